@@ -1,0 +1,147 @@
+"""Writes to the structured records: figures, candidates and recommendation status."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from incidents.models import (
+    CandidateStatus,
+    Figure,
+    FigureCandidate,
+    Incident,
+    Recommendation,
+    RecommendationStatus,
+    RecommendationUpdate,
+)
+from newsdesk.models import Article
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _require(user: User | None, perm: str, verb: str) -> None:
+    if not (user and user.is_active and user.has_perm(perm)):
+        raise PermissionDenied(f"You do not have permission to {verb}.")
+
+
+def figure_add(*, incident: Incident, user: User | None, **fields: Any) -> Figure:
+    """Record one claimed number about `incident`, with its citation."""
+    _require(user, "incidents.add_figure", "add figures")
+    if fields.get("high") is None and fields.get("low") is not None:
+        fields["high"] = fields["low"]
+    figure = Figure(incident=incident, **fields)
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+def figure_candidate_confirm(
+    *, candidate: FigureCandidate, incident: Incident, user: User | None, **fields: Any
+) -> Figure:
+    """Turn an importer's suggestion into a cited Figure on `incident`."""
+    _require(user, "incidents.add_figure", "confirm figures")
+    with transaction.atomic():
+        candidate = FigureCandidate.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.status != CandidateStatus.PENDING:
+            raise ValidationError("This suggestion has already been handled.", code="handled")
+        values = {
+            "metric": candidate.metric or fields.pop("metric", None),
+            "low": candidate.low,
+            "high": candidate.high,
+            "qualifier": candidate.qualifier,
+            "article": candidate.article,
+            "excerpt": candidate.sentence or candidate.text,
+            **fields,
+        }
+        if not values.get("metric"):
+            raise ValidationError({"metric": "Choose what the number counts."})
+        figure = figure_add(incident=incident, user=user, **values)
+        candidate.status = CandidateStatus.CONFIRMED
+        candidate.figure = figure
+        candidate.save(update_fields=["status", "figure"])
+    return figure
+
+
+def figure_candidate_dismiss(*, candidate: FigureCandidate, user: User | None) -> None:
+    """Mark an importer's suggestion as not a figure worth keeping."""
+    _require(user, "incidents.change_figurecandidate", "dismiss suggestions")
+    FigureCandidate.objects.filter(pk=candidate.pk, status=CandidateStatus.PENDING).update(
+        status=CandidateStatus.DISMISSED
+    )
+
+
+def recommendation_create(
+    *, user: User | None, changed_on: datetime.date | None = None, **fields: Any
+) -> Recommendation:
+    """Record a recommendation with its first status entry, "proposed"."""
+    _require(user, "incidents.add_recommendation", "add recommendations")
+    with transaction.atomic():
+        recommendation = Recommendation(**fields)
+        recommendation.status = RecommendationStatus.PROPOSED
+        recommendation.status_changed_on = changed_on or timezone.localdate()
+        recommendation.full_clean()
+        recommendation.save()
+        RecommendationUpdate.objects.create(
+            recommendation=recommendation,
+            status=RecommendationStatus.PROPOSED,
+            changed_on=recommendation.status_changed_on,
+            evidence_article=recommendation.made_in,
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+    return recommendation
+
+
+def recommendation_set_status(
+    *,
+    recommendation: Recommendation,
+    status: str,
+    user: User | None,
+    changed_on: datetime.date | None = None,
+    note: str = "",
+    evidence_article: Article | None = None,
+    evidence_url: str = "",
+) -> RecommendationUpdate:
+    """Change a recommendation's status, keeping a dated entry with its evidence."""
+    _require(user, "incidents.change_recommendation", "change recommendations")
+    if status not in RecommendationStatus.values:
+        raise ValidationError({"status": f"“{status}” is not a recommendation status."})
+    if not (evidence_article or evidence_url or note.strip()):
+        raise ValidationError(
+            {"evidence_url": "Give the evidence for the change: an article, a link or a note."}
+        )
+    changed_on = changed_on or timezone.localdate()
+    with transaction.atomic():
+        current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if current.status == status:
+            raise ValidationError(
+                {"status": f"The recommendation is already {current.get_status_display().lower()}."}
+            )
+        update = RecommendationUpdate(
+            recommendation=current,
+            status=status,
+            changed_on=changed_on,
+            note=note.strip(),
+            evidence_article=evidence_article,
+            evidence_url=evidence_url,
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+        update.full_clean()
+        try:
+            with transaction.atomic():
+                update.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                "This status change is already recorded for that date.", code="duplicate"
+            ) from exc
+        latest = current.updates.order_by("-changed_on", "-id").first()
+        current.status = latest.status
+        current.status_changed_on = latest.changed_on
+        current.save(update_fields=["status", "status_changed_on", "updated_at"])
+    recommendation.status = current.status
+    recommendation.status_changed_on = current.status_changed_on
+    return update

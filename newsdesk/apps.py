@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NewsdeskConfig(AppConfig):
+    name = "newsdesk"
+    verbose_name = "Editorial"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from newsdesk import signals  # noqa: F401

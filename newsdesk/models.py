@@ -1,0 +1,624 @@
+"""Editorial models: sources, people, topics, articles and what hangs off them."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from newsdesk.rendering import render_markdown
+
+BCP47_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def validate_language_tag(value: str) -> None:
+    """Accept BCP 47 language tags such as `en`, `it`, `pt-BR`, `zh-Hant`."""
+    if value and not BCP47_RE.match(value):
+        raise ValidationError(
+            "Enter a BCP 47 language tag such as “en”, “it” or “pt-BR”.",
+            code="invalid_language",
+        )
+
+
+def normalise_domain(value: str) -> str:
+    """Return the bare registrable host of a URL or domain: `nbcnews.com`.
+
+    `Nbcnews.com`, `www.nbcnews.com` and `https://www.nbcnews.com/x` all give
+    `nbcnews.com`, so one publisher is always one Source.
+    """
+    value = (value or "").strip().lower()
+    if not value:
+        return ""
+    if "//" not in value:
+        value = "//" + value
+    host = urlsplit(value).hostname or ""
+    host = host.strip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    return host
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# --- Sources -----------------------------------------------------------------
+
+
+class SourceKind(models.TextChoices):
+    NEWSPAPER = "newspaper", "Newspaper or magazine"
+    BROADCASTER = "broadcaster", "Broadcaster"
+    WIRE = "wire", "News agency / wire"
+    BLOG = "blog", "Blog"
+    RESEARCH = "research", "Research institute"
+    NGO = "ngo", "NGO"
+    GOVERNMENT = "government", "Government"
+    OTHER = "other", "Other"
+
+
+class Reliability(models.TextChoices):
+    """The Admiralty (NATO) source reliability scale."""
+
+    A = "A", "A — completely reliable"
+    B = "B", "B — usually reliable"
+    C = "C", "C — fairly reliable"
+    D = "D", "D — not usually reliable"
+    E = "E", "E — unreliable"
+    F = "F", "F — reliability cannot be judged"
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_published_articles(self) -> SourceQuerySet:
+        """Sources that originally published at least one published article."""
+        return self.filter(
+            pk__in=Article.objects.published().filter(source__isnull=False).values("source")
+        )
+
+
+class Source(TimeStampedModel):
+    name = models.CharField(max_length=200, help_text="The publisher's name as readers know it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="The publisher's web domain, e.g. nbcnews.com. "
+        "“www.” and upper case are removed automatically.",
+    )
+    homepage = models.URLField(blank=True, help_text="The publisher's home page.")
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    country = CountryField(blank=True, help_text="Where the publisher is based.")
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="Main publishing language as a BCP 47 tag, e.g. en or it.",
+    )
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text="Admiralty grade: A (completely reliable) to E; F when it cannot be judged.",
+    )
+    notes = models.TextField(blank=True, help_text="Internal notes; never shown to readers.")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = (
+            models.CheckConstraint(
+                condition=~Q(domain=""), name="source_domain_not_empty"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.domain = normalise_domain(self.domain)
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or slugify(self.domain)[:200]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsdesk:source_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        self.domain = normalise_domain(self.domain)
+        if not self.domain:
+            raise ValidationError({"domain": "Enter the publisher's domain, e.g. nbcnews.com."})
+
+
+# --- People and topics -------------------------------------------------------
+
+
+class Person(TimeStampedModel):
+    name = models.CharField(max_length=200, help_text="Full name as it should appear in bylines.")
+    slug = models.SlugField(max_length=200, unique=True)
+    affiliation = models.CharField(
+        max_length=200, blank=True, help_text="Organisation, e.g. King's College London."
+    )
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Role or title, e.g. security expert, spokesperson."
+    )
+    bio = models.TextField(blank=True, help_text="One or two sentences shown on the person's page.")
+    link = models.URLField(blank=True, help_text="Profile or personal page.")
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsdesk:person_detail", kwargs={"slug": self.slug})
+
+
+class Topic(TimeStampedModel):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the topic page.")
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsdesk:topic_detail", kwargs={"slug": self.slug})
+
+
+# --- Articles ----------------------------------------------------------------
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_status(self, status: str) -> ArticleQuerySet:
+        return self.filter(status=status)
+
+    def released_by(self, moment: datetime.datetime | None = None) -> ArticleQuerySet:
+        """Articles whose publish time has come (at or before `moment`, default now)."""
+        return self.filter(publish_at__lte=moment or timezone.now())
+
+    def published(self) -> ArticleQuerySet:
+        """The single visibility gate: published and publish time not in the future."""
+        return self.with_status(ArticleStatus.PUBLISHED).released_by()
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Published articles held back until a future publish time (embargoed)."""
+        return self.with_status(ArticleStatus.PUBLISHED).filter(publish_at__gt=timezone.now())
+
+    def in_review(self) -> ArticleQuerySet:
+        return self.with_status(ArticleStatus.IN_REVIEW)
+
+    def retracted(self) -> ArticleQuerySet:
+        return self.with_status(ArticleStatus.RETRACTED)
+
+    def with_public_associations(self) -> ArticleQuerySet:
+        """Fetch source, ordered authors and topics with the rows; prevents N+1 queries."""
+        return self.select_related("source").prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("person").order_by("position"),
+            ),
+            "topics",
+        )
+
+
+class Article(TimeStampedModel):
+    headline = models.CharField(max_length=300, help_text="The headline readers see.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the article's URL. Changing it on a published "
+        "article keeps the old URL working as a redirect.",
+    )
+    needs_headline = models.BooleanField(
+        default=False,
+        help_text="Set by the importer when the headline is provisional; "
+        "cleared once an editor writes one.",
+    )
+    standfirst = models.TextField(
+        blank=True, max_length=1000, help_text="One or two sentences under the headline."
+    )
+    body = models.TextField(blank=True, help_text="The article text in Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        max_length=20,
+        choices=ArticleStatus.choices,
+        default=ArticleStatus.DRAFT,
+        db_index=True,
+        help_text="Changed only through the workflow buttons: submit, publish, retract.",
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the article goes live. A future time schedules (embargoes) it.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    substantive_update_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the article last changed in substance; shown as “Updated”.",
+    )
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        validators=[validate_language_tag],
+        help_text="Language of this text as a BCP 47 tag, e.g. en.",
+    )
+    original_language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="Set when this article is a translation: the original's language, e.g. it.",
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="The original publisher when syndicated; empty for our own reporting.",
+    )
+    original_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="The original publisher's URL; used as the canonical link.",
+    )
+    authors = models.ManyToManyField(
+        Person, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    topics = models.ManyToManyField(Topic, related_name="articles", blank=True)
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/%m/", blank=True, help_text="Optional lead image."
+    )
+    lead_image_alt = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required unless decorative.",
+    )
+    lead_image_decorative = models.BooleanField(
+        default=False, help_text="Tick only when the image adds nothing to the text."
+    )
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=200, blank=True)
+    retraction_note = models.TextField(
+        blank=True, help_text="Why the article was retracted; shown at its URL."
+    )
+    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; guards against lost updates."
+    )
+    content_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Hash of the imported file, so a re-import changes nothing.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=("body_html",))
+
+    class Meta:
+        ordering = ("-publish_at", "-id")
+        permissions = (
+            ("publish_article", "Can publish, schedule and retract articles"),
+        )
+        indexes = (
+            models.Index(fields=("status", "-publish_at", "-id"), name="article_status_pub_idx"),
+            models.Index(fields=("-updated_at",), name="article_updated_idx"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=~Q(status__in=("published", "retracted")) | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image="")
+                | ~Q(lead_image_alt="")
+                | Q(lead_image_decorative=True),
+                name="article_lead_image_has_alt",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        moment = self.publish_at or self.created_at or timezone.now()
+        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return reverse(
+            "newsdesk:article_detail",
+            kwargs={"year": moment.year, "month": f"{moment.month:02d}", "slug": self.slug},
+        )
+
+    def clean(self) -> None:
+        errors = {}
+        if self.lead_image and not self.lead_image_alt and not self.lead_image_decorative:
+            errors["lead_image_alt"] = (
+                "Describe the image for readers who cannot see it, or mark it decorative."
+            )
+        if self.original_language and self.original_language == self.language:
+            errors["original_language"] = (
+                "The original language is only for translations; leave it empty "
+                "when it equals the article's language."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_published(self, moment: datetime.datetime | None = None) -> bool:
+        """Mirror of `ArticleQuerySet.published()` for one loaded article."""
+        moment = moment or timezone.now()
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= moment
+        )
+
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def display_status(self) -> str:
+        """Status as editors speak of it: scheduled is published with a future time."""
+        if self.is_scheduled():
+            return "Scheduled"
+        return self.get_status_display()
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.original_language)
+
+    @property
+    def canonical_url(self) -> str:
+        """The original publisher's URL when syndicated, else our own."""
+        return self.original_url or self.get_absolute_url()
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Byline order, from 0.")
+
+    class Meta:
+        ordering = ("article", "position")
+        constraints = (
+            models.UniqueConstraint(fields=("article", "person"), name="article_author_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.person.name} on {self.article_id}"
+
+
+class ArticleRedirect(models.Model):
+    """An old public path of a published article, answered with a 301."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    old_path = models.CharField(max_length=500, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.article_id}"
+
+
+class RelatedLink(models.Model):
+    """A "Read also" link: to one of our articles, or an unresolved title and URL."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+        help_text="Our article this links to. Leave empty for an outside or unresolved link.",
+    )
+    title = models.CharField(max_length=300, blank=True, help_text="Link text as imported.")
+    url = models.URLField(max_length=1000, blank=True)
+    via = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose blog or site the link points to, e.g. “from Roberto Colella's blog”.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("article", "position", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(target__isnull=False) | ~Q(title=""), name="related_link_has_target"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title or str(self.target)
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.target_id is not None
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="Who said it, when known.",
+    )
+    text = models.TextField(help_text="The words quoted, verbatim, without quotation marks.")
+    attribution = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the article attributes it, e.g. “another security expert”.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the article, from 0."
+    )
+
+    class Meta:
+        ordering = ("article", "position", "id")
+
+    def __str__(self) -> str:
+        return f"“{self.text[:60]}”"
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self) -> CorrectionQuerySet:
+        """Corrections on published articles only."""
+        return self.filter(article__in=Article.objects.published())
+
+
+class Correction(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+    )
+    note = models.TextField(help_text="What was wrong and what is right now, for readers.")
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.published_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def public(self) -> CommentQuerySet:
+        """Approved comments on published articles: all readers may see."""
+        return self.approved().filter(article__in=Article.objects.published())
+
+    def pending(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.PENDING)
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Never shown or exported.")
+    body = models.TextField(max_length=5000, help_text="Plain text; never rendered as HTML.")
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at", "id")
+        permissions = (("moderate_comment", "Can approve, mark as spam and remove comments"),)
+        indexes = (
+            models.Index(fields=("article", "status", "created_at"), name="comment_article_idx"),
+            models.Index(fields=("status", "-created_at"), name="comment_status_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.article_id}"
+

@@ -1,0 +1,1 @@
+"""Signal receivers: used only to invalidate caches when content changes."""

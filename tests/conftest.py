@@ -1,0 +1,52 @@
+"""Shared fixtures: users in each role, clients, and a frozen notion of "now"."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="rita-reporter", reporter=True)
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="eddie-editor", editor=True)
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(username="mo-moderator", moderator=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root-admin", is_superuser=True)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
