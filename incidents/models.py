@@ -348,7 +348,10 @@ class FigureQuerySet(models.QuerySet):
         )
 
     def ranges(self) -> models.QuerySet:
-        """One row per incident, metric and group: reconciled low/high, claims, conflict.
+        """One row per incident, metric and group: reconciled range, claims, conflict.
+
+        Keys: incident_id, metric, group, range_low, range_high, max_low,
+        min_high, claims, claimants.
 
         Claims contradict each other when the highest low exceeds the lowest high
         (their ranges do not overlap). Computed in one query.
@@ -356,8 +359,8 @@ class FigureQuerySet(models.QuerySet):
         return (
             self.values("incident_id", "metric", "group")
             .annotate(
-                low=Min("low"),
-                high=Max("high"),
+                range_low=Min("low"),
+                range_high=Max("high"),
                 max_low=Max("low"),
                 min_high=Min("high"),
                 claims=Count("id"),

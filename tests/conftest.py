@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from newsdesk.roles import EDITOR, MODERATOR, REPORTER
 from tests.factories import UserFactory
 
 
@@ -17,17 +18,17 @@ def _clear_cache():
 
 @pytest.fixture
 def reporter(db):
-    return UserFactory(username="rita-reporter", reporter=True)
+    return UserFactory(username="rita-reporter", role=REPORTER)
 
 
 @pytest.fixture
 def editor(db):
-    return UserFactory(username="eddie-editor", editor=True)
+    return UserFactory(username="eddie-editor", role=EDITOR)
 
 
 @pytest.fixture
 def moderator(db):
-    return UserFactory(username="mo-moderator", moderator=True)
+    return UserFactory(username="mo-moderator", role=MODERATOR)
 
 
 @pytest.fixture

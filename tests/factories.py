@@ -12,7 +12,6 @@ from factory.django import DjangoModelFactory
 
 from incidents import models as im
 from newsdesk import models as nm
-from newsdesk.roles import EDITOR, MODERATOR, REPORTER
 
 
 class UserFactory(DjangoModelFactory):
@@ -28,15 +27,11 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create: bool, extracted: str | None, **kwargs) -> None:
+        """Pass `role="editor"` (or reporter, moderator) to put the user in that group."""
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
         if create:
             self.save()
-
-    class Params:
-        reporter = factory.Trait(role=REPORTER)
-        editor = factory.Trait(role=EDITOR)
-        moderator = factory.Trait(role=MODERATOR)
 
 
 class SourceFactory(DjangoModelFactory):

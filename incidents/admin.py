@@ -1,0 +1,271 @@
+"""Admin for the structured records: actors, places, incidents, figures, recommendations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from incidents import services
+from incidents.models import (
+    Actor,
+    ActorAlias,
+    CandidateStatus,
+    Figure,
+    FigureCandidate,
+    Incident,
+    IncidentActor,
+    Metric,
+    Place,
+    Recommendation,
+    RecommendationUpdate,
+)
+from newsdesk.admin import report_service_errors
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "alias_list")
+    list_filter = ("kind",)
+    search_fields = ("name", "aliases__name")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (ActorAliasInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+    @admin.display(description="aliases")
+    def alias_list(self, obj: Actor) -> str:
+        return ", ".join(a.name for a in obj.aliases.all())
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "admin1", "country", "latitude", "longitude", "geo_precision")
+    list_filter = ("kind", "geo_precision", "country")
+    search_fields = ("name", "admin1")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind")}),
+        ("Where", {"fields": ("admin1", "country", ("latitude", "longitude"), "geo_precision")}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+
+class IncidentActorInline(admin.TabularInline):
+    model = IncidentActor
+    extra = 0
+    autocomplete_fields = ("actor",)
+
+
+class FigureInline(admin.StackedInline):
+    model = Figure
+    extra = 0
+    autocomplete_fields = ("article", "source")
+    fields = (
+        ("metric", "group"),
+        ("low", "high", "qualifier"),
+        ("claimant", "reported_on"),
+        ("article", "source", "url"),
+        "excerpt",
+        "note",
+    )
+
+
+@admin.register(Incident)
+class IncidentAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "start_date", "place", "verification", "status", "in_focus")
+    list_filter = ("status", "kind", "verification", "in_focus", "place__country")
+    list_select_related = ("place",)
+    search_fields = ("title", "summary")
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("place", "articles")
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", ("kind", "sub_kind"), "summary")}),
+        ("When and where", {"fields": (("start_date", "end_date", "date_precision"), "place")}),
+        ("Status", {"fields": (("verification", "status", "in_focus"),)}),
+        ("Coverage", {"fields": ("articles",)}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+    inlines = (IncidentActorInline, FigureInline)
+
+
+@admin.register(Figure)
+class FigureAdmin(SimpleHistoryAdmin):
+    list_display = ("incident", "metric", "group", "low", "high", "qualifier", "claimant", "reported_on")
+    list_filter = ("metric", "group", "qualifier")
+    list_select_related = ("incident",)
+    search_fields = ("claimant", "incident__title", "excerpt")
+    date_hierarchy = "reported_on"
+    autocomplete_fields = ("incident", "article", "source")
+    readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request: HttpRequest, obj: Figure, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {f: form.cleaned_data.get(f) for f in form.cleaned_data if f != "incident"}
+        created = services.figure_add(incident=form.cleaned_data["incident"], user=request.user, **fields)
+        obj.pk = created.pk
+
+
+class ConfirmCandidateForm(forms.Form):
+    incident = forms.ModelChoiceField(queryset=Incident.objects.all(), help_text="The incident the number is about.")
+    metric = forms.ChoiceField(choices=Metric.choices, help_text="What the number counts.")
+    claimant = forms.CharField(max_length=200, help_text="Who made the claim, e.g. “SDF”.")
+
+
+@admin.register(FigureCandidate)
+class FigureCandidateAdmin(admin.ModelAdmin):
+    list_display = ("text", "article", "low", "high", "qualifier", "metric", "status")
+    list_filter = ("status", "metric")
+    list_select_related = ("article",)
+    search_fields = ("text", "sentence", "article__headline")
+    autocomplete_fields = ("article",)
+    readonly_fields = ("figure",)
+    actions = ("confirm_selected", "dismiss_selected")
+
+    @admin.action(description="Confirm selected suggestions as figures…")
+    def confirm_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        form = ConfirmCandidateForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for candidate in queryset.filter(status=CandidateStatus.PENDING):
+                try:
+                    services.figure_candidate_confirm(
+                        candidate=candidate,
+                        user=request.user,
+                        incident=form.cleaned_data["incident"],
+                        metric=candidate.metric or form.cleaned_data["metric"],
+                        claimant=form.cleaned_data["claimant"],
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    report_service_errors(self, request, exc)
+                else:
+                    done += 1
+            self.message_user(request, f"Confirmed {done} figure(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Confirm figures",
+            "candidates": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/incidents/figurecandidate/confirm.html", context)
+
+    @admin.action(description="Dismiss selected suggestions")
+    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for candidate in queryset:
+            try:
+                services.figure_candidate_dismiss(candidate=candidate, user=request.user)
+            except PermissionDenied as exc:
+                report_service_errors(self, request, exc)
+                return
+            count += 1
+        self.message_user(request, f"Dismissed {count} suggestion(s).", messages.SUCCESS)
+
+
+class RecommendationUpdateFormSet(forms.BaseInlineFormSet):
+    """New rows become status changes through the service; old rows stay as history."""
+
+    def clean(self) -> None:
+        super().clean()
+        current = self.instance.status if self.instance.pk else None
+        for form in self.forms:
+            if not form.has_changed() or form.instance.pk or not form.cleaned_data:
+                continue
+            data = form.cleaned_data
+            if data.get("status") == current:
+                form.add_error("status", "The recommendation already has this status.")
+            if not (data.get("evidence_article") or data.get("evidence_url") or (data.get("note") or "").strip()):
+                form.add_error("evidence_url", "Give the evidence: an article, a link or a note.")
+            current = data.get("status")
+
+
+class RecommendationUpdateInline(admin.TabularInline):
+    model = RecommendationUpdate
+    formset = RecommendationUpdateFormSet
+    extra = 1
+    autocomplete_fields = ("evidence_article",)
+    fields = ("status", "changed_on", "note", "evidence_article", "evidence_url", "created_by")
+    readonly_fields = ("created_by",)
+    can_delete = False
+    verbose_name = "status change"
+    verbose_name_plural = "status history (add a row to change the status)"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ("short_statement", "action", "addressee", "status", "status_changed_on", "made_in")
+    list_filter = ("action", "status")
+    list_select_related = ("made_in", "recommended_by_person", "recommended_by_source")
+    search_fields = ("statement", "addressed_to_group")
+    autocomplete_fields = ("recommended_by_person", "recommended_by_source", "made_in", "incident")
+    readonly_fields = ("status", "status_changed_on", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("action", "statement")}),
+        ("Addressed to", {"fields": ("addressed_to_countries", "addressed_to_group")}),
+        ("Made by", {"fields": ("recommended_by_person", "recommended_by_source", "made_in", "incident")}),
+        ("Status", {"fields": (("status", "status_changed_on"),)}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+    inlines = (RecommendationUpdateInline,)
+
+    @admin.display(description="statement")
+    def short_statement(self, obj: Recommendation) -> str:
+        return obj.statement[:90]
+
+    def save_model(self, request: HttpRequest, obj: Recommendation, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: form.cleaned_data.get(name) for name in form.cleaned_data}
+        created = services.recommendation_create(user=request.user, **fields)
+        obj.pk = created.pk
+        obj.status = created.status
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not RecommendationUpdate:
+            super().save_formset(request, form, formset, change)
+            return
+        for row in formset.forms:
+            if row.instance.pk or not row.has_changed() or not row.cleaned_data:
+                continue
+            data = row.cleaned_data
+            try:
+                services.recommendation_set_status(
+                    recommendation=form.instance,
+                    status=data["status"],
+                    user=request.user,
+                    changed_on=data.get("changed_on"),
+                    note=data.get("note") or "",
+                    evidence_article=data.get("evidence_article"),
+                    evidence_url=data.get("evidence_url") or "",
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                report_service_errors(self, request, exc)

@@ -1,0 +1,65 @@
+"""Editorial model rules: domain normalisation, constraints, URLs."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from newsdesk.models import Source, normalise_domain
+from tests.factories import ArticleFactory, SourceFactory
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Nbcnews.com", "www.nbcnews.com", "https://www.nbcnews.com/x", "HTTP://NBCNEWS.COM:443/a?b", " nbcnews.com. "],
+)
+def test_domain_normalisation(raw):
+    assert normalise_domain(raw) == "nbcnews.com"
+
+
+@pytest.mark.django_db
+def test_one_publisher_is_one_source():
+    Source.objects.create(name="NBC News", domain="Nbcnews.com")
+    with pytest.raises(IntegrityError):
+        Source.objects.create(name="NBC", slug="nbc", domain="https://www.nbcnews.com/world")
+
+
+@pytest.mark.django_db
+def test_source_without_domain_is_invalid():
+    with pytest.raises(ValidationError) as err:
+        Source(name="Nowhere", slug="nowhere", domain="https://").full_clean()
+    assert "domain" in err.value.message_dict
+
+
+@pytest.mark.django_db
+def test_unique_article_slugs():
+    ArticleFactory(slug="same")
+    with pytest.raises(IntegrityError):
+        ArticleFactory(slug="same")
+
+
+@pytest.mark.django_db
+def test_lead_image_needs_alt_text_unless_decorative():
+    article = ArticleFactory.build(lead_image="articles/x.jpg", lead_image_alt="")
+    with pytest.raises(ValidationError) as err:
+        article.clean()
+    assert "lead_image_alt" in err.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(lead_image="articles/x.jpg", lead_image_alt="")
+    assert ArticleFactory(lead_image="articles/y.jpg", lead_image_decorative=True).pk
+
+
+@pytest.mark.django_db
+def test_invalid_language_tag_is_refused():
+    article = ArticleFactory.build(language="english!!")
+    with pytest.raises(ValidationError) as err:
+        article.full_clean(exclude=["slug"])
+    assert "language" in err.value.message_dict
+
+
+@pytest.mark.django_db
+def test_article_url_uses_publish_date_and_canonical_prefers_original():
+    article = ArticleFactory(published=True, slug="hasaka", original_url="https://www.nbcnews.com/a")
+    moment = article.publish_at
+    assert article.get_absolute_url() == f"/articles/{moment:%Y}/{moment:%m}/hasaka/"
+    assert article.canonical_url == "https://www.nbcnews.com/a"
+    assert SourceFactory().get_absolute_url().startswith("/sources/")
