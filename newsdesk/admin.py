@@ -67,7 +67,9 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-def report_service_errors(modeladmin: admin.ModelAdmin, request: HttpRequest, exc: Exception) -> None:
+def report_service_errors(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, exc: Exception
+) -> None:
     """Show a service's refusal to the editor instead of failing the request."""
     if isinstance(exc, ValidationError):
         for message in exc.messages:
@@ -88,7 +90,10 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "domain", "homepage")}),
-        ("Profile", {"fields": ("kind", "country", "language", "reliability", "notes")}),
+        (
+            "Profile",
+            {"fields": ("kind", "country", "language", "reliability", "notes")},
+        ),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
@@ -140,7 +145,9 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ("target", "via")
     fields = ("position", "target", "title", "url", "via")
     verbose_name = "“Read also” link"
-    verbose_name_plural = "“Read also” links (set a target to resolve an imported title)"
+    verbose_name_plural = (
+        "“Read also” links (set a target to resolve an imported title)"
+    )
 
 
 class CorrectionInline(admin.TabularInline):
@@ -201,26 +208,37 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its fieldsets
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # From the database, not the instance: a restored revision carries an old version.
             current = (
-                Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
             )
             self.fields["version_seen"].initial = current
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.instance.pk and data.get("version_seen") is not None:
-            current = Article.objects.select_related("updated_by").get(pk=self.instance.pk)
+            current = Article.objects.select_related("updated_by").get(
+                pk=self.instance.pk
+            )
             if current.version != data["version_seen"]:
-                raise ValidationError(services._conflict_message(current), code="version_conflict")
-        if self.instance.pk and data.get("headline") and self.instance.needs_headline:
-            if "headline" in self.changed_data and "needs_headline" not in self.changed_data:
-                data["needs_headline"] = False
+                raise ValidationError(
+                    services.conflict_message(current), code="version_conflict"
+                )
+        # Writing a headline over a provisional one settles it, unless the editor
+        # explicitly kept the flag.
+        if (
+            self.instance.needs_headline
+            and "headline" in self.changed_data
+            and "needs_headline" not in self.changed_data
+        ):
+            data["needs_headline"] = False
         return data
 
 
@@ -262,7 +280,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("headline", "needs_headline", "slug", "standfirst", "body")}),
+        (
+            None,
+            {"fields": ("headline", "needs_headline", "slug", "standfirst", "body")},
+        ),
         (
             "Workflow",
             {
@@ -296,7 +317,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (
             "Record",
             {
-                "fields": (("created_by", "created_at"), ("updated_by", "updated_at"), "version"),
+                "fields": (
+                    ("created_by", "created_at"),
+                    ("updated_by", "updated_at"),
+                    "version",
+                ),
                 "classes": ("collapse",),
             },
         ),
@@ -308,7 +333,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         IncidentLinkInline,
         CorrectionInline,
     )
-    actions = ("submit_selected", "publish_selected", "retract_selected", "return_selected")
+    actions = (
+        "submit_selected",
+        "publish_selected",
+        "retract_selected",
+        "return_selected",
+    )
     change_form_template = "admin/newsdesk/article/change_form.html"
 
     # -- display ------------------------------------------------------------------
@@ -320,7 +350,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
             label = f"Scheduled for {when}"
         css = "scheduled" if obj.is_scheduled() else obj.status
-        return format_html('<span class="nd-status nd-status--{}">{}</span>', css, label)
+        return format_html(
+            '<span class="nd-status nd-status--{}">{}</span>', css, label
+        )
 
     @admin.display(description="Preview")
     def preview_links(self, obj: Article) -> str:
@@ -349,19 +381,31 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # -- permissions ----------------------------------------------------------------
 
-    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Article | None = None
+    ) -> bool:
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED):
+        if (
+            allowed
+            and obj is not None
+            and obj.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED)
+        ):
             # Once an article is out, only those who may publish can change it.
             return services.user_can_publish(request.user)
         return allowed
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("source", "updated_by", "created_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source", "updated_by", "created_by")
+        )
 
     # -- saving -------------------------------------------------------------------
 
-    def save_model(self, request: HttpRequest, obj: Article, form: forms.Form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Article, form: forms.Form, change: bool
+    ) -> None:
         services.article_save(
             article=obj,
             user=request.user,
@@ -369,7 +413,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             is_new=not change,
         )
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
         super().save_related(request, form, formsets, change)
 
     # -- workflow -----------------------------------------------------------------
@@ -385,7 +431,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ]
         return custom + urls
 
-    def workflow_actions(self, request: HttpRequest, obj: Article) -> list[tuple[str, str]]:
+    def workflow_actions(
+        self, request: HttpRequest, obj: Article
+    ) -> list[tuple[str, str]]:
         """The workflow buttons this user may press for `obj`, as (action, label)."""
         can_publish = services.user_can_publish(request.user)
         buttons: list[tuple[str, str]] = []
@@ -403,14 +451,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
             buttons.append(("retract", "Retract"))
         return buttons
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context["workflow_buttons"] = self.workflow_actions(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def workflow_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+    def workflow_view(
+        self, request: HttpRequest, object_id: str, action: str
+    ) -> HttpResponse:
         article = get_object_or_404(Article, pk=object_id)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
@@ -437,17 +493,25 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "change_url": change_url,
             "media": self.media + form.media,
         }
-        return TemplateResponse(request, "admin/newsdesk/article/workflow.html", context)
+        return TemplateResponse(
+            request, "admin/newsdesk/article/workflow.html", context
+        )
 
     # -- bulk actions ---------------------------------------------------------------
 
-    def _bulk(self, request: HttpRequest, queryset: QuerySet, verb: str, run: Any) -> None:
+    def _bulk(
+        self, request: HttpRequest, queryset: QuerySet, verb: str, run: Any
+    ) -> None:
         done, failed = 0, []
         for article in queryset:
             try:
                 run(article)
             except (ValidationError, PermissionDenied) as exc:
-                reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                reason = (
+                    "; ".join(exc.messages)
+                    if isinstance(exc, ValidationError)
+                    else str(exc)
+                )
                 failed.append(f"“{article.headline}”: {reason}")
             else:
                 done += 1
@@ -458,22 +522,41 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Submit selected drafts for review")
     def submit_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk(request, queryset, "Submitted", lambda a: services.article_submit(article=a, user=request.user))
+        self._bulk(
+            request,
+            queryset,
+            "Submitted",
+            lambda a: services.article_submit(article=a, user=request.user),
+        )
 
     @admin.action(description="Publish selected articles now")
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk(request, queryset, "Published", lambda a: services.article_publish(article=a, user=request.user))
+        self._bulk(
+            request,
+            queryset,
+            "Published",
+            lambda a: services.article_publish(article=a, user=request.user),
+        )
 
     @admin.action(description="Send selected articles back to draft")
     def return_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._bulk(
-            request, queryset, "Returned", lambda a: services.article_return_to_draft(article=a, user=request.user)
+            request,
+            queryset,
+            "Returned",
+            lambda a: services.article_return_to_draft(article=a, user=request.user),
         )
 
     @admin.action(description="Retract selected articles (asks for a note)")
-    def retract_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+    def retract_selected(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> HttpResponse | None:
         if not services.user_can_publish(request.user):
-            self.message_user(request, "You do not have permission to retract articles.", messages.ERROR)
+            self.message_user(
+                request,
+                "You do not have permission to retract articles.",
+                messages.ERROR,
+            )
             return None
         form = RetractForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
@@ -482,7 +565,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 request,
                 queryset,
                 "Retracted",
-                lambda a: services.article_retract(article=a, user=request.user, note=note),
+                lambda a: services.article_retract(
+                    article=a, user=request.user, note=note
+                ),
             )
             return None
         context = {
@@ -494,7 +579,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "action_name": "retract_selected",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/newsdesk/article/retract_selected.html", context)
+        return TemplateResponse(
+            request, "admin/newsdesk/article/retract_selected.html", context
+        )
 
 
 class WorkflowForm(forms.Form):
@@ -509,7 +596,9 @@ class SubmitForm(WorkflowForm):
     title = "Submit for review"
 
     def perform(self, *, article: Article, user: Any) -> str:
-        services.article_submit(article=article, user=user, expected_version=self.cleaned_data["version"])
+        services.article_submit(
+            article=article, user=user, expected_version=self.cleaned_data["version"]
+        )
         return "Submitted for review. Editors will see it on the dashboard."
 
 
@@ -532,7 +621,10 @@ class PublishForm(WorkflowForm):
     def perform(self, *, article: Article, user: Any) -> str:
         when = self.cleaned_data.get("publish_at")
         services.article_publish(
-            article=article, user=user, publish_at=when, expected_version=self.cleaned_data["version"]
+            article=article,
+            user=user,
+            publish_at=when,
+            expected_version=self.cleaned_data["version"],
         )
         if article.is_scheduled():
             return f"Scheduled for {timezone.localtime(article.publish_at):%Y-%m-%d %H:%M}."
@@ -560,7 +652,10 @@ class RetractOneForm(WorkflowForm, RetractForm):
 
     def perform(self, *, article: Article, user: Any) -> str:
         services.article_retract(
-            article=article, user=user, note=self.cleaned_data["note"], expected_version=self.cleaned_data["version"]
+            article=article,
+            user=user,
+            note=self.cleaned_data["note"],
+            expected_version=self.cleaned_data["version"],
         )
         return "Retracted. Its address now shows the retraction note."
 
@@ -568,7 +663,9 @@ class RetractOneForm(WorkflowForm, RetractForm):
 class CorrectionForm(WorkflowForm):
     title = "Add correction"
     kind = forms.ChoiceField(choices=Correction._meta.get_field("kind").choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Shown to readers, dated.")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="Shown to readers, dated."
+    )
     substantive = forms.BooleanField(
         required=False, initial=True, help_text="Also mark the article as updated."
     )
@@ -653,7 +750,15 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ("body", "name")
     list_select_related = ("article",)
-    readonly_fields = ("article", "name", "body", "status", "created_at", "moderated_at", "moderated_by")
+    readonly_fields = (
+        "article",
+        "name",
+        "body",
+        "status",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+    )
     fields = readonly_fields
     actions = ("approve_selected", "spam_selected", "remove_selected")
     show_full_result_count = False
@@ -665,13 +770,17 @@ class CommentAdmin(admin.ModelAdmin):
     def short_body(self, obj: Comment) -> str:
         return obj.body[:80]
 
-    def _moderate(self, request: HttpRequest, queryset: QuerySet, service: Any, verb: str) -> None:
+    def _moderate(
+        self, request: HttpRequest, queryset: QuerySet, service: Any, verb: str
+    ) -> None:
         try:
             changed = service(comments=list(queryset), user=request.user)
         except PermissionDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, f"{verb} {changed} comment(s).", messages.SUCCESS)
+            self.message_user(
+                request, f"{verb} {changed} comment(s).", messages.SUCCESS
+            )
 
     @admin.action(description="Approve selected comments")
     def approve_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

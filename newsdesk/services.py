@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from newsdesk.models import (
     Article,
@@ -36,7 +37,14 @@ MODERATE_PERMISSION = "newsdesk.moderate_comment"
 
 # Fields the workflow owns: an ordinary edit never changes them.
 WORKFLOW_FIELDS = frozenset(
-    {"status", "publish_at", "first_published_at", "retracted_at", "retraction_note", "version"}
+    {
+        "status",
+        "publish_at",
+        "first_published_at",
+        "retracted_at",
+        "retraction_note",
+        "version",
+    }
 )
 
 
@@ -64,7 +72,8 @@ def _lock(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _conflict_message(current: Article) -> str:
+def conflict_message(current: Article) -> str:
+    """Say who saved the article since, and when; nothing was overwritten."""
     who = current.updated_by.get_username() if current.updated_by else "someone else"
     when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
     return (
@@ -76,7 +85,7 @@ def _conflict_message(current: Article) -> str:
 
 def _check_version(current: Article, expected_version: int | None) -> None:
     if expected_version is not None and current.version != expected_version:
-        raise ArticleConflict(_conflict_message(current), code="version_conflict")
+        raise ArticleConflict(conflict_message(current), code="version_conflict")
 
 
 def _record_redirect(*, old_path: str, article: Article) -> None:
@@ -84,18 +93,49 @@ def _record_redirect(*, old_path: str, article: Article) -> None:
     if old_path == new_path:
         return
     ArticleRedirect.objects.filter(old_path=new_path).delete()
-    ArticleRedirect.objects.update_or_create(old_path=old_path, defaults={"article": article})
+    ArticleRedirect.objects.update_or_create(
+        old_path=old_path, defaults={"article": article}
+    )
 
 
-def _save(article: Article, *, user: User | None, update_fields: Iterable[str] | None = None) -> None:
+def _save(
+    article: Article, *, user: User | None, update_fields: Iterable[str] | None = None
+) -> None:
     article.version = (article.version or 0) + 1
     if user is not None and getattr(user, "pk", None):
         article.updated_by = user
     article.full_clean()
     if update_fields is not None:
-        article.save(update_fields={*update_fields, "version", "updated_by", "updated_at"})
+        article.save(
+            update_fields={*update_fields, "version", "updated_by", "updated_at"}
+        )
     else:
         article.save()
+
+
+def _refuse_workflow_fields(names: Iterable[str]) -> None:
+    forbidden = WORKFLOW_FIELDS & set(names)
+    if forbidden:
+        raise ValidationError(
+            dict.fromkeys(
+                forbidden, "Set through the workflow (submit, publish, retract)."
+            )
+        )
+
+
+def _insert_draft(article: Article, *, user: User | None) -> Article:
+    if user is not None and not user.has_perm("newsdesk.add_article"):
+        raise PermissionDenied("You do not have permission to write articles.")
+    article.status = ArticleStatus.DRAFT
+    article.publish_at = None
+    if user is not None and getattr(user, "pk", None):
+        article.created_by = user
+        article.updated_by = user
+    if not article.slug:
+        article.slug = _unique_slug(slugify(article.headline)[:190] or "article")
+    article.full_clean()
+    article.save()
+    return article
 
 
 def article_create(
@@ -106,23 +146,13 @@ def article_create(
     topics: Iterable[Any] = (),
     **fields: Any,
 ) -> Article:
-    """Create a draft article; workflow fields cannot be set here."""
-    forbidden = WORKFLOW_FIELDS & fields.keys()
-    if forbidden:
-        raise ValidationError(
-            {name: "Set through the workflow (submit, publish, retract)." for name in forbidden}
-        )
-    with transaction.atomic():
-        article = Article(headline=headline, status=ArticleStatus.DRAFT, **fields)
-        if user is not None and getattr(user, "pk", None):
-            article.created_by = user
-            article.updated_by = user
-        if not article.slug:
-            from django.utils.text import slugify
+    """Create a draft article with its byline and topics.
 
-            article.slug = _unique_slug(slugify(headline)[:190] or "article")
-        article.full_clean()
-        article.save()
+    `user` is None only for trusted system callers (the importer, seeding).
+    """
+    _refuse_workflow_fields(fields)
+    with transaction.atomic():
+        article = _insert_draft(Article(headline=headline, **fields), user=user)
         article_set_authors(article=article, authors=authors)
         if topics:
             article.topics.set(topics)
@@ -160,44 +190,33 @@ def article_update(
     nothing is written. Changing a published article's slug or date keeps the
     old URL as a redirect.
     """
-    _require_change_permission(user)
-    forbidden = WORKFLOW_FIELDS & data.keys()
-    if forbidden:
-        raise ValidationError(
-            {name: "Set through the workflow (submit, publish, retract)." for name in forbidden}
-        )
-    with transaction.atomic():
-        current = _lock(article)
-        _check_version(current, expected_version)
-        old_path = current.get_absolute_url()
-        for name, value in data.items():
-            setattr(article, name, value)
-        for name in WORKFLOW_FIELDS - {"version"}:
-            setattr(article, name, getattr(current, name))
-        article.version = current.version
-        _save(article, user=user)
-        if current.status == ArticleStatus.PUBLISHED:
-            _record_redirect(old_path=old_path, article=article)
-    return article
+    _refuse_workflow_fields(data)
+    for name, value in data.items():
+        setattr(article, name, value)
+    return article_save(
+        article=article, user=user, expected_version=expected_version, is_new=False
+    )
 
 
 def article_save(
     *, article: Article, user: User | None, expected_version: int | None, is_new: bool
 ) -> Article:
-    """Save an article edited in a form (the admin), guarding against lost updates."""
+    """Save an article edited in a form or the API, guarding against lost updates.
+
+    Workflow fields always keep their stored values: they change only through
+    submit, publish and retract.
+    """
     if is_new:
-        if user is not None and getattr(user, "pk", None):
-            article.created_by = user
-            article.updated_by = user
-        article.status = ArticleStatus.DRAFT
-        article.publish_at = None
-        article.full_clean()
-        article.save()
-        return article
+        return _insert_draft(article, user=user)
     _require_change_permission(user)
     with transaction.atomic():
         current = _lock(article)
         _check_version(current, expected_version)
+        is_out = current.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED)
+        if is_out and not user_can_publish(user):
+            raise PermissionDenied(
+                "Only editors can change an article once it is published."
+            )
         old_path = current.get_absolute_url()
         for name in WORKFLOW_FIELDS - {"version"}:
             setattr(article, name, getattr(current, name))
@@ -240,7 +259,8 @@ def article_return_to_draft(*, article: Article, user: User | None) -> Article:
         current = _lock(article)
         if current.status != ArticleStatus.IN_REVIEW:
             raise ValidationError(
-                "Only articles in review can be sent back to draft.", code="invalid_transition"
+                "Only articles in review can be sent back to draft.",
+                code="invalid_transition",
             )
         current.status = ArticleStatus.DRAFT
         _save(current, user=user, update_fields={"status"})
@@ -267,24 +287,35 @@ def article_publish(
         _check_version(current, expected_version)
         if current.status == ArticleStatus.RETRACTED:
             raise ValidationError(
-                "A retracted article cannot be published again.", code="invalid_transition"
+                "A retracted article cannot be published again.",
+                code="invalid_transition",
             )
         if current.is_published(now):
-            raise ValidationError("This article is already published.", code="invalid_transition")
+            raise ValidationError(
+                "This article is already published.", code="invalid_transition"
+            )
         if current.needs_headline:
             raise ValidationError(
                 "Write a headline before publishing: the imported one is provisional.",
                 code="needs_headline",
             )
         if not current.body.strip():
-            raise ValidationError("An article needs a body before it can be published.", code="empty_body")
+            raise ValidationError(
+                "An article needs a body before it can be published.", code="empty_body"
+            )
         if publish_at is not None and timezone.is_naive(publish_at):
-            raise ValidationError("The publish time needs a time zone.", code="naive_datetime")
+            raise ValidationError(
+                "The publish time needs a time zone.", code="naive_datetime"
+            )
         current.status = ArticleStatus.PUBLISHED
         current.publish_at = publish_at or now
         if current.first_published_at is None:
             current.first_published_at = current.publish_at
-        _save(current, user=user, update_fields={"status", "publish_at", "first_published_at"})
+        _save(
+            current,
+            user=user,
+            update_fields={"status", "publish_at", "first_published_at"},
+        )
     _refresh(article, current)
     return article
 
@@ -295,23 +326,35 @@ def article_unschedule(*, article: Article, user: User | None) -> Article:
     with transaction.atomic():
         current = _lock(article)
         if not current.is_scheduled():
-            raise ValidationError("Only scheduled articles can be unscheduled.", code="invalid_transition")
+            raise ValidationError(
+                "Only scheduled articles can be unscheduled.", code="invalid_transition"
+            )
         current.status = ArticleStatus.IN_REVIEW
         current.publish_at = None
         current.first_published_at = None
-        _save(current, user=user, update_fields={"status", "publish_at", "first_published_at"})
+        _save(
+            current,
+            user=user,
+            update_fields={"status", "publish_at", "first_published_at"},
+        )
     _refresh(article, current)
     return article
 
 
 def article_retract(
-    *, article: Article, user: User | None, note: str, expected_version: int | None = None
+    *,
+    article: Article,
+    user: User | None,
+    note: str,
+    expected_version: int | None = None,
 ) -> Article:
     """Withdraw a published article; its URL then answers 410 with `note`."""
     _require_publish_permission(user, "retract")
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "Explain to readers why the article is retracted."})
+        raise ValidationError(
+            {"note": "Explain to readers why the article is retracted."}
+        )
     with transaction.atomic():
         current = _lock(article)
         _check_version(current, expected_version)
@@ -322,7 +365,11 @@ def article_retract(
         current.status = ArticleStatus.RETRACTED
         current.retraction_note = note
         current.retracted_at = timezone.now()
-        _save(current, user=user, update_fields={"status", "retraction_note", "retracted_at"})
+        _save(
+            current,
+            user=user,
+            update_fields={"status", "retraction_note", "retracted_at"},
+        )
     _refresh(article, current)
     return article
 
@@ -367,7 +414,9 @@ def correction_add(
 def comment_create(*, article: Article, name: str, email: str, body: str) -> Comment:
     """Record a reader's comment, pending moderation, on a published article."""
     if not Article.objects.published().filter(pk=article.pk).exists():
-        raise ValidationError("Comments are only open on published articles.", code="not_published")
+        raise ValidationError(
+            "Comments are only open on published articles.", code="not_published"
+        )
     comment = Comment(
         article=article,
         name=(name or "").strip(),
@@ -380,13 +429,17 @@ def comment_create(*, article: Article, name: str, email: str, body: str) -> Com
     return comment
 
 
-def _comment_moderate(comments: Iterable[Comment], *, user: User | None, status: str) -> int:
+def _comment_moderate(
+    comments: Iterable[Comment], *, user: User | None, status: str
+) -> int:
     if not (user and user.is_active and user.has_perm(MODERATE_PERMISSION)):
         raise PermissionDenied("You do not have permission to moderate comments.")
     ids = [c.pk for c in comments]
     with transaction.atomic():
-        return Comment.objects.filter(pk__in=ids).exclude(status=status).update(
-            status=status, moderated_at=timezone.now(), moderated_by=user
+        return (
+            Comment.objects.filter(pk__in=ids)
+            .exclude(status=status)
+            .update(status=status, moderated_at=timezone.now(), moderated_by=user)
         )
 
 

@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from newsdesk import services
-from newsdesk.models import Article, ArticleRedirect, ArticleStatus, Comment, CommentStatus
+from newsdesk.models import (
+    Article,
+    ArticleRedirect,
+    ArticleStatus,
+    Comment,
+    CommentStatus,
+)
 from tests.factories import ArticleFactory, CommentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +46,9 @@ ACTIONS = {
     ),
     "retract": (
         lambda: ArticleFactory(published=True),
-        lambda a, u: services.article_retract(article=a, user=u, note="Could not be verified."),
+        lambda a, u: services.article_retract(
+            article=a, user=u, note="Could not be verified."
+        ),
         ArticleStatus.RETRACTED,
     ),
     "correct": (
@@ -125,7 +133,9 @@ def test_publish_refuses_an_empty_body(editor):
 
 def test_correction_marks_article_updated(editor):
     article = ArticleFactory(published=True)
-    correction = services.correction_add(article=article, user=editor, note="Corrected the toll.")
+    correction = services.correction_add(
+        article=article, user=editor, note="Corrected the toll."
+    )
     article.refresh_from_db()
     assert article.substantive_update_at == correction.published_at
     assert list(article.corrections.all()) == [correction]
@@ -141,9 +151,16 @@ def test_second_save_from_same_version_is_refused_and_first_is_intact(editor, re
     first = Article.objects.get(pk=article.pk)
     second = Article.objects.get(pk=article.pk)
 
-    services.article_update(article=first, user=editor, data={"headline": "First"}, expected_version=seen)
+    services.article_update(
+        article=first, user=editor, data={"headline": "First"}, expected_version=seen
+    )
     with pytest.raises(services.ArticleConflict) as err:
-        services.article_update(article=second, user=other, data={"headline": "Second"}, expected_version=seen)
+        services.article_update(
+            article=second,
+            user=other,
+            data={"headline": "Second"},
+            expected_version=seen,
+        )
 
     message = err.value.messages[0]
     assert editor.username in message and "Nothing was saved" in message
@@ -156,7 +173,10 @@ def test_update_cannot_change_workflow_fields(editor):
     article = ArticleFactory()
     with pytest.raises(ValidationError):
         services.article_update(
-            article=article, user=editor, data={"status": "published"}, expected_version=article.version
+            article=article,
+            user=editor,
+            data={"status": "published"},
+            expected_version=article.version,
         )
     article.refresh_from_db()
     assert article.status == ArticleStatus.DRAFT
@@ -165,7 +185,12 @@ def test_update_cannot_change_workflow_fields(editor):
 def test_changing_published_slug_keeps_old_url_as_redirect(editor):
     article = ArticleFactory(published=True, slug="old-slug")
     old_path = article.get_absolute_url()
-    services.article_update(article=article, user=editor, data={"slug": "new-slug"}, expected_version=article.version)
+    services.article_update(
+        article=article,
+        user=editor,
+        data={"slug": "new-slug"},
+        expected_version=article.version,
+    )
     redirect = ArticleRedirect.objects.get(old_path=old_path)
     assert redirect.article == article
     assert article.get_absolute_url().endswith("/new-slug/")
@@ -173,13 +198,20 @@ def test_changing_published_slug_keeps_old_url_as_redirect(editor):
 
 def test_changing_a_draft_slug_leaves_no_redirect(editor):
     article = ArticleFactory(slug="draft-slug")
-    services.article_update(article=article, user=editor, data={"slug": "other"}, expected_version=article.version)
+    services.article_update(
+        article=article,
+        user=editor,
+        data={"slug": "other"},
+        expected_version=article.version,
+    )
     assert not ArticleRedirect.objects.exists()
 
 
 def test_article_create_sets_ordered_authors_and_unique_slug(reporter):
     people = PersonFactory.create_batch(3)
-    first = services.article_create(user=reporter, headline="Same headline", body="x", authors=people[::-1])
+    first = services.article_create(
+        user=reporter, headline="Same headline", body="x", authors=people[::-1]
+    )
     second = services.article_create(user=reporter, headline="Same headline", body="y")
     assert [a.person for a in first.article_authors.all()] == people[::-1]
     assert first.slug == "same-headline" and second.slug == "same-headline-2"
@@ -187,10 +219,14 @@ def test_article_create_sets_ordered_authors_and_unique_slug(reporter):
 
 
 def test_body_is_rendered_and_sanitised_on_save():
-    article = ArticleFactory(body="Hello <script>alert(1)</script> **bold** [x](javascript:alert(1))")
+    article = ArticleFactory(
+        body="Hello <script>alert(1)</script> **bold** [x](javascript:alert(1))"
+    )
     assert "<script>" not in article.body_html
     assert "<strong>bold</strong>" in article.body_html
-    assert "javascript:" not in article.body_html.replace("[x](javascript:alert(1))", "")
+    assert "javascript:" not in article.body_html.replace(
+        "[x](javascript:alert(1))", ""
+    )
 
 
 # --- comments --------------------------------------------------------------------
@@ -198,7 +234,9 @@ def test_body_is_rendered_and_sanitised_on_save():
 
 def test_comment_waits_for_moderation_and_only_on_published(moderator, reporter):
     article = ArticleFactory(published=True)
-    comment = services.comment_create(article=article, name="Reader", email="r@example.org", body="Thanks")
+    comment = services.comment_create(
+        article=article, name="Reader", email="r@example.org", body="Thanks"
+    )
     assert comment.status == CommentStatus.PENDING
     assert not Comment.objects.public().exists()
 
@@ -208,13 +246,17 @@ def test_comment_waits_for_moderation_and_only_on_published(moderator, reporter)
     assert list(Comment.objects.public()) == [comment]
 
     with pytest.raises(ValidationError, match="published"):
-        services.comment_create(article=ArticleFactory(), name="R", email="r@example.org", body="x")
+        services.comment_create(
+            article=ArticleFactory(), name="R", email="r@example.org", body="x"
+        )
 
 
 def test_comment_needs_valid_email():
     article = ArticleFactory(published=True)
     with pytest.raises(ValidationError) as err:
-        services.comment_create(article=article, name="R", email="not-an-email", body="x")
+        services.comment_create(
+            article=article, name="R", email="not-an-email", body="x"
+        )
     assert "email" in err.value.message_dict
 
 
@@ -223,3 +265,29 @@ def test_spam_and_remove(moderator):
     assert services.comment_mark_spam(comments=comments[:1], user=moderator) == 1
     assert services.comment_remove(comments=comments[1:], user=moderator) == 1
     assert set(Comment.objects.values_list("status", flat=True)) == {"spam", "removed"}
+
+
+def test_reporter_cannot_change_a_published_article(reporter, editor):
+    article = ArticleFactory(published=True, headline="As published")
+    with pytest.raises(PermissionDenied, match="Only editors"):
+        services.article_update(
+            article=article,
+            user=reporter,
+            data={"headline": "Quietly changed"},
+            expected_version=article.version,
+        )
+    article.refresh_from_db()
+    assert article.headline == "As published"
+    services.article_update(
+        article=article,
+        user=editor,
+        data={"headline": "Edited"},
+        expected_version=article.version,
+    )
+    article.refresh_from_db()
+    assert article.headline == "Edited"
+
+
+def test_moderator_cannot_write_articles(moderator):
+    with pytest.raises(PermissionDenied):
+        services.article_create(user=moderator, headline="Not mine to write")

@@ -1,0 +1,60 @@
+# Everyday commands. `make help` lists them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run seed test test-fast test-pg lint format migrations-check bench browsers clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed ## Create the virtualenv and install everything
+
+run: setup ## Serve the site on SQLite at http://127.0.0.1:8000 with the seed newsroom
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PY) manage.py seed
+	DJANGO_DEBUG=true $(PY) manage.py demo_editor
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+seed: setup ## Import the seed articles and load the curated newsroom (idempotent)
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PY) manage.py seed
+
+lint: setup ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: setup ## Fail when models and migrations are out of step
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+browsers: ## Make sure Debian's Chromium is there for the browser tests
+	@scripts/ensure-chromium
+
+test: setup lint migrations-check browsers ## Lint, check migrations, run the whole suite (SQLite unless DATABASE_URL is set)
+	DJANGO_DEBUG=true $(PY) manage.py check --fail-level WARNING
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: setup ## The suite without the browser tests
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-pg: setup browsers ## The whole suite on PostgreSQL ($(PG_URL))
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup ## Benchmark against a bare baseline (see bench/README.md)
+	$(PY) -m bench.run
+
+clean: ## Remove the virtualenv, caches and the local database
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles db.sqlite3*
