@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from an
 environment variable; `.env.example` lists them.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -23,7 +24,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     """Return a comma-separated environment value as a list of stripped items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -63,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
+    "axes",
     "django_countries",
     "sorl.thumbnail",
     "newsdesk.apps.NewsdeskConfig",
@@ -80,6 +86,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first, so a locked-out client is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -143,7 +156,9 @@ else:
     }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -157,6 +172,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's files ship inside django-leaflet; its app stays out of
+# INSTALLED_APPS because its admin integration needs GDAL.
+_leaflet_spec = importlib.util.find_spec("leaflet")
+if _leaflet_spec and _leaflet_spec.origin:
+    STATICFILES_DIRS.append(Path(_leaflet_spec.origin).parent / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -177,7 +197,9 @@ LOGIN_URL = "admin:login"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000")
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -188,12 +210,32 @@ SESSION_COOKIE_HTTPONLY = True
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# How many of our own proxies append to X-Forwarded-For in front of the app; 0
+# means REMOTE_ADDR is the client. Used for login lockouts, throttles, rate limits.
+NEWSDESK_TRUSTED_PROXIES = int(
+    os.environ.get(
+        "NEWSDESK_TRUSTED_PROXIES",
+        "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0",
+    )
+)
+
+# Brute-force protection for logins: lock a username from one address after
+# repeated failures, for an hour; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSDESK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("NEWSDESK_LOGIN_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsdesk.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 # Site identity, used in feeds, JSON-LD and Open Graph.
 NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "Newsdesk")
 NEWSDESK_SITE_URL = os.environ.get("NEWSDESK_SITE_URL", "http://127.0.0.1:8000")
 # How long a signed preview link for a draft stays valid, in seconds.
-NEWSDESK_PREVIEW_MAX_AGE = int(os.environ.get("NEWSDESK_PREVIEW_MAX_AGE", str(3 * 24 * 3600)))
+NEWSDESK_PREVIEW_MAX_AGE = int(
+    os.environ.get("NEWSDESK_PREVIEW_MAX_AGE", str(3 * 24 * 3600))
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -203,33 +245,92 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "newsdesk.api.base.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "newsdesk.api.base.ApiCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "EXCEPTION_HANDLER": "newsdesk.api.base.api_exception_handler",
+    # Anonymous readers only; the counters live in the default cache (Redis
+    # when REDIS_URL is set), so every app server shares them.
+    "DEFAULT_THROTTLE_CLASSES": ["newsdesk.api.base.AnonymousThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("NEWSDESK_API_ANON_RATE", "120/minute"),
         "user": os.environ.get("NEWSDESK_API_USER_RATE", "1200/minute"),
     },
+    "ORJSON_RENDERER_OPTIONS": [],
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsdesk API",
-    "DESCRIPTION": "Published articles, incidents, figures and recommendations.",
+    "DESCRIPTION": (
+        "Published articles, incidents, figures and recommendations of the "
+        "Newsdesk newsroom. Read access is open and anonymous (throttled per "
+        "address; 429 answers carry `Retry-After`). Editors and reporters write "
+        "with a token (`Authorization: Token <key>`) or a session.\n\n"
+        "Only published content is served: drafts, articles in review, scheduled "
+        "or retracted articles and draft incidents never appear, not even as "
+        "related ids or counts.\n\n"
+        "**Paging**: cursor pages; follow `next`/`previous` in the body or the "
+        "`Link` header; `page_size` 1–100.\n\n"
+        "**Formats**: JSON everywhere; CSV for incidents, figures and "
+        "recommendations (`?format=csv`); GeoJSON for incidents "
+        "(`?format=geojson` or `/api/v1/incidents.geojson`).\n\n"
+        "**Caching**: every GET answers with `ETag` and `Last-Modified`; send "
+        "`If-None-Match` or `If-Modified-Since` to get 304 when nothing changed.\n\n"
+        "**Errors**: every 4xx has the same JSON shape: `status`, `code`, "
+        "`detail` and `errors` (messages per field or query parameter).\n\n"
+        "**Updates** need `If-Match` with the article's ETag or version: "
+        "missing → 428, stale → 412 and nothing is written."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "newsdesk.api.base.unwrap_raw_media_schemas",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SourceKindEnum": "newsdesk.models.SourceKind",
+        "ActorKindEnum": "incidents.models.ActorKind",
+        "PlaceKindEnum": "incidents.models.PlaceKind",
+        "IncidentKindEnum": "incidents.models.IncidentKind",
+        "RecommendationStatusEnum": "incidents.models.RecommendationStatus",
+        "CorrectionKindEnum": "newsdesk.models.CorrectionKind",
+    },
 }
 
+# Cross-origin reads of the API from any site; writes stay same-origin.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "content-type",
+    "if-modified-since",
+    "if-none-match",
+)
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Retry-After")
 
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    },
 }
