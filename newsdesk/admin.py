@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -23,6 +26,7 @@ from newsdesk import services
 from newsdesk.models import (
     Article,
     ArticleAuthor,
+    ArticleQuerySet,
     ArticleRedirect,
     ArticleStatus,
     Comment,
@@ -65,6 +69,56 @@ class EstimatedCountPaginator(Paginator):
             if row and row[0] >= self.exact_below:
                 return int(row[0])
         return super().count
+
+
+NAVIGATION_CACHE_SECONDS = 300
+
+
+class DateNavigationQuerySet(ArticleQuerySet):
+    """Caches the date-hierarchy links for a few minutes.
+
+    The admin's date hierarchy asks for DISTINCT truncated dates over every
+    matching row; at archive scale that scan costs more than the page itself,
+    and the links change only as often as the archive gains a new month.
+    """
+
+    def datetimes(self, *args: Any, **kwargs: Any) -> list:
+        query = super().datetimes(*args, **kwargs)
+        sql, params = query.query.sql_with_params()
+        # "Now" in published()/scheduled() changes every request; a minute is close enough.
+        params = [
+            p.replace(second=0, microsecond=0)
+            if isinstance(p, datetime.datetime)
+            else p
+            for p in params
+        ]
+        key = "admin-dates:" + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+        values = cache.get(key)
+        if values is None:
+            values = list(query)
+            cache.set(key, values, NAVIGATION_CACHE_SECONDS)
+        return values
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """Languages present in the archive, looked up once every few minutes."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        languages = cache.get("admin-article-languages")
+        if languages is None:
+            languages = sorted(
+                Article.objects.order_by().values_list("language", flat=True).distinct()
+            )
+            cache.set("admin-article-languages", languages, NAVIGATION_CACHE_SECONDS)
+        return [(code, code) for code in languages]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
 
 
 def report_service_errors(
@@ -255,7 +309,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_by",
     )
     list_display_links = ("headline",)
-    list_filter = (ArticleStatusFilter, "needs_headline", "language", "topics")
+    list_filter = (ArticleStatusFilter, "needs_headline", LanguageFilter, "topics")
     list_select_related = ("source", "updated_by")
     search_fields = ("headline", "slug")
     search_help_text = "Search headlines and slugs."
@@ -395,11 +449,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return allowed
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .select_related("source", "updated_by", "created_by")
         )
+        queryset.__class__ = DateNavigationQuerySet
+        return queryset
 
     # -- saving -------------------------------------------------------------------
 

@@ -38,7 +38,8 @@ def test_every_domain_model_is_registered():
     domain = {
         m._meta.label_lower
         for m in apps.get_models()
-        if m._meta.app_label in ("newsdesk", "incidents") and not m.__name__.startswith("Historical")
+        if m._meta.app_label in ("newsdesk", "incidents")
+        and not m.__name__.startswith("Historical")
     }
     # Join rows are edited as inlines of their parents.
     inline_only = {
@@ -57,15 +58,24 @@ def test_changelist_add_and_change_pages_open_for_an_editor(editor_client, label
     response = editor_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert response.status_code == 200
     add = editor_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
-    assert add.status_code in (200, 403)  # corrections and comments are not added by hand
+    assert add.status_code in (
+        200,
+        403,
+    )  # corrections and comments are not added by hand
     factory = FACTORY_FOR.get(label)
     if factory is None:
-        obj = f.ArticleFactory(published=True).redirects.create(old_path="/articles/2020/01/x/")
+        obj = f.ArticleFactory(published=True).redirects.create(
+            old_path="/articles/2020/01/x/"
+        )
     else:
         obj = factory()
-    change = editor_client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+    change = editor_client.get(
+        reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
+    )
     assert change.status_code == 200
-    history = editor_client.get(reverse(f"admin:{app_label}_{model_name}_history", args=[obj.pk]))
+    history = editor_client.get(
+        reverse(f"admin:{app_label}_{model_name}_history", args=[obj.pk])
+    )
     assert history.status_code == 200
 
 
@@ -83,19 +93,38 @@ def test_admin_index_shows_what_waits(editor_client):
 def _changelist_queries(client, django_assert_max_num_queries, count):
     f.ArticleFactory.create_batch(count, source=f.SourceFactory())
     url = reverse("admin:newsdesk_article_changelist")
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # date and language navigation is cached; count it every time
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_changelist_query_count_does_not_grow(editor_client, django_assert_max_num_queries):
+def test_changelist_query_count_does_not_grow(
+    editor_client, django_assert_max_num_queries
+):
     small = _changelist_queries(editor_client, django_assert_max_num_queries, 10)
     Article.objects.all().delete()
     large = _changelist_queries(editor_client, django_assert_max_num_queries, 500)
     assert small == large
+
+
+def test_date_navigation_is_cached_between_requests(editor_client):
+    f.ArticleFactory.create_batch(3, published=True)
+    url = reverse("admin:newsdesk_article_changelist")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        editor_client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = editor_client.get(url)
+    assert len(second) < len(first)
+    assert response.context["cl"].date_hierarchy == "publish_at"
+    assert not any("DISTINCT" in q["sql"] for q in second.captured_queries)
 
 
 def test_status_filter_separates_scheduled_from_live(editor_client):
@@ -142,7 +171,9 @@ def test_reporter_cannot_publish_from_the_admin(reporter_client):
 
 def test_reporter_submits_and_sees_no_publish_button(reporter_client):
     article = f.ArticleFactory()
-    change = reporter_client.get(reverse("admin:newsdesk_article_change", args=[article.pk]))
+    change = reporter_client.get(
+        reverse("admin:newsdesk_article_change", args=[article.pk])
+    )
     buttons = [action for action, _ in change.context["workflow_buttons"]]
     assert buttons == ["submit"]
     _action(reporter_client, "submit_selected", [article])
@@ -164,7 +195,13 @@ def test_retract_action_asks_for_a_note_then_retracts(editor_client):
     assert "note" in page.context["form"].fields
     article.refresh_from_db()
     assert article.status == ArticleStatus.PUBLISHED
-    _action(editor_client, "retract_selected", [article], apply="1", note="Sources withdrew.")
+    _action(
+        editor_client,
+        "retract_selected",
+        [article],
+        apply="1",
+        note="Sources withdrew.",
+    )
     article.refresh_from_db()
     assert article.status == ArticleStatus.RETRACTED
     assert article.retraction_note == "Sources withdrew."
@@ -176,7 +213,11 @@ def test_schedule_through_workflow_page(editor_client):
     assert editor_client.get(url).status_code == 200
     editor_client.post(
         url,
-        {"version": article.version, "publish_at_0": "2099-01-01", "publish_at_1": "09:00:00"},
+        {
+            "version": article.version,
+            "publish_at_0": "2099-01-01",
+            "publish_at_1": "09:00:00",
+        },
     )
     article.refresh_from_db()
     assert article.is_scheduled()
@@ -185,7 +226,15 @@ def test_schedule_through_workflow_page(editor_client):
 def test_correction_through_workflow_page(editor_client):
     article = f.ArticleFactory(published=True)
     url = reverse("admin:newsdesk_article_workflow", args=[article.pk, "correct"])
-    editor_client.post(url, {"version": article.version, "kind": "correction", "note": "Fixed the toll.", "substantive": "on"})
+    editor_client.post(
+        url,
+        {
+            "version": article.version,
+            "kind": "correction",
+            "note": "Fixed the toll.",
+            "substantive": "on",
+        },
+    )
     assert article.corrections.get().note == "Fixed the toll."
 
 
@@ -237,15 +286,21 @@ def test_two_editors_saving_the_same_version(client, editor, superuser):
 def test_history_records_changes_and_restores(editor_client):
     article = f.ArticleFactory(headline="First headline")
     url = reverse("admin:newsdesk_article_change", args=[article.pk])
-    response = editor_client.post(url, _change_form_data(article, headline="Second headline"))
+    response = editor_client.post(
+        url, _change_form_data(article, headline="Second headline")
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.history.count() == 2
 
-    history = editor_client.get(reverse("admin:newsdesk_article_history", args=[article.pk]))
+    history = editor_client.get(
+        reverse("admin:newsdesk_article_history", args=[article.pk])
+    )
     assert "Second headline" in history.content.decode() or history.status_code == 200
     oldest = article.history.earliest()
-    revert_url = reverse("admin:newsdesk_article_simple_history", args=[article.pk, oldest.history_id])
+    revert_url = reverse(
+        "admin:newsdesk_article_simple_history", args=[article.pk, oldest.history_id]
+    )
     page = editor_client.get(revert_url)
     assert page.status_code == 200
     data = _change_form_data(article, headline="First headline")
@@ -261,7 +316,10 @@ def test_moderator_approves_comments_in_bulk(client, moderator):
     client.force_login(moderator)
     client.post(
         reverse("admin:newsdesk_comment_changelist"),
-        {"action": "approve_selected", "_selected_action": [c.pk for c in comments[:2]]},
+        {
+            "action": "approve_selected",
+            "_selected_action": [c.pk for c in comments[:2]],
+        },
     )
     assert Comment.objects.filter(status=CommentStatus.APPROVED).count() == 2
 

@@ -48,6 +48,7 @@ def test_a_successful_login_resets_the_count(client, editor, settings):
         (1, "6.6.6.6, 1.1.1.1", "1.1.1.1"),  # the proxy appended the real client last
         (2, "6.6.6.6, 1.1.1.1, 10.0.0.5", "1.1.1.1"),
         (1, "", "10.0.0.2"),
+        (1, "not-an-address", "10.0.0.2"),  # garbage never becomes the client
     ],
 )
 def test_client_ip_trusts_only_our_own_proxies(settings, proxies, forwarded, expected):
@@ -56,3 +57,10 @@ def test_client_ip_trusts_only_our_own_proxies(settings, proxies, forwarded, exp
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
     )
     assert client_ip(request) == expected
+
+
+def test_client_ip_is_none_without_an_address(settings):
+    settings.NEWSDESK_TRUSTED_PROXIES = 0
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_ip(request) is None
