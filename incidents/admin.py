@@ -46,7 +46,9 @@ class ActorAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("aliases")
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
 
@@ -57,14 +59,32 @@ class ActorAdmin(admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "admin1", "country", "latitude", "longitude", "geo_precision")
+    list_display = (
+        "name",
+        "kind",
+        "admin1",
+        "country",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    )
     list_filter = ("kind", "geo_precision", "country")
     search_fields = ("name", "admin1")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind")}),
-        ("Where", {"fields": ("admin1", "country", ("latitude", "longitude"), "geo_precision")}),
+        (
+            "Where",
+            {
+                "fields": (
+                    "admin1",
+                    "country",
+                    ("latitude", "longitude"),
+                    "geo_precision",
+                )
+            },
+        ),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
@@ -91,7 +111,15 @@ class FigureInline(admin.StackedInline):
 
 @admin.register(Incident)
 class IncidentAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "kind", "start_date", "place", "verification", "status", "in_focus")
+    list_display = (
+        "title",
+        "kind",
+        "start_date",
+        "place",
+        "verification",
+        "status",
+        "in_focus",
+    )
     list_filter = ("status", "kind", "verification", "in_focus", "place__country")
     list_select_related = ("place",)
     search_fields = ("title", "summary")
@@ -101,7 +129,10 @@ class IncidentAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", ("kind", "sub_kind"), "summary")}),
-        ("When and where", {"fields": (("start_date", "end_date", "date_precision"), "place")}),
+        (
+            "When and where",
+            {"fields": (("start_date", "end_date", "date_precision"), "place")},
+        ),
         ("Status", {"fields": (("verification", "status", "in_focus"),)}),
         ("Coverage", {"fields": ("articles",)}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
@@ -111,7 +142,16 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(SimpleHistoryAdmin):
-    list_display = ("incident", "metric", "group", "low", "high", "qualifier", "claimant", "reported_on")
+    list_display = (
+        "incident",
+        "metric",
+        "group",
+        "low",
+        "high",
+        "qualifier",
+        "claimant",
+        "reported_on",
+    )
     list_filter = ("metric", "group", "qualifier")
     list_select_related = ("incident",)
     search_fields = ("claimant", "incident__title", "excerpt")
@@ -119,19 +159,31 @@ class FigureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("incident", "article", "source")
     readonly_fields = ("created_at", "updated_at")
 
-    def save_model(self, request: HttpRequest, obj: Figure, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Figure, form: Any, change: bool
+    ) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
-        fields = {f: form.cleaned_data.get(f) for f in form.cleaned_data if f != "incident"}
-        created = services.figure_add(incident=form.cleaned_data["incident"], user=request.user, **fields)
+        fields = {
+            f: form.cleaned_data.get(f) for f in form.cleaned_data if f != "incident"
+        }
+        created = services.figure_add(
+            incident=form.cleaned_data["incident"], user=request.user, **fields
+        )
         obj.pk = created.pk
 
 
 class ConfirmCandidateForm(forms.Form):
-    incident = forms.ModelChoiceField(queryset=Incident.objects.all(), help_text="The incident the number is about.")
-    metric = forms.ChoiceField(choices=Metric.choices, help_text="What the number counts.")
-    claimant = forms.CharField(max_length=200, help_text="Who made the claim, e.g. “SDF”.")
+    incident = forms.ModelChoiceField(
+        queryset=Incident.objects.all(), help_text="The incident the number is about."
+    )
+    metric = forms.ChoiceField(
+        choices=Metric.choices, help_text="What the number counts."
+    )
+    claimant = forms.CharField(
+        max_length=200, help_text="Who made the claim, e.g. “SDF”."
+    )
 
 
 @admin.register(FigureCandidate)
@@ -145,7 +197,9 @@ class FigureCandidateAdmin(admin.ModelAdmin):
     actions = ("confirm_selected", "dismiss_selected")
 
     @admin.action(description="Confirm selected suggestions as figures…")
-    def confirm_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+    def confirm_selected(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> HttpResponse | None:
         form = ConfirmCandidateForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             done = 0
@@ -172,19 +226,25 @@ class FigureCandidateAdmin(admin.ModelAdmin):
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/incidents/figurecandidate/confirm.html", context)
+        return TemplateResponse(
+            request, "admin/incidents/figurecandidate/confirm.html", context
+        )
 
     @admin.action(description="Dismiss selected suggestions")
     def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = 0
         for candidate in queryset:
             try:
-                services.figure_candidate_dismiss(candidate=candidate, user=request.user)
+                services.figure_candidate_dismiss(
+                    candidate=candidate, user=request.user
+                )
             except PermissionDenied as exc:
                 report_service_errors(self, request, exc)
                 return
             count += 1
-        self.message_user(request, f"Dismissed {count} suggestion(s).", messages.SUCCESS)
+        self.message_user(
+            request, f"Dismissed {count} suggestion(s).", messages.SUCCESS
+        )
 
 
 class RecommendationUpdateFormSet(forms.BaseInlineFormSet):
@@ -199,8 +259,14 @@ class RecommendationUpdateFormSet(forms.BaseInlineFormSet):
             data = form.cleaned_data
             if data.get("status") == current:
                 form.add_error("status", "The recommendation already has this status.")
-            if not (data.get("evidence_article") or data.get("evidence_url") or (data.get("note") or "").strip()):
-                form.add_error("evidence_url", "Give the evidence: an article, a link or a note.")
+            if not (
+                data.get("evidence_article")
+                or data.get("evidence_url")
+                or (data.get("note") or "").strip()
+            ):
+                form.add_error(
+                    "evidence_url", "Give the evidence: an article, a link or a note."
+                )
             current = data.get("status")
 
 
@@ -209,7 +275,14 @@ class RecommendationUpdateInline(admin.TabularInline):
     formset = RecommendationUpdateFormSet
     extra = 1
     autocomplete_fields = ("evidence_article",)
-    fields = ("status", "changed_on", "note", "evidence_article", "evidence_url", "created_by")
+    fields = (
+        "status",
+        "changed_on",
+        "note",
+        "evidence_article",
+        "evidence_url",
+        "created_by",
+    )
     readonly_fields = ("created_by",)
     can_delete = False
     verbose_name = "status change"
@@ -221,16 +294,38 @@ class RecommendationUpdateInline(admin.TabularInline):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(SimpleHistoryAdmin):
-    list_display = ("short_statement", "action", "addressee", "status", "status_changed_on", "made_in")
+    list_display = (
+        "short_statement",
+        "action",
+        "addressee",
+        "status",
+        "status_changed_on",
+        "made_in",
+    )
     list_filter = ("action", "status")
     list_select_related = ("made_in", "recommended_by_person", "recommended_by_source")
     search_fields = ("statement", "addressed_to_group")
-    autocomplete_fields = ("recommended_by_person", "recommended_by_source", "made_in", "incident")
+    autocomplete_fields = (
+        "recommended_by_person",
+        "recommended_by_source",
+        "made_in",
+        "incident",
+    )
     readonly_fields = ("status", "status_changed_on", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("action", "statement")}),
         ("Addressed to", {"fields": ("addressed_to_countries", "addressed_to_group")}),
-        ("Made by", {"fields": ("recommended_by_person", "recommended_by_source", "made_in", "incident")}),
+        (
+            "Made by",
+            {
+                "fields": (
+                    "recommended_by_person",
+                    "recommended_by_source",
+                    "made_in",
+                    "incident",
+                )
+            },
+        ),
         ("Status", {"fields": (("status", "status_changed_on"),)}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
@@ -240,7 +335,9 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     def short_statement(self, obj: Recommendation) -> str:
         return obj.statement[:90]
 
-    def save_model(self, request: HttpRequest, obj: Recommendation, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Recommendation, form: Any, change: bool
+    ) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
@@ -249,7 +346,9 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         obj.pk = created.pk
         obj.status = created.status
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
         if formset.model is not RecommendationUpdate:
             super().save_formset(request, form, formset, change)
             return

@@ -41,7 +41,9 @@ class ActorQuerySet(models.QuerySet):
 class Actor(TimeStampedModel):
     name = models.CharField(max_length=200, help_text="The name used in our reporting.")
     slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)
+    kind = models.CharField(
+        max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER
+    )
     country = CountryField(blank=True, help_text="Country of origin or base, if any.")
     description = models.TextField(blank=True)
 
@@ -105,7 +107,9 @@ class GeoPrecision(models.IntegerChoices):
 class Place(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=PlaceKind.choices, default=PlaceKind.OTHER)
+    kind = models.CharField(
+        max_length=20, choices=PlaceKind.choices, default=PlaceKind.OTHER
+    )
     admin1 = models.CharField(
         max_length=100, blank=True, help_text="First-level region, e.g. Al-Hasakah."
     )
@@ -134,11 +138,13 @@ class Place(TimeStampedModel):
         ordering = ("name",)
         constraints = (
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90),
                 name="place_latitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
             ),
             models.CheckConstraint(
@@ -208,7 +214,9 @@ class IncidentQuerySet(models.QuerySet):
         return self.select_related("place").prefetch_related(
             Prefetch(
                 "incident_actors",
-                queryset=IncidentActor.objects.select_related("actor").order_by("role", "actor__name"),
+                queryset=IncidentActor.objects.select_related("actor").order_by(
+                    "role", "actor__name"
+                ),
             ),
             Prefetch(
                 "articles",
@@ -221,13 +229,21 @@ class IncidentQuerySet(models.QuerySet):
 class Incident(TimeStampedModel):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=IncidentKind.choices, default=IncidentKind.ATTACK)
-    sub_kind = models.CharField(
-        max_length=100, blank=True, help_text="Finer type, e.g. “armed assault on a prison”."
+    kind = models.CharField(
+        max_length=30, choices=IncidentKind.choices, default=IncidentKind.ATTACK
     )
-    summary = models.TextField(blank=True, help_text="What happened, in a few sentences.")
+    sub_kind = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Finer type, e.g. “armed assault on a prison”.",
+    )
+    summary = models.TextField(
+        blank=True, help_text="What happened, in a few sentences."
+    )
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Empty for one-day incidents.")
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Empty for one-day incidents."
+    )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
@@ -237,7 +253,9 @@ class Incident(TimeStampedModel):
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
     )
-    actors = models.ManyToManyField(Actor, through="IncidentActor", related_name="incidents")
+    actors = models.ManyToManyField(
+        Actor, through="IncidentActor", related_name="incidents"
+    )
     verification = models.CharField(
         max_length=20, choices=Verification.choices, default=Verification.REPORTED
     )
@@ -255,7 +273,11 @@ class Incident(TimeStampedModel):
 
     class Meta:
         ordering = ("-start_date", "-id")
-        indexes = (models.Index(fields=("status", "-start_date"), name="incident_status_date_idx"),)
+        indexes = (
+            models.Index(
+                fields=("status", "-start_date"), name="incident_status_date_idx"
+            ),
+        )
         constraints = (
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -276,7 +298,9 @@ class Incident(TimeStampedModel):
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+            raise ValidationError(
+                {"end_date": "The end date cannot be before the start date."}
+            )
 
     def is_published(self) -> bool:
         return self.status == IncidentStatus.PUBLISHED
@@ -290,8 +314,12 @@ class ActorRole(models.TextChoices):
 
 
 class IncidentActor(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="incident_actors")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incident_roles")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="incident_actors"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="incident_roles"
+    )
     role = models.CharField(max_length=20, choices=ActorRole.choices)
     note = models.CharField(max_length=300, blank=True)
 
@@ -377,10 +405,16 @@ class FigureQuerySet(models.QuerySet):
 class Figure(TimeStampedModel):
     """One claimed number about an incident, with who claimed it and where."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="figures")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="figures"
+    )
     metric = models.CharField(max_length=20, choices=Metric.choices)
-    group = models.CharField(max_length=20, choices=FigureGroup.choices, default=FigureGroup.TOTAL)
-    low = models.PositiveIntegerField(help_text="Lowest claimed value. For a single number, low = high.")
+    group = models.CharField(
+        max_length=20, choices=FigureGroup.choices, default=FigureGroup.TOTAL
+    )
+    low = models.PositiveIntegerField(
+        help_text="Lowest claimed value. For a single number, low = high."
+    )
     high = models.PositiveIntegerField(help_text="Highest claimed value.")
     qualifier = models.CharField(
         max_length=10,
@@ -407,9 +441,15 @@ class Figure(TimeStampedModel):
         related_name="figures",
         help_text="The outlet that reported the claim.",
     )
-    url = models.URLField(max_length=1000, blank=True, help_text="Link to where the claim was reported.")
-    reported_on = models.DateField(null=True, blank=True, help_text="When the claim was reported.")
-    excerpt = models.TextField(blank=True, help_text="The sentence stating the figure, verbatim.")
+    url = models.URLField(
+        max_length=1000, blank=True, help_text="Link to where the claim was reported."
+    )
+    reported_on = models.DateField(
+        null=True, blank=True, help_text="When the claim was reported."
+    )
+    excerpt = models.TextField(
+        blank=True, help_text="The sentence stating the figure, verbatim."
+    )
     note = models.TextField(blank=True)
 
     objects = FigureQuerySet.as_manager()
@@ -417,17 +457,28 @@ class Figure(TimeStampedModel):
 
     class Meta:
         ordering = ("incident", "metric", "group", "reported_on", "id")
-        indexes = (models.Index(fields=("incident", "metric", "group"), name="figure_incident_metric_idx"),)
+        indexes = (
+            models.Index(
+                fields=("incident", "metric", "group"),
+                name="figure_incident_metric_idx",
+            ),
+        )
         constraints = (
-            models.CheckConstraint(condition=Q(low__lte=F("high")), name="figure_low_le_high"),
             models.CheckConstraint(
-                condition=Q(article__isnull=False) | Q(source__isnull=False) | ~Q(url=""),
+                condition=Q(low__lte=F("high")), name="figure_low_le_high"
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False)
+                | Q(source__isnull=False)
+                | ~Q(url=""),
                 name="figure_has_citation",
             ),
         )
 
     def __str__(self) -> str:
-        value = f"{self.low:,}" if self.low == self.high else f"{self.low:,}–{self.high:,}"
+        value = (
+            f"{self.low:,}" if self.low == self.high else f"{self.low:,}–{self.high:,}"
+        )
         return f"{value} {self.get_group_display().lower()} {self.get_metric_display().lower()} ({self.claimant})"
 
     def clean(self) -> None:
@@ -435,7 +486,9 @@ class Figure(TimeStampedModel):
         if self.low is not None and self.high is not None and self.low > self.high:
             errors["high"] = "The high value cannot be lower than the low value."
         if not (self.article_id or self.source_id or self.url):
-            errors["article"] = "Cite where the figure was reported: an article, a source or a URL."
+            errors["article"] = (
+                "Cite where the figure was reported: an article, a source or a URL."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -449,26 +502,43 @@ class CandidateStatus(models.TextChoices):
 class FigureCandidate(models.Model):
     """A number the importer found in an article, waiting for an editor to confirm."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figure_candidates")
-    text = models.CharField(max_length=300, help_text="The phrase as found, e.g. “about 12,000 ISIS members”.")
-    sentence = models.TextField(blank=True, help_text="The whole sentence it came from.")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="figure_candidates"
+    )
+    text = models.CharField(
+        max_length=300,
+        help_text="The phrase as found, e.g. “about 12,000 ISIS members”.",
+    )
+    sentence = models.TextField(
+        blank=True, help_text="The whole sentence it came from."
+    )
     low = models.PositiveIntegerField()
     high = models.PositiveIntegerField()
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
-    unit = models.CharField(max_length=100, blank=True, help_text="What is counted, as written.")
+    qualifier = models.CharField(
+        max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    unit = models.CharField(
+        max_length=100, blank=True, help_text="What is counted, as written."
+    )
     metric = models.CharField(max_length=20, choices=Metric.choices, blank=True)
     status = models.CharField(
         max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING
     )
     figure = models.OneToOneField(
-        Figure, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidate"
+        Figure,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidate",
     )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("article", "position", "id")
         constraints = (
-            models.CheckConstraint(condition=Q(low__lte=F("high")), name="candidate_low_le_high"),
+            models.CheckConstraint(
+                condition=Q(low__lte=F("high")), name="candidate_low_le_high"
+            ),
         )
 
     def __str__(self) -> str:
@@ -511,9 +581,13 @@ class RecommendationQuerySet(models.QuerySet):
         ).prefetch_related(
             Prefetch(
                 "updates",
-                queryset=RecommendationUpdate.objects.select_related("evidence_article").annotate(
+                queryset=RecommendationUpdate.objects.select_related(
+                    "evidence_article"
+                ).annotate(
                     evidence_public=Exists(
-                        Article.objects.published().filter(pk=OuterRef("evidence_article"))
+                        Article.objects.published().filter(
+                            pk=OuterRef("evidence_article")
+                        )
                     )
                 ),
             )
@@ -522,18 +596,30 @@ class RecommendationQuerySet(models.QuerySet):
 
 class Recommendation(TimeStampedModel):
     action = models.CharField(max_length=20, choices=RecommendationAction.choices)
-    statement = models.TextField(help_text="What is recommended, close to the source's words.")
+    statement = models.TextField(
+        help_text="What is recommended, close to the source's words."
+    )
     addressed_to_countries = CountryField(
-        multiple=True, blank=True, help_text="Countries the recommendation is addressed to."
+        multiple=True,
+        blank=True,
+        help_text="Countries the recommendation is addressed to.",
     )
     addressed_to_group = models.CharField(
         max_length=200, blank=True, help_text="Or a group, e.g. “countries of origin”."
     )
     recommended_by_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
     )
     recommended_by_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
     )
     made_in = models.ForeignKey(
         Article,
@@ -544,7 +630,11 @@ class Recommendation(TimeStampedModel):
         help_text="The article in which the recommendation is made.",
     )
     incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations"
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
     )
     status = models.CharField(
         max_length=20,
@@ -560,7 +650,9 @@ class Recommendation(TimeStampedModel):
 
     class Meta:
         ordering = ("action", "id")
-        indexes = (models.Index(fields=("action", "status"), name="recommendation_action_idx"),)
+        indexes = (
+            models.Index(fields=("action", "status"), name="recommendation_action_idx"),
+        )
         constraints = (
             models.CheckConstraint(
                 condition=~Q(addressed_to_countries="") | ~Q(addressed_to_group=""),
@@ -572,12 +664,16 @@ class Recommendation(TimeStampedModel):
         return f"{self.get_action_display()}: {self.statement[:80]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("incidents:recommendation_tracker") + f"#recommendation-{self.pk}"
+        return (
+            reverse("incidents:recommendation_tracker") + f"#recommendation-{self.pk}"
+        )
 
     def clean(self) -> None:
         if not self.addressed_to_countries and not self.addressed_to_group:
             raise ValidationError(
-                {"addressed_to_group": "Say whom it is addressed to: countries or a group."}
+                {
+                    "addressed_to_group": "Say whom it is addressed to: countries or a group."
+                }
             )
 
     @property
@@ -602,7 +698,11 @@ class RecommendationUpdate(models.Model):
     )
     evidence_url = models.URLField(max_length=1000, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -48,7 +48,9 @@ def figure_candidate_confirm(
     with transaction.atomic():
         candidate = FigureCandidate.objects.select_for_update().get(pk=candidate.pk)
         if candidate.status != CandidateStatus.PENDING:
-            raise ValidationError("This suggestion has already been handled.", code="handled")
+            raise ValidationError(
+                "This suggestion has already been handled.", code="handled"
+            )
         values = {
             "metric": candidate.metric or fields.pop("metric", None),
             "low": candidate.low,
@@ -70,9 +72,9 @@ def figure_candidate_confirm(
 def figure_candidate_dismiss(*, candidate: FigureCandidate, user: User | None) -> None:
     """Mark an importer's suggestion as not a figure worth keeping."""
     _require(user, "incidents.change_figurecandidate", "dismiss suggestions")
-    FigureCandidate.objects.filter(pk=candidate.pk, status=CandidateStatus.PENDING).update(
-        status=CandidateStatus.DISMISSED
-    )
+    FigureCandidate.objects.filter(
+        pk=candidate.pk, status=CandidateStatus.PENDING
+    ).update(status=CandidateStatus.DISMISSED)
 
 
 def recommendation_create(
@@ -112,14 +114,18 @@ def recommendation_set_status(
         raise ValidationError({"status": f"“{status}” is not a recommendation status."})
     if not (evidence_article or evidence_url or note.strip()):
         raise ValidationError(
-            {"evidence_url": "Give the evidence for the change: an article, a link or a note."}
+            {
+                "evidence_url": "Give the evidence for the change: an article, a link or a note."
+            }
         )
     changed_on = changed_on or timezone.localdate()
     with transaction.atomic():
         current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if current.status == status:
             raise ValidationError(
-                {"status": f"The recommendation is already {current.get_status_display().lower()}."}
+                {
+                    "status": f"The recommendation is already {current.get_status_display().lower()}."
+                }
             )
         update = RecommendationUpdate(
             recommendation=current,
@@ -136,7 +142,8 @@ def recommendation_set_status(
                 update.save()
         except IntegrityError as exc:
             raise ValidationError(
-                "This status change is already recorded for that date.", code="duplicate"
+                "This status change is already recorded for that date.",
+                code="duplicate",
             ) from exc
         latest = current.updates.order_by("-changed_on", "-id").first()
         current.status = latest.status

@@ -1,23 +1,212 @@
 """Public pages of incidents and the recommendation tracker."""
 
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_countries import countries
 
-from incidents.models import Incident, Recommendation
+from incidents.models import (
+    Actor,
+    Figure,
+    Incident,
+    IncidentActor,
+    IncidentKind,
+    Recommendation,
+    RecommendationAction,
+    RecommendationStatus,
+    Verification,
+)
+from newsdesk.caching import public_page
+from newsdesk.models import Person, Source
+from newsdesk.views import figure_ranges
+
+INCIDENTS_PER_PAGE = 50
 
 
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class IncidentPageFilterSet(filters.FilterSet):
+    """Filters of the public incident list; every field is labelled for readers."""
+
+    country = filters.ChoiceFilter(
+        label="Country",
+        field_name="place__country",
+        choices=list(countries),
+        empty_label="Any",
+    )
+    actor = filters.ModelChoiceFilter(
+        label="Actor",
+        field_name="actors",
+        to_field_name="slug",
+        queryset=Actor.objects.all(),
+        empty_label="Any",
+        distinct=True,
+    )
+    kind = filters.ChoiceFilter(
+        label="Kind", choices=IncidentKind.choices, empty_label="Any"
+    )
+    verification = filters.ChoiceFilter(
+        label="Verification", choices=Verification.choices, empty_label="Any"
+    )
+    start = filters.DateFilter(
+        label="From", field_name="start_date", lookup_expr="gte", widget=_DateInput
+    )
+    end = filters.DateFilter(
+        label="Until", field_name="start_date", lookup_expr="lte", widget=_DateInput
+    )
+
+    class Meta:
+        model = Incident
+        fields = ("country", "actor", "kind", "verification", "start", "end")
+
+
+def _map_points(incidents) -> list[dict]:
+    return [
+        {
+            "title": incident.title,
+            "url": incident.get_absolute_url(),
+            "place": str(incident.place),
+            "lat": float(incident.place.latitude),
+            "lng": float(incident.place.longitude),
+        }
+        for incident in incidents
+        if incident.place and incident.place.has_coordinates
+    ]
+
+
+@require_GET
+@public_page()
 def incident_list(request: HttpRequest) -> HttpResponse:
-    incidents = Incident.objects.published().with_public_associations()[:50]
-    return render(request, "incidents/incident_list.html", {"incidents": incidents})
-
-
-def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    incident = get_object_or_404(Incident.objects.published().with_public_associations(), slug=slug)
-    return render(request, "incidents/incident_detail.html", {"incident": incident})
-
-
-def recommendation_tracker(request: HttpRequest) -> HttpResponse:
-    recommendations = Recommendation.objects.public().with_public_associations()
+    base = (
+        Incident.objects.published()
+        .select_related("place")
+        .prefetch_related(
+            Prefetch(
+                "incident_actors",
+                queryset=IncidentActor.objects.select_related("actor").order_by(
+                    "role", "actor__name"
+                ),
+            )
+        )
+    )
+    filterset = IncidentPageFilterSet(request.GET or None, queryset=base)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
+        queryset = base.none()
+    else:
+        queryset = filterset.qs if filterset.is_bound else base
+    page = Paginator(
+        queryset.order_by("-start_date", "-id"), INCIDENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    incidents = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "incidents/recommendation_tracker.html", {"recommendations": recommendations}
+        request,
+        "incidents/incident_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "incidents": incidents,
+            "timeline": sorted(incidents, key=lambda i: (i.start_date, i.pk)),
+            "map_points": _map_points(incidents),
+            "query_string": query.urlencode(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@public_page()
+def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(
+        Incident.objects.published()
+        .with_public_associations()
+        .prefetch_related(
+            Prefetch(
+                "figures",
+                queryset=Figure.objects.public()
+                .with_public_associations()
+                .order_by("metric", "group", "reported_on", "id"),
+                to_attr="public_figures",
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.public().select_related(
+                    "recommended_by_person", "recommended_by_source", "made_in"
+                ),
+                to_attr="public_recommendations",
+            ),
+        ),
+        slug=slug,
+    )
+    incident.figure_ranges = figure_ranges([incident.pk]).get(incident.pk, [])
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {"incident": incident, "map_points": _map_points([incident])},
+    )
+
+
+class RecommendationPageFilterSet(filters.FilterSet):
+    """Filters of the recommendation tracker."""
+
+    action = filters.ChoiceFilter(
+        label="Action", choices=RecommendationAction.choices, empty_label="Any"
+    )
+    country = filters.ChoiceFilter(
+        label="Addressed to",
+        field_name="addressed_to_countries",
+        lookup_expr="contains",
+        choices=list(countries),
+        empty_label="Any country",
+    )
+    status = filters.ChoiceFilter(
+        label="Status", choices=RecommendationStatus.choices, empty_label="Any"
+    )
+    person = filters.ModelChoiceFilter(
+        label="Recommended by (person)",
+        field_name="recommended_by_person",
+        to_field_name="slug",
+        queryset=Person.objects.filter(recommendations__isnull=False).distinct(),
+        empty_label="Anyone",
+    )
+    source = filters.ModelChoiceFilter(
+        label="Recommended by (organisation)",
+        field_name="recommended_by_source",
+        to_field_name="slug",
+        queryset=Source.objects.filter(recommendations__isnull=False).distinct(),
+        empty_label="Any organisation",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ("action", "country", "status", "person", "source")
+
+
+@require_GET
+@public_page()
+def recommendation_tracker(request: HttpRequest) -> HttpResponse:
+    base = Recommendation.objects.public().with_public_associations()
+    filterset = RecommendationPageFilterSet(request.GET or None, queryset=base)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
+        recommendations = base.none()
+    else:
+        recommendations = filterset.qs if filterset.is_bound else base
+    return render(
+        request,
+        "incidents/recommendation_tracker.html",
+        {"filter": filterset, "recommendations": recommendations},
+        status=status,
     )

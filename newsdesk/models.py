@@ -85,12 +85,16 @@ class SourceQuerySet(models.QuerySet):
     def with_published_articles(self) -> SourceQuerySet:
         """Sources that originally published at least one published article."""
         return self.filter(
-            pk__in=Article.objects.published().filter(source__isnull=False).values("source")
+            pk__in=Article.objects.published()
+            .filter(source__isnull=False)
+            .values("source")
         )
 
 
 class Source(TimeStampedModel):
-    name = models.CharField(max_length=200, help_text="The publisher's name as readers know it.")
+    name = models.CharField(
+        max_length=200, help_text="The publisher's name as readers know it."
+    )
     slug = models.SlugField(max_length=200, unique=True)
     domain = models.CharField(
         max_length=253,
@@ -99,7 +103,9 @@ class Source(TimeStampedModel):
         "“www.” and upper case are removed automatically.",
     )
     homepage = models.URLField(blank=True, help_text="The publisher's home page.")
-    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    kind = models.CharField(
+        max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER
+    )
     country = CountryField(blank=True, help_text="Where the publisher is based.")
     language = models.CharField(
         max_length=35,
@@ -113,7 +119,9 @@ class Source(TimeStampedModel):
         default=Reliability.F,
         help_text="Admiralty grade: A (completely reliable) to E; F when it cannot be judged.",
     )
-    notes = models.TextField(blank=True, help_text="Internal notes; never shown to readers.")
+    notes = models.TextField(
+        blank=True, help_text="Internal notes; never shown to readers."
+    )
 
     objects = SourceQuerySet.as_manager()
 
@@ -140,22 +148,32 @@ class Source(TimeStampedModel):
     def clean(self) -> None:
         self.domain = normalise_domain(self.domain)
         if not self.domain:
-            raise ValidationError({"domain": "Enter the publisher's domain, e.g. nbcnews.com."})
+            raise ValidationError(
+                {"domain": "Enter the publisher's domain, e.g. nbcnews.com."}
+            )
 
 
 # --- People and topics -------------------------------------------------------
 
 
 class Person(TimeStampedModel):
-    name = models.CharField(max_length=200, help_text="Full name as it should appear in bylines.")
+    name = models.CharField(
+        max_length=200, help_text="Full name as it should appear in bylines."
+    )
     slug = models.SlugField(max_length=200, unique=True)
     affiliation = models.CharField(
-        max_length=200, blank=True, help_text="Organisation, e.g. King's College London."
+        max_length=200,
+        blank=True,
+        help_text="Organisation, e.g. King's College London.",
     )
     title = models.CharField(
-        max_length=200, blank=True, help_text="Role or title, e.g. security expert, spokesperson."
+        max_length=200,
+        blank=True,
+        help_text="Role or title, e.g. security expert, spokesperson.",
     )
-    bio = models.TextField(blank=True, help_text="One or two sentences shown on the person's page.")
+    bio = models.TextField(
+        blank=True, help_text="One or two sentences shown on the person's page."
+    )
     link = models.URLField(blank=True, help_text="Profile or personal page.")
 
     class Meta:
@@ -177,7 +195,9 @@ class Person(TimeStampedModel):
 class Topic(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True, help_text="Shown at the top of the topic page.")
+    description = models.TextField(
+        blank=True, help_text="Shown at the top of the topic page."
+    )
 
     class Meta:
         ordering = ("name",)
@@ -218,7 +238,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self) -> ArticleQuerySet:
         """Published articles held back until a future publish time (embargoed)."""
-        return self.with_status(ArticleStatus.PUBLISHED).filter(publish_at__gt=timezone.now())
+        return self.with_status(ArticleStatus.PUBLISHED).filter(
+            publish_at__gt=timezone.now()
+        )
 
     def in_review(self) -> ArticleQuerySet:
         return self.with_status(ArticleStatus.IN_REVIEW)
@@ -231,7 +253,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("source").prefetch_related(
             Prefetch(
                 "article_authors",
-                queryset=ArticleAuthor.objects.select_related("person").order_by("position"),
+                queryset=ArticleAuthor.objects.select_related("person").order_by(
+                    "position"
+                ),
             ),
             "topics",
         )
@@ -251,7 +275,9 @@ class Article(TimeStampedModel):
         "cleared once an editor writes one.",
     )
     standfirst = models.TextField(
-        blank=True, max_length=1000, help_text="One or two sentences under the headline."
+        blank=True,
+        max_length=1000,
+        help_text="One or two sentences under the headline.",
     )
     body = models.TextField(blank=True, help_text="The article text in Markdown.")
     body_html = models.TextField(blank=True, editable=False)
@@ -321,7 +347,9 @@ class Article(TimeStampedModel):
     )
     retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised on every save; guards against lost updates."
+        default=1,
+        editable=False,
+        help_text="Raised on every save; guards against lost updates.",
     )
     content_hash = models.CharField(
         max_length=64,
@@ -357,12 +385,15 @@ class Article(TimeStampedModel):
             ("publish_article", "Can publish, schedule and retract articles"),
         )
         indexes = (
-            models.Index(fields=("status", "-publish_at", "-id"), name="article_status_pub_idx"),
+            models.Index(
+                fields=("status", "-publish_at", "-id"), name="article_status_pub_idx"
+            ),
             models.Index(fields=("-updated_at",), name="article_updated_idx"),
         )
         constraints = (
             models.CheckConstraint(
-                condition=~Q(status__in=("published", "retracted")) | Q(publish_at__isnull=False),
+                condition=~Q(status__in=("published", "retracted"))
+                | Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
             ),
             models.CheckConstraint(
@@ -390,12 +421,20 @@ class Article(TimeStampedModel):
         moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
         return reverse(
             "newsdesk:article_detail",
-            kwargs={"year": moment.year, "month": f"{moment.month:02d}", "slug": self.slug},
+            kwargs={
+                "year": moment.year,
+                "month": f"{moment.month:02d}",
+                "slug": self.slug,
+            },
         )
 
     def clean(self) -> None:
         errors = {}
-        if self.lead_image and not self.lead_image_alt and not self.lead_image_decorative:
+        if (
+            self.lead_image
+            and not self.lead_image_alt
+            and not self.lead_image_decorative
+        ):
             errors["lead_image_alt"] = (
                 "Describe the image for readers who cannot see it, or mark it decorative."
             )
@@ -441,14 +480,20 @@ class Article(TimeStampedModel):
 
 
 class ArticleAuthor(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="article_authors"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Byline order, from 0.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Byline order, from 0."
+    )
 
     class Meta:
         ordering = ("article", "position")
         constraints = (
-            models.UniqueConstraint(fields=("article", "person"), name="article_author_unique"),
+            models.UniqueConstraint(
+                fields=("article", "person"), name="article_author_unique"
+            ),
         )
 
     def __str__(self) -> str:
@@ -458,7 +503,9 @@ class ArticleAuthor(models.Model):
 class ArticleRedirect(models.Model):
     """An old public path of a published article, answered with a 301."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
     old_path = models.CharField(max_length=500, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -472,7 +519,9 @@ class ArticleRedirect(models.Model):
 class RelatedLink(models.Model):
     """A "Read also" link: to one of our articles, or an unresolved title and URL."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links"
+    )
     target = models.ForeignKey(
         Article,
         null=True,
@@ -481,7 +530,9 @@ class RelatedLink(models.Model):
         related_name="linked_from",
         help_text="Our article this links to. Leave empty for an outside or unresolved link.",
     )
-    title = models.CharField(max_length=300, blank=True, help_text="Link text as imported.")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="Link text as imported."
+    )
     url = models.URLField(max_length=1000, blank=True)
     via = models.ForeignKey(
         Person,
@@ -497,7 +548,8 @@ class RelatedLink(models.Model):
         ordering = ("article", "position", "id")
         constraints = (
             models.CheckConstraint(
-                condition=Q(target__isnull=False) | ~Q(title=""), name="related_link_has_target"
+                condition=Q(target__isnull=False) | ~Q(title=""),
+                name="related_link_has_target",
             ),
         )
 
@@ -510,7 +562,9 @@ class RelatedLink(models.Model):
 
 
 class Quote(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="quotes"
+    )
     person = models.ForeignKey(
         Person,
         null=True,
@@ -519,7 +573,9 @@ class Quote(models.Model):
         related_name="quotes",
         help_text="Who said it, when known.",
     )
-    text = models.TextField(help_text="The words quoted, verbatim, without quotation marks.")
+    text = models.TextField(
+        help_text="The words quoted, verbatim, without quotation marks."
+    )
     attribution = models.CharField(
         max_length=300,
         blank=True,
@@ -549,14 +605,22 @@ class CorrectionQuerySet(models.QuerySet):
 
 
 class Correction(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
     kind = models.CharField(
         max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
     )
-    note = models.TextField(help_text="What was wrong and what is right now, for readers.")
+    note = models.TextField(
+        help_text="What was wrong and what is right now, for readers."
+    )
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = CorrectionQuerySet.as_manager()
@@ -591,10 +655,14 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments"
+    )
     name = models.CharField(max_length=100)
     email = models.EmailField(help_text="Never shown or exported.")
-    body = models.TextField(max_length=5000, help_text="Plain text; never rendered as HTML.")
+    body = models.TextField(
+        max_length=5000, help_text="Plain text; never rendered as HTML."
+    )
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
@@ -613,12 +681,15 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ("created_at", "id")
-        permissions = (("moderate_comment", "Can approve, mark as spam and remove comments"),)
+        permissions = (
+            ("moderate_comment", "Can approve, mark as spam and remove comments"),
+        )
         indexes = (
-            models.Index(fields=("article", "status", "created_at"), name="comment_article_idx"),
+            models.Index(
+                fields=("article", "status", "created_at"), name="comment_article_idx"
+            ),
             models.Index(fields=("status", "-created_at"), name="comment_status_idx"),
         )
 
     def __str__(self) -> str:
         return f"{self.name} on {self.article_id}"
-

@@ -47,7 +47,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("newsdesk.source", "add change view"),
         *_crud("newsdesk.topic", "view"),
         *_crud("incidents.figurecandidate", "view"),
-        *[p for m in _EDITORIAL_MODELS if m.startswith("incidents.") for p in _crud(m, "view")],
+        *[
+            p
+            for m in _EDITORIAL_MODELS
+            if m.startswith("incidents.")
+            for p in _crud(m, "view")
+        ],
     ],
     # Reviews, publishes, corrects, retracts and manages everything editorial.
     EDITOR: [

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
+from newsdesk.caching import content_changed
 from newsdesk.models import (
     Article,
     ArticleAuthor,
@@ -436,11 +437,14 @@ def _comment_moderate(
         raise PermissionDenied("You do not have permission to moderate comments.")
     ids = [c.pk for c in comments]
     with transaction.atomic():
-        return (
+        changed = (
             Comment.objects.filter(pk__in=ids)
             .exclude(status=status)
             .update(status=status, moderated_at=timezone.now(), moderated_by=user)
         )
+        # A bulk update sends no post_save: invalidate public pages ourselves.
+        transaction.on_commit(content_changed)
+    return changed
 
 
 def comment_approve(*, comments: Iterable[Comment], user: User | None) -> int:

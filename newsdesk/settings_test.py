@@ -7,13 +7,15 @@ and on PostgreSQL.
 import os
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789"
+)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 
-from newsdesk.settings import *  # noqa: E402,F403
-from newsdesk.settings import STORAGES  # noqa: E402
+from newsdesk.settings import *  # noqa: F403
+from newsdesk.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -2,9 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from newsdesk import views
+from newsdesk import feeds, sitemaps, views
+from newsdesk.caching import public_page
+
+
+def _feed(feed_class):
+    return public_page(max_age=300)(feed_class())
+
 
 editorial_patterns = [
     path("", views.home, name="home"),
@@ -13,13 +20,64 @@ editorial_patterns = [
         views.article_detail,
         name="article_detail",
     ),
+    path(
+        "articles/<int:year>/<str:month>/<slug:slug>/comments/",
+        views.comment_post,
+        name="comment_post",
+    ),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feeds/latest/rss/", _feed(feeds.LatestArticlesFeed), name="feed_latest"),
+    path(
+        "feeds/latest/atom/",
+        _feed(feeds.LatestArticlesAtomFeed),
+        name="feed_latest_atom",
+    ),
+    path("feeds/topics/<slug:slug>/rss/", _feed(feeds.TopicFeed), name="feed_topic"),
+    path(
+        "feeds/topics/<slug:slug>/atom/",
+        _feed(feeds.TopicAtomFeed),
+        name="feed_topic_atom",
+    ),
+    path(
+        "feeds/incidents/<slug:slug>/rss/",
+        _feed(feeds.IncidentFeed),
+        name="feed_incident",
+    ),
+    path(
+        "feeds/incidents/<slug:slug>/atom/",
+        _feed(feeds.IncidentAtomFeed),
+        name="feed_incident_atom",
+    ),
+    path(
+        "feeds/corrections/rss/", _feed(feeds.CorrectionsFeed), name="feed_corrections"
+    ),
+    path(
+        "feeds/corrections/atom/",
+        _feed(feeds.CorrectionsAtomFeed),
+        name="feed_corrections_atom",
+    ),
+    path(
+        "sitemap.xml",
+        public_page(max_age=3600)(sitemap_views.index),
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "newsdesk:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(max_age=3600)(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("newsdesk.api.urls")),
     path("", include((editorial_patterns, "newsdesk"))),
     path("", include("incidents.urls")),
 ]

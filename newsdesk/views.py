@@ -1,31 +1,423 @@
 """Public pages of the editorial app. Every read starts from `published()`."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
-from newsdesk.models import Article, Person, Source, Topic
+from incidents.models import Figure, Incident, IncidentActor, Recommendation
+from newsdesk import previews, services
+from newsdesk.caching import public_page
+from newsdesk.forms import CommentForm
+from newsdesk.models import (
+    Article,
+    ArticleRedirect,
+    ArticleStatus,
+    Comment,
+    Person,
+    Quote,
+    RelatedLink,
+    Source,
+    Topic,
+)
+from newsdesk.search import search_articles, search_snippets
+from newsdesk.security import client_ip
+
+PAGE_SIZE = 20
+RELATED_COUNT = 4
+COMMENT_RATE_LIMIT = 5
+COMMENT_RATE_WINDOW = 600
+COMMENT_RECEIPT_MAX_AGE = 3600
 
 
+def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@require_GET
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().with_public_associations()[:20]
-    return render(request, "newsdesk/home.html", {"articles": articles})
+    published = Article.objects.published()
+    articles = published.with_public_associations()[:PAGE_SIZE]
+    in_focus = (
+        Incident.objects.published().filter(in_focus=True).select_related("place")[:6]
+    )
+    topics = (
+        Topic.objects.filter(articles__in=published)
+        .annotate(article_count=Count("articles"))
+        .order_by("-article_count", "name")[:12]
+    )
+    return render(
+        request,
+        "newsdesk/home.html",
+        {"articles": articles, "in_focus": in_focus, "topics": topics},
+    )
 
 
-def article_detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().with_public_associations(), slug=slug)
-    return render(request, "newsdesk/article_detail.html", {"article": article})
+# --- Article page ------------------------------------------------------------
 
 
+def _article_page_queryset(base):
+    """The article with everything its page shows; prevents N+1 queries."""
+    published = Article.objects.published()
+    return base.with_public_associations().prefetch_related(
+        Prefetch("quotes", queryset=Quote.objects.select_related("person")),
+        "corrections",
+        Prefetch(
+            "related_links",
+            queryset=RelatedLink.objects.filter(
+                Q(target__isnull=True) | Q(target__in=published)
+            ).select_related("target", "via"),
+        ),
+        Prefetch(
+            "incidents",
+            queryset=Incident.objects.published()
+            .select_related("place")
+            .prefetch_related(
+                Prefetch(
+                    "incident_actors",
+                    queryset=IncidentActor.objects.select_related("actor").order_by(
+                        "role", "actor__name"
+                    ),
+                )
+            ),
+            to_attr="public_incidents",
+        ),
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.public().select_related(
+                "recommended_by_person", "recommended_by_source"
+            ),
+            to_attr="public_recommendations",
+        ),
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.approved().only(
+                "id", "article_id", "name", "body", "created_at"
+            ),
+            to_attr="approved_comments",
+        ),
+    )
+
+
+def figure_ranges(incident_ids) -> dict[int, list[dict]]:
+    """Reconciled figure ranges by incident id, from one query."""
+    ranges: dict[int, list[dict]] = defaultdict(list)
+    if not incident_ids:
+        return ranges
+    for row in Figure.objects.public().filter(incident_id__in=incident_ids).ranges():
+        row["contradicted"] = row["max_low"] > row["min_high"]
+        ranges[row["incident_id"]].append(row)
+    return ranges
+
+
+def _related_articles(article: Article) -> list[Article]:
+    """Published articles sharing incidents, topics or source, never the article itself."""
+    incident_ids = [i.pk for i in article.public_incidents]
+    topic_ids = [t.pk for t in article.topics.all()]
+    shared = Q(pk__in=[])
+    if incident_ids:
+        shared |= Q(incidents__in=incident_ids)
+    if topic_ids:
+        shared |= Q(topics__in=topic_ids)
+    if article.source_id:
+        shared |= Q(source_id=article.source_id)
+    if not (incident_ids or topic_ids or article.source_id):
+        return []
+    candidates = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(shared)
+        .values("pk")
+        .annotate(
+            score=Count(
+                "incidents", filter=Q(incidents__in=incident_ids), distinct=True
+            )
+            * 3
+            + Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+        )
+        .order_by("-score", "-publish_at", "-pk")[:RELATED_COUNT]
+    )
+    ids = [row["pk"] for row in candidates]
+    if not ids:
+        return []
+    by_id = {
+        a.pk: a
+        for a in Article.objects.published()
+        .with_public_associations()
+        .filter(pk__in=ids)
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _article_context(article: Article, request: HttpRequest, **extra) -> dict:
+    incident_ids = [i.pk for i in article.public_incidents]
+    ranges = figure_ranges(incident_ids)
+    for incident in article.public_incidents:
+        incident.figure_ranges = ranges.get(incident.pk, [])
+    context = {
+        "article": article,
+        "related_articles": _related_articles(article),
+        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "pending_comment": _pending_comment(article, request),
+    }
+    context.update(extra)
+    return context
+
+
+def _pending_comment(article: Article, request: HttpRequest) -> Comment | None:
+    """The commenter's own pending comment, named by a signed receipt in the URL."""
+    receipt = request.GET.get("comment")
+    if not receipt:
+        return None
+    try:
+        comment_id = signing.TimestampSigner(salt="newsdesk.comment.receipt").unsign(
+            receipt, max_age=COMMENT_RECEIPT_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return (
+        Comment.objects.filter(pk=comment_id, article=article)
+        .only("id", "name", "body", "created_at", "status")
+        .first()
+    )
+
+
+def _can_preview(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("newsdesk.view_article")
+    )
+
+
+@never_cache
+def _article_preview(request: HttpRequest, article: Article) -> HttpResponse:
+    context = _article_context(article, request, is_preview=True)
+    response = render(request, "newsdesk/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+@public_page()
+def article_detail(
+    request: HttpRequest, year: int, month: str, slug: str
+) -> HttpResponse:
+    article = (
+        _article_page_queryset(Article.objects.published()).filter(slug=slug).first()
+    )
+    if article is not None:
+        if request.path != article.get_absolute_url():
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        return render(
+            request, "newsdesk/article_detail.html", _article_context(article, request)
+        )
+
+    redirect = (
+        ArticleRedirect.objects.filter(
+            old_path=request.path, article__in=Article.objects.published()
+        )
+        .select_related("article")
+        .first()
+    )
+    if redirect is not None:
+        return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+
+    other = Article.objects.filter(slug=slug).only("id", "status").first()
+    if other is None:
+        raise Http404("No article at this address.")
+    if other.status == ArticleStatus.RETRACTED:
+        retracted = Article.objects.select_related("source").get(pk=other.pk)
+        return render(
+            request,
+            "newsdesk/article_retracted.html",
+            {"article": retracted},
+            status=410,
+        )
+    token = request.GET.get(previews.PREVIEW_PARAM)
+    if _can_preview(request) or previews.preview_token_valid(other, token):
+        article = _article_page_queryset(Article.objects.all()).get(pk=other.pk)
+        return _article_preview(request, article)
+    raise Http404("No article at this address.")
+
+
+def _client_key(request: HttpRequest) -> str:
+    return f"newsdesk:comment-rate:{client_ip(request) or 'unknown'}"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count this attempt; true once the client exceeds the window's budget."""
+    key = _client_key(request)
+    if cache.add(key, 1, timeout=COMMENT_RATE_WINDOW):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=COMMENT_RATE_WINDOW)
+        return False
+    return count > COMMENT_RATE_LIMIT
+
+
+# Anonymous readers have no session here, so there is no session for a CSRF
+# attack to ride on; exempting this view keeps article pages free of CSRF
+# cookies and therefore cacheable. Abuse is held off by the honeypot field and
+# the per-client rate limit instead.
+@csrf_exempt
+@require_POST
+def comment_post(
+    request: HttpRequest, year: int, month: str, slug: str
+) -> HttpResponse:
+    article = (
+        _article_page_queryset(Article.objects.published()).filter(slug=slug).first()
+    )
+    if article is None:
+        raise Http404("Comments are only open on published articles.")
+    if _rate_limited(request):
+        response = render(
+            request,
+            "newsdesk/comment_rejected.html",
+            {"article": article, "reason": "rate"},
+            status=429,
+        )
+        response["Retry-After"] = str(COMMENT_RATE_WINDOW)
+        return response
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        if form.is_spam():
+            # Answer as if accepted, so automated posters learn nothing.
+            return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
+        try:
+            comment = services.comment_create(
+                article=article,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            receipt = signing.TimestampSigner(salt="newsdesk.comment.receipt").sign(
+                str(comment.pk)
+            )
+            return HttpResponseRedirect(
+                f"{article.get_absolute_url()}?comment={receipt}#comment-pending"
+            )
+    response = render(
+        request,
+        "newsdesk/article_detail.html",
+        _article_context(article, request, comment_form=form),
+        status=400,
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- Source, person, topic ---------------------------------------------------
+
+
+@require_GET
+@public_page()
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    return render(request, "newsdesk/source_detail.html", {"source": source})
+    articles = _page(
+        request,
+        Article.objects.published().filter(source=source).with_public_associations(),
+    )
+    return render(
+        request, "newsdesk/source_detail.html", {"source": source, "page_obj": articles}
+    )
 
 
+@require_GET
+@public_page()
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
-    return render(request, "newsdesk/person_detail.html", {"person": person})
+    published = Article.objects.published()
+    articles = _page(
+        request, published.filter(authors=person).with_public_associations()
+    )
+    quotes = (
+        Quote.objects.filter(person=person, article__in=published)
+        .select_related("article")
+        .order_by("-article__publish_at", "position")[:50]
+    )
+    return render(
+        request,
+        "newsdesk/person_detail.html",
+        {"person": person, "page_obj": articles, "quotes": quotes},
+    )
 
 
+@require_GET
+@public_page()
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    return render(request, "newsdesk/topic_detail.html", {"topic": topic})
+    articles = _page(
+        request,
+        Article.objects.published().filter(topics=topic).with_public_associations(),
+    )
+    return render(
+        request, "newsdesk/topic_detail.html", {"topic": topic, "page_obj": articles}
+    )
+
+
+# --- Search, robots ----------------------------------------------------------
+
+
+@require_GET
+@public_page()
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    context: dict = {"query": query, "page_obj": None, "error": ""}
+    status = 200
+    if query:
+        try:
+            results = search_articles(query).with_public_associations()
+            page = _page(request, results)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            status = 400
+        else:
+            page.object_list = list(page.object_list)
+            snippets = search_snippets(page.object_list, query)
+            for article in page.object_list:
+                article.search_snippet = snippets.get(article.pk, "")
+            context["page_obj"] = page
+            context["query_string"] = urlencode({"q": query})
+    return render(request, "newsdesk/search.html", context, status=status)
+
+
+@require_GET
+@public_page(max_age=3600)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('newsdesk:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('newsdesk:news_sitemap'))}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )

@@ -78,16 +78,22 @@ class ArticleFactory(DjangoModelFactory):
         in_review = factory.Trait(status=nm.ArticleStatus.IN_REVIEW)
         published = factory.Trait(
             status=nm.ArticleStatus.PUBLISHED,
-            publish_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1)),
+            publish_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(hours=1)
+            ),
             first_published_at=factory.SelfAttribute("publish_at"),
         )
         scheduled = factory.Trait(
             status=nm.ArticleStatus.PUBLISHED,
-            publish_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1)),
+            publish_at=factory.LazyFunction(
+                lambda: timezone.now() + datetime.timedelta(days=1)
+            ),
         )
         retracted = factory.Trait(
             status=nm.ArticleStatus.RETRACTED,
-            publish_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2)),
+            publish_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(days=2)
+            ),
             retraction_note="The central claim could not be verified.",
             retracted_at=factory.LazyFunction(timezone.now),
         )
@@ -96,7 +102,9 @@ class ArticleFactory(DjangoModelFactory):
     def authors(self, create: bool, extracted, **kwargs) -> None:
         if create and extracted:
             for position, person in enumerate(extracted):
-                nm.ArticleAuthor.objects.create(article=self, person=person, position=position)
+                nm.ArticleAuthor.objects.create(
+                    article=self, person=person, position=position
+                )
 
     @factory.post_generation
     def topics(self, create: bool, extracted, **kwargs) -> None:
@@ -238,7 +246,9 @@ class RecommendationFactory(DjangoModelFactory):
         model = im.Recommendation
 
     action = im.RecommendationAction.REPATRIATE
-    statement = "Countries of origin should repatriate their citizens held in these prisons."
+    statement = (
+        "Countries of origin should repatriate their citizens held in these prisons."
+    )
     addressed_to_group = "countries of origin"
 
 
@@ -248,5 +258,7 @@ class RecommendationUpdateFactory(DjangoModelFactory):
 
     recommendation = factory.SubFactory(RecommendationFactory)
     status = im.RecommendationStatus.ACKNOWLEDGED
-    changed_on = factory.Sequence(lambda n: datetime.date(2022, 2, 1) + datetime.timedelta(days=n))
+    changed_on = factory.Sequence(
+        lambda n: datetime.date(2022, 2, 1) + datetime.timedelta(days=n)
+    )
     evidence_url = "https://example.org/statement"

@@ -19,5 +19,7 @@ def editorial_dashboard() -> dict[str, Any]:
         "scheduled": list(Article.objects.scheduled().order_by("publish_at")[:5]),
         "scheduled_count": Article.objects.scheduled().count(),
         "pending_comments": Comment.objects.pending().count(),
-        "pending_figures": FigureCandidate.objects.filter(status=CandidateStatus.PENDING).count(),
+        "pending_figures": FigureCandidate.objects.filter(
+            status=CandidateStatus.PENDING
+        ).count(),
     }

@@ -26,7 +26,9 @@ def test_figure_low_must_not_exceed_high():
 
 
 def test_figure_needs_a_citation():
-    figure = FigureFactory.build(incident=IncidentFactory(), url="", article=None, source=None)
+    figure = FigureFactory.build(
+        incident=IncidentFactory(), url="", article=None, source=None
+    )
     with pytest.raises(ValidationError) as err:
         figure.clean()
     assert "article" in err.value.message_dict
@@ -36,10 +38,14 @@ def test_figure_needs_a_citation():
 
 def test_incident_end_not_before_start():
     with pytest.raises(IntegrityError):
-        IncidentFactory(start_date=datetime.date(2022, 1, 26), end_date=datetime.date(2022, 1, 20))
+        IncidentFactory(
+            start_date=datetime.date(2022, 1, 26), end_date=datetime.date(2022, 1, 20)
+        )
 
 
-@pytest.mark.parametrize(("lat", "lon"), [("91", "40"), ("-91", "40"), ("36", "181"), ("36", "-181")])
+@pytest.mark.parametrize(
+    ("lat", "lon"), [("91", "40"), ("-91", "40"), ("36", "181"), ("36", "-181")]
+)
 def test_coordinates_in_range(lat, lon):
     with pytest.raises(IntegrityError):
         PlaceFactory(latitude=lat, longitude=lon)
@@ -70,7 +76,12 @@ def test_figure_ranges_reconcile_claims_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = list(Figure.objects.filter(incident=incident).ranges())
     killed = next(r for r in rows if r["metric"] == Metric.KILLED)
-    assert (killed["range_low"], killed["range_high"], killed["claims"], killed["claimants"]) == (67, 70, 3, 3)
+    assert (
+        killed["range_low"],
+        killed["range_high"],
+        killed["claims"],
+        killed["claimants"],
+    ) == (67, 70, 3, 3)
     assert killed["max_low"] > killed["min_high"]  # 70 and 67 cannot both be right
     escaped = next(r for r in rows if r["metric"] == Metric.ESCAPED)
     assert escaped["max_low"] <= escaped["min_high"]

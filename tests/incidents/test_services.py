@@ -15,29 +15,52 @@ pytestmark = pytest.mark.django_db
 def test_figure_add_validates_and_defaults_point_values(editor):
     incident = IncidentFactory()
     figure = services.figure_add(
-        incident=incident, user=editor, metric=Metric.KILLED, low=67, claimant="SDF", url="https://e.org"
+        incident=incident,
+        user=editor,
+        metric=Metric.KILLED,
+        low=67,
+        claimant="SDF",
+        url="https://e.org",
     )
     assert (figure.low, figure.high) == (67, 67)
     with pytest.raises(ValidationError) as err:
-        services.figure_add(incident=incident, user=editor, metric=Metric.KILLED, low=9, high=3, claimant="X")
+        services.figure_add(
+            incident=incident,
+            user=editor,
+            metric=Metric.KILLED,
+            low=9,
+            high=3,
+            claimant="X",
+        )
     assert {"high", "article"} <= err.value.message_dict.keys()
     assert Figure.objects.count() == 1
 
 
 def test_figure_add_needs_permission(reporter):
     with pytest.raises(PermissionDenied):
-        services.figure_add(incident=IncidentFactory(), user=reporter, metric="killed", low=1, claimant="X", url="https://e.org")
+        services.figure_add(
+            incident=IncidentFactory(),
+            user=reporter,
+            metric="killed",
+            low=1,
+            claimant="X",
+            url="https://e.org",
+        )
 
 
 def test_candidate_confirm_creates_cited_figure_once(editor):
     candidate = FigureCandidateFactory(metric=Metric.DETAINED)
     incident = IncidentFactory()
-    figure = services.figure_candidate_confirm(candidate=candidate, incident=incident, user=editor, claimant="Karagiannis")
+    figure = services.figure_candidate_confirm(
+        candidate=candidate, incident=incident, user=editor, claimant="Karagiannis"
+    )
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.CONFIRMED and candidate.figure == figure
     assert figure.article == candidate.article and figure.low == 12000
     with pytest.raises(ValidationError, match="already been handled"):
-        services.figure_candidate_confirm(candidate=candidate, incident=incident, user=editor, claimant="X")
+        services.figure_candidate_confirm(
+            candidate=candidate, incident=incident, user=editor, claimant="X"
+        )
 
 
 def _recommendation(editor):
@@ -64,22 +87,33 @@ def test_recommendation_history_is_kept(editor):
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.IN_PROGRESS
     assert recommendation.status_changed_on == datetime.date(2022, 6, 1)
-    assert [u.status for u in recommendation.updates.all()] == ["proposed", "in_progress"]
+    assert [u.status for u in recommendation.updates.all()] == [
+        "proposed",
+        "in_progress",
+    ]
 
 
 def test_status_change_needs_evidence_and_a_real_change(editor):
     recommendation = _recommendation(editor)
     with pytest.raises(ValidationError) as err:
-        services.recommendation_set_status(recommendation=recommendation, status="accepted", user=editor)
+        services.recommendation_set_status(
+            recommendation=recommendation, status="accepted", user=editor
+        )
     assert "evidence_url" in err.value.message_dict
     with pytest.raises(ValidationError, match="already proposed"):
-        services.recommendation_set_status(recommendation=recommendation, status="proposed", user=editor, note="x")
+        services.recommendation_set_status(
+            recommendation=recommendation, status="proposed", user=editor, note="x"
+        )
     with pytest.raises(ValidationError, match="not a recommendation status"):
-        services.recommendation_set_status(recommendation=recommendation, status="bogus", user=editor, note="x")
+        services.recommendation_set_status(
+            recommendation=recommendation, status="bogus", user=editor, note="x"
+        )
     assert recommendation.updates.count() == 1
 
 
 def test_status_change_needs_permission(editor, reporter):
     recommendation = _recommendation(editor)
     with pytest.raises(PermissionDenied):
-        services.recommendation_set_status(recommendation=recommendation, status="accepted", user=reporter, note="x")
+        services.recommendation_set_status(
+            recommendation=recommendation, status="accepted", user=reporter, note="x"
+        )

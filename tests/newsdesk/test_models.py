@@ -10,7 +10,13 @@ from tests.factories import ArticleFactory, SourceFactory
 
 @pytest.mark.parametrize(
     "raw",
-    ["Nbcnews.com", "www.nbcnews.com", "https://www.nbcnews.com/x", "HTTP://NBCNEWS.COM:443/a?b", " nbcnews.com. "],
+    [
+        "Nbcnews.com",
+        "www.nbcnews.com",
+        "https://www.nbcnews.com/x",
+        "HTTP://NBCNEWS.COM:443/a?b",
+        " nbcnews.com. ",
+    ],
 )
 def test_domain_normalisation(raw):
     assert normalise_domain(raw) == "nbcnews.com"
@@ -20,7 +26,9 @@ def test_domain_normalisation(raw):
 def test_one_publisher_is_one_source():
     Source.objects.create(name="NBC News", domain="Nbcnews.com")
     with pytest.raises(IntegrityError):
-        Source.objects.create(name="NBC", slug="nbc", domain="https://www.nbcnews.com/world")
+        Source.objects.create(
+            name="NBC", slug="nbc", domain="https://www.nbcnews.com/world"
+        )
 
 
 @pytest.mark.django_db
@@ -58,7 +66,9 @@ def test_invalid_language_tag_is_refused():
 
 @pytest.mark.django_db
 def test_article_url_uses_publish_date_and_canonical_prefers_original():
-    article = ArticleFactory(published=True, slug="hasaka", original_url="https://www.nbcnews.com/a")
+    article = ArticleFactory(
+        published=True, slug="hasaka", original_url="https://www.nbcnews.com/a"
+    )
     moment = article.publish_at
     assert article.get_absolute_url() == f"/articles/{moment:%Y}/{moment:%m}/hasaka/"
     assert article.canonical_url == "https://www.nbcnews.com/a"

@@ -291,3 +291,18 @@ def test_reporter_cannot_change_a_published_article(reporter, editor):
 def test_moderator_cannot_write_articles(moderator):
     with pytest.raises(PermissionDenied):
         services.article_create(user=moderator, headline="Not mine to write")
+
+
+def test_moderation_invalidates_public_page_validators(
+    moderator, django_capture_on_commit_callbacks
+):
+    from newsdesk import caching
+
+    comment = CommentFactory()
+    before = caching.content_version()
+    import time
+
+    time.sleep(0.01)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_approve(comments=[comment], user=moderator)
+    assert caching.content_version() > before

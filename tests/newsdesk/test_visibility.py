@@ -22,15 +22,22 @@ TIMES = {
 @pytest.mark.parametrize("when", TIMES)
 def test_published_gate_every_status_and_time(status, when, monkeypatch):
     publish_at = TIMES[when]
-    if publish_at is None and status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED):
-        pytest.skip("the database refuses a published or retracted article without a time")
+    if publish_at is None and status in (
+        ArticleStatus.PUBLISHED,
+        ArticleStatus.RETRACTED,
+    ):
+        pytest.skip(
+            "the database refuses a published or retracted article without a time"
+        )
     article = ArticleFactory(status=status, publish_at=publish_at)
     monkeypatch.setattr(timezone, "now", lambda: NOW)
 
     expected = status == ArticleStatus.PUBLISHED and when in ("past", "now")
     assert Article.objects.published().filter(pk=article.pk).exists() is expected
     assert article.is_published() is expected
-    assert article.is_scheduled() is (status == ArticleStatus.PUBLISHED and when == "future")
+    assert article.is_scheduled() is (
+        status == ArticleStatus.PUBLISHED and when == "future"
+    )
 
 
 @pytest.mark.django_db

@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         roles_sync()
-        self.stdout.write(self.style.SUCCESS(f"Roles in step: {', '.join(ROLE_PERMISSIONS)}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Roles in step: {', '.join(ROLE_PERMISSIONS)}.")
+        )

@@ -1,0 +1,1 @@
+"""Benchmark: dataset generator, bare baselines and the load-test runner."""

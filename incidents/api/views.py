@@ -1,0 +1,567 @@
+"""Structured-records API: incidents, actors, places, figures, recommendations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from incidents import services
+from incidents.api.filters import (
+    ActorFilterSet,
+    FigureFilterSet,
+    IncidentFilterSet,
+    PlaceFilterSet,
+    RecommendationFilterSet,
+)
+from incidents.api.serializers import (
+    ActorSerializer,
+    FigureSerializer,
+    FigureWriteSerializer,
+    IncidentDetailSerializer,
+    IncidentSerializer,
+    PlaceDetailSerializer,
+    RecommendationSerializer,
+    RecommendationStatusSerializer,
+    RecommendationWriteSerializer,
+)
+from incidents.models import (
+    Actor,
+    Figure,
+    Incident,
+    Place,
+    Recommendation,
+)
+from newsdesk.api.base import (
+    CSVRenderer,
+    GeoJSONRenderer,
+    PublicViewSetMixin,
+    error_responses,
+    register_raw_media_schema,
+)
+from newsdesk.api.views import DETAIL_ERRORS, READ_ERRORS, count_of
+
+CSV_DESCRIPTION = (
+    "`?format=csv` (or the `.csv` URL) gives one flattened row per record for "
+    "spreadsheets; paging works as for JSON, with the next page in the `Link` header."
+)
+
+GEOJSON_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "next": {"type": "string", "format": "uri", "nullable": True},
+        "previous": {"type": "string", "format": "uri", "nullable": True},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "id", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "integer"},
+                    "geometry": {
+                        "type": "object",
+                        "nullable": True,
+                        "required": ["type", "coordinates"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Point"]},
+                            "coordinates": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 2,
+                                "maxItems": 2,
+                            },
+                        },
+                    },
+                    "properties": {"type": "object", "additionalProperties": True},
+                },
+            },
+        },
+    },
+}
+CSV_SCHEMA = {
+    "type": "string",
+    "description": "Comma-separated values with a header row.",
+}
+register_raw_media_schema("application/geo+json", GEOJSON_SCHEMA)
+register_raw_media_schema("text/csv", CSV_SCHEMA)
+
+
+def _names(actors: dict[str, list[dict]], role: str) -> list[str]:
+    return [actor["name"] for actor in actors.get(role, [])]
+
+
+def _figures_text(ranges: list[dict]) -> str:
+    parts = []
+    for r in ranges:
+        value = f"{r['low']}" if r["low"] == r["high"] else f"{r['low']}-{r['high']}"
+        parts.append(f"{r['metric']} {r['group']}: {value}")
+    return "; ".join(parts)
+
+
+INCIDENT_CSV_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "sub_kind",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "verification",
+    "place",
+    "admin1",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "perpetrators",
+    "targets",
+    "responders",
+    "figures",
+    "article_ids",
+    "page_url",
+    "api_url",
+)
+
+
+def incident_csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    place = item.get("place") or {}
+    actors = item.get("actors") or {}
+    return {
+        "id": item["id"],
+        "title": item["title"],
+        "kind": item["kind"],
+        "sub_kind": item["sub_kind"],
+        "start_date": item["start_date"],
+        "end_date": item["end_date"],
+        "date_precision": item["date_precision"],
+        "verification": item["verification"],
+        "place": place.get("name"),
+        "admin1": place.get("admin1"),
+        "country": place.get("country"),
+        "latitude": place.get("latitude"),
+        "longitude": place.get("longitude"),
+        "geo_precision": place.get("geo_precision"),
+        "perpetrators": _names(actors, "perpetrator"),
+        "targets": _names(actors, "target"),
+        "responders": _names(actors, "responder"),
+        "figures": _figures_text(item.get("figure_ranges") or []),
+        "article_ids": item.get("articles"),
+        "page_url": item["page_url"],
+        "api_url": item["url"],
+    }
+
+
+def incident_feature(item: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON Feature; geometry is null when the place has no coordinates."""
+    place = item.get("place") or {}
+    geometry = None
+    if place.get("latitude") is not None and place.get("longitude") is not None:
+        geometry = {
+            "type": "Point",
+            "coordinates": [place["longitude"], place["latitude"]],
+        }
+    properties = {
+        key: item[key]
+        for key in (
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "verification",
+            "page_url",
+            "url",
+            "figure_ranges",
+            "articles",
+        )
+    }
+    properties.update(
+        place=place.get("name"),
+        country=place.get("country"),
+        geo_precision=place.get("geo_precision"),
+    )
+    return {
+        "type": "Feature",
+        "id": item["id"],
+        "geometry": geometry,
+        "properties": properties,
+    }
+
+
+def format_responses(serializer, *, geojson: bool = False) -> dict:
+    responses = {
+        (200, "application/json"): serializer,
+        (200, "text/csv"): OpenApiResponse(CSV_SCHEMA, description=CSV_DESCRIPTION),
+    }
+    if geojson:
+        responses[(200, "application/geo+json")] = OpenApiResponse(
+            GEOJSON_SCHEMA,
+            description="A FeatureCollection; incidents whose place has no "
+            "coordinates are included with `geometry: null`.",
+        )
+    for code, response in READ_ERRORS.items():
+        responses[(code, "application/json")] = response
+    return responses
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published incidents (JSON, CSV or GeoJSON)",
+        description="Actors by role and reconciled figure ranges included. "
+        + CSV_DESCRIPTION
+        + " `?format=geojson` (or `/api/v1/incidents.geojson`) gives a GeoJSON "
+        "FeatureCollection.",
+        responses=format_responses(IncidentSerializer(many=True), geojson=True),
+    ),
+    retrieve=extend_schema(
+        summary="One incident with every figure and its citation",
+        responses={200: IncidentDetailSerializer, **DETAIL_ERRORS},
+    ),
+)
+class IncidentViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Published incidents with place, actors by role and reconciled figures."""
+
+    filterset_class = IncidentFilterSet
+    ordering = ("-start_date", "-id")
+    ordering_fields = {"start_date": "start_date", "id": "id"}
+    csv_columns = INCIDENT_CSV_COLUMNS
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers += [CSVRenderer(), GeoJSONRenderer()]
+        return renderers
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        return (
+            Incident.objects.published()
+            .with_public_associations()
+            .prefetch_related(
+                Prefetch(
+                    "figures",
+                    queryset=Figure.objects.public().select_related(
+                        "article", "source"
+                    ),
+                    to_attr="public_figures",
+                )
+            )
+        )
+
+    def get_serializer_class(self):
+        return IncidentSerializer if self.action == "list" else IncidentDetailSerializer
+
+    def csv_row(self, item: dict[str, Any]) -> dict[str, Any]:
+        return incident_csv_row(item)
+
+    def geojson_feature(self, item: dict[str, Any]) -> dict[str, Any]:
+        return incident_feature(item)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List actors (armed groups, forces, governments...)",
+        responses={200: ActorSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One actor", responses={200: ActorSerializer, **DETAIL_ERRORS}
+    ),
+)
+class ActorViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Armed groups, state forces, governments and others, with their aliases."""
+
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilterSet
+    ordering = ("name", "id")
+    ordering_fields = {"name": "name", "id": "id"}
+
+    def get_queryset(self) -> QuerySet[Actor]:
+        incidents = Incident.objects.published().filter(
+            incident_actors__actor=OuterRef("pk")
+        )
+        return Actor.objects.prefetch_related("aliases").annotate(
+            incident_count=count_of(incidents, distinct=True)
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List places",
+        responses={200: PlaceDetailSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One place", responses={200: PlaceDetailSerializer, **DETAIL_ERRORS}
+    ),
+)
+class PlaceViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Places of incidents, with coordinates and ACLED-style geo precision."""
+
+    serializer_class = PlaceDetailSerializer
+    filterset_class = PlaceFilterSet
+    ordering = ("name", "id")
+    ordering_fields = {"name": "name", "id": "id"}
+
+    def get_queryset(self) -> QuerySet[Place]:
+        incidents = Incident.objects.published().filter(place=OuterRef("pk"))
+        return Place.objects.annotate(incident_count=count_of(incidents))
+
+
+FIGURE_CSV_COLUMNS = (
+    "id",
+    "incident_id",
+    "incident_title",
+    "incident_start_date",
+    "metric",
+    "group",
+    "low",
+    "high",
+    "qualifier",
+    "claimant",
+    "reported_on",
+    "article_id",
+    "article_headline",
+    "article_url",
+    "source_id",
+    "source_name",
+    "citation_url",
+    "excerpt",
+    "note",
+)
+
+
+def figure_csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    incident = item.get("incident") or {}
+    article = item.get("article") or {}
+    source = item.get("source") or {}
+    return {
+        "id": item["id"],
+        "incident_id": incident.get("id"),
+        "incident_title": incident.get("title"),
+        "incident_start_date": incident.get("start_date"),
+        "metric": item["metric"],
+        "group": item["group"],
+        "low": item["low"],
+        "high": item["high"],
+        "qualifier": item["qualifier"],
+        "claimant": item["claimant"],
+        "reported_on": item["reported_on"],
+        "article_id": article.get("id"),
+        "article_headline": article.get("headline"),
+        "article_url": article.get("page_url"),
+        "source_id": source.get("id"),
+        "source_name": source.get("name"),
+        "citation_url": item["citation_url"],
+        "excerpt": item["excerpt"],
+        "note": item["note"],
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claimed figures (JSON or CSV)",
+        description="Every claimed number on a published incident, with its "
+        "citation. " + CSV_DESCRIPTION,
+        responses=format_responses(FigureSerializer(many=True)),
+    ),
+    retrieve=extend_schema(
+        summary="One claimed figure", responses={200: FigureSerializer, **DETAIL_ERRORS}
+    ),
+    create=extend_schema(
+        summary="Record a claimed figure",
+        request=FigureWriteSerializer,
+        responses={201: FigureSerializer, **error_responses(400, 401, 403, 415)},
+    ),
+)
+class FigureViewSet(
+    PublicViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Claimed numbers about published incidents, each with its citation."""
+
+    filterset_class = FigureFilterSet
+    ordering = ("-id",)
+    ordering_fields = {
+        "id": "id",
+        "reported_on": "reported_on",
+        "low": "low",
+        "high": "high",
+    }
+    csv_columns = FIGURE_CSV_COLUMNS
+    write_permissions = {"create": "incidents.add_figure"}
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def get_queryset(self) -> QuerySet[Figure]:
+        return Figure.objects.public().with_public_associations()
+
+    def get_serializer_class(self):
+        return FigureWriteSerializer if self.action == "create" else FigureSerializer
+
+    def csv_row(self, item: dict[str, Any]) -> dict[str, Any]:
+        return figure_csv_row(item)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        figure = services.figure_add(
+            incident=data.pop("incident"), user=request.user, **data
+        )
+        figure = Figure.objects.with_public_associations().get(pk=figure.pk)
+        return Response(
+            FigureSerializer(figure, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+RECOMMENDATION_CSV_COLUMNS = (
+    "id",
+    "action",
+    "statement",
+    "addressed_to_countries",
+    "addressed_to_group",
+    "recommended_by_person",
+    "recommended_by_source",
+    "status",
+    "status_changed_on",
+    "made_in_article_id",
+    "made_in_article_url",
+    "incident_id",
+    "incident_title",
+    "history",
+    "page_url",
+)
+
+
+def recommendation_csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    person = item.get("recommended_by_person") or {}
+    source = item.get("recommended_by_source") or {}
+    made_in = item.get("made_in") or {}
+    incident = item.get("incident") or {}
+    return {
+        "id": item["id"],
+        "action": item["action"],
+        "statement": item["statement"],
+        "addressed_to_countries": item["addressed_to_countries"],
+        "addressed_to_group": item["addressed_to_group"],
+        "recommended_by_person": person.get("name"),
+        "recommended_by_source": source.get("name"),
+        "status": item["status"],
+        "status_changed_on": item["status_changed_on"],
+        "made_in_article_id": made_in.get("id"),
+        "made_in_article_url": made_in.get("page_url"),
+        "incident_id": incident.get("id"),
+        "incident_title": incident.get("title"),
+        "history": [
+            f"{h['changed_on']} {h['status']}" for h in item.get("history") or []
+        ],
+        "page_url": item["page_url"],
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List recommendations with their status history (JSON or CSV)",
+        description=CSV_DESCRIPTION,
+        responses=format_responses(RecommendationSerializer(many=True)),
+    ),
+    retrieve=extend_schema(
+        summary="One recommendation",
+        responses={200: RecommendationSerializer, **DETAIL_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Record a recommendation (status starts as proposed)",
+        request=RecommendationWriteSerializer,
+        responses={
+            201: RecommendationSerializer,
+            **error_responses(400, 401, 403, 415),
+        },
+    ),
+)
+class RecommendationViewSet(
+    PublicViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Recommendations with whom they address and their dated status history."""
+
+    filterset_class = RecommendationFilterSet
+    ordering = ("action", "id")
+    ordering_fields = {
+        "id": "id",
+        "action": "action",
+        "status_changed_on": "status_changed_on",
+    }
+    csv_columns = RECOMMENDATION_CSV_COLUMNS
+    write_permissions = {
+        "create": "incidents.add_recommendation",
+        "set_status": "incidents.change_recommendation",
+    }
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        base = (
+            Recommendation.objects.all()
+            if self.action == "set_status"
+            else (Recommendation.objects.public())
+        )
+        return base.with_public_associations()
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return RecommendationWriteSerializer
+        if self.action == "set_status":
+            return RecommendationStatusSerializer
+        return RecommendationSerializer
+
+    def csv_row(self, item: dict[str, Any]) -> dict[str, Any]:
+        return recommendation_csv_row(item)
+
+    def _response(self, recommendation: Recommendation, code: int) -> Response:
+        fresh = Recommendation.objects.with_public_associations().get(
+            pk=recommendation.pk
+        )
+        return Response(
+            RecommendationSerializer(fresh, context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recommendation = services.recommendation_create(
+            user=request.user, **serializer.validated_data
+        )
+        return self._response(recommendation, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a recommendation's status, with evidence",
+        request=RecommendationStatusSerializer,
+        responses={
+            200: RecommendationSerializer,
+            **error_responses(400, 401, 403, 404, 415),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None) -> Response:
+        recommendation = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.recommendation_set_status(
+            recommendation=recommendation,
+            user=request.user,
+            **serializer.validated_data,
+        )
+        return self._response(recommendation, status.HTTP_200_OK)

@@ -1,0 +1,93 @@
+"""Small shapes shared by both apps' serializers: page URLs, countries, brief links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from newsdesk.models import Article, Person, Source, Topic
+
+
+class ApiLinkField(serializers.HyperlinkedIdentityField):
+    """The object's API URL, always the plain JSON one (no `?format=` or suffix)."""
+
+    def get_url(
+        self, obj: Any, view_name: str, request: Any, format: Any
+    ) -> str | None:
+        if obj.pk is None:
+            return None
+        path = reverse(view_name, kwargs={self.lookup_url_kwarg: obj.pk})
+        return request.build_absolute_uri(path) if request else path
+
+
+class PageURLField(serializers.ReadOnlyField):
+    """The object's public page on the site, as an absolute URL."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("help_text", "The object's public page on the site.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        path = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+extend_schema_field({"type": "string", "format": "uri"})(PageURLField)
+
+
+class CountryCodeField(serializers.ReadOnlyField):
+    """An ISO 3166-1 alpha-2 code, or null."""
+
+    def to_representation(self, value: Any) -> str | None:
+        return value.code if value else None
+
+
+extend_schema_field(
+    {"type": "string", "nullable": True, "description": "ISO 3166-1 alpha-2 code."}
+)(CountryCodeField)
+
+
+# --- Brief shapes used inside other resources ---------------------------------
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    url = ApiLinkField(view_name="api:source-detail")
+
+    class Meta:
+        model = Source
+        fields = ("id", "url", "name", "domain")
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    url = ApiLinkField(view_name="api:person-detail")
+
+    class Meta:
+        model = Person
+        fields = ("id", "url", "name", "affiliation")
+
+
+class TopicBriefSerializer(serializers.ModelSerializer):
+    url = ApiLinkField(view_name="api:topic-detail")
+
+    class Meta:
+        model = Topic
+        fields = ("id", "url", "name", "slug")
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    """A published article named from another resource."""
+
+    url = ApiLinkField(view_name="api:article-detail")
+    page_url = PageURLField()
+    published_at = serializers.DateTimeField(
+        source="publish_at", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Article
+        fields = ("id", "url", "page_url", "headline", "published_at")

@@ -1,0 +1,43 @@
+"""API URLs: version 1 of both apps' resources, the OpenAPI schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+from rest_framework.routers import DefaultRouter
+
+from incidents.api.views import (
+    ActorViewSet,
+    FigureViewSet,
+    IncidentViewSet,
+    PlaceViewSet,
+    RecommendationViewSet,
+)
+from newsdesk.api.views import (
+    ArticleViewSet,
+    PersonViewSet,
+    SourceViewSet,
+    TopicViewSet,
+)
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sources", SourceViewSet, basename="source")
+router.register("people", PersonViewSet, basename="person")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("places", PlaceViewSet, basename="place")
+router.register("figures", FigureViewSet, basename="figure")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

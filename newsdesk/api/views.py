@@ -1,0 +1,343 @@
+"""Editorial API: articles, sources, people and topics; published content only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import (
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from incidents.models import Incident, Recommendation
+from newsdesk import services
+from newsdesk.api.base import (
+    PreconditionFailed,
+    PublicViewSetMixin,
+    error_responses,
+    parse_if_match,
+)
+from newsdesk.api.filters import (
+    ArticleFilterSet,
+    PersonFilterSet,
+    SourceFilterSet,
+    TopicFilterSet,
+)
+from newsdesk.api.serializers import (
+    ArticleDetailSerializer,
+    ArticlePublishSerializer,
+    ArticleSerializer,
+    ArticleWriteSerializer,
+    PersonSerializer,
+    SourceSerializer,
+    TopicSerializer,
+)
+from newsdesk.models import Article, Person, Quote, RelatedLink, Source, Topic
+
+READ_ERRORS = error_responses(400, 404, 406, 429)
+DETAIL_ERRORS = error_responses(404, 406, 429)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The article's current ETag (from its detail response) or its "
+    "version number. A stale value gets 412 and nothing is written.",
+)
+
+
+def count_of(queryset: QuerySet, *, distinct: bool = False) -> Coalesce:
+    """A correlated COUNT of `queryset` (already filtered on an OuterRef), 0 if none."""
+    template = (
+        "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    )
+    counted = (
+        queryset.order_by()
+        .annotate(_count=Func(F("pk"), template=template, output_field=IntegerField()))
+        .values("_count")
+    )
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def user_can_edit(request) -> bool:
+    user = request.user
+    return bool(
+        user and user.is_authenticated and user.has_perm("newsdesk.change_article")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published articles",
+        description="Newest first by default. Drafts never appear here.",
+        responses={200: ArticleSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One article with body, quotes, corrections and related reading",
+        description="Readers see published articles only; signed-in staff with "
+        "the change permission may also fetch drafts by id.",
+        responses={200: ArticleDetailSerializer, **DETAIL_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Create a draft article",
+        request=ArticleWriteSerializer,
+        responses={201: ArticleDetailSerializer, **error_responses(400, 401, 403, 415)},
+    ),
+    partial_update=extend_schema(
+        summary="Update an article (If-Match required)",
+        request=ArticleWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: ArticleDetailSerializer,
+            **error_responses(400, 401, 403, 404, 412, 415, 428),
+        },
+    ),
+)
+class ArticleViewSet(
+    PublicViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Published articles with byline, topics, source and the incidents they cover."""
+
+    filterset_class = ArticleFilterSet
+    ordering = ("-publish_at", "-id")
+    ordering_fields = {"published_at": "publish_at", "id": "id"}
+    http_method_names = ("get", "head", "options", "post", "patch")
+    write_permissions = {
+        "create": "newsdesk.add_article",
+        "partial_update": "newsdesk.change_article",
+        "publish": "newsdesk.change_article",
+    }
+
+    def staff_scope(self) -> bool:
+        return self.action != "list" and user_can_edit(self.request)
+
+    def etag_scope(self, request) -> str:
+        return "staff" if user_can_edit(request) else "public"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        base = (
+            Article.objects.all() if self.staff_scope() else Article.objects.published()
+        )
+        queryset = base.with_public_associations().prefetch_related(
+            Prefetch(
+                "incidents",
+                queryset=Incident.objects.published().select_related(None),
+                to_attr="public_incidents",
+            )
+        )
+        if self.action == "list":
+            return queryset
+        published = Article.objects.published()
+        return queryset.prefetch_related(
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("person").order_by(
+                    "position", "id"
+                ),
+            ),
+            "corrections",
+            Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.filter(
+                    Q(target__isnull=True) | Q(target__in=published)
+                ).select_related("target"),
+                to_attr="public_related_links",
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.public().with_public_associations(),
+                to_attr="public_recommendations",
+            ),
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return ArticleWriteSerializer
+        if self.action == "publish":
+            return ArticlePublishSerializer
+        if self.action == "list":
+            return ArticleSerializer
+        return ArticleDetailSerializer
+
+    def get_validators(self, request) -> tuple[str, Any]:
+        etag, last_modified = super().get_validators(request)
+        if self.action == "retrieve":
+            version = (
+                self.get_queryset()
+                .filter(pk=self.kwargs["pk"])
+                .values_list("version", flat=True)
+                .first()
+            )
+            if version is not None:
+                etag = f'W/"a{self.kwargs["pk"]}-v{version}-{etag[3:-1]}"'
+        return etag, last_modified
+
+    def _detail_response(
+        self, article: Article, code: int = status.HTTP_200_OK
+    ) -> Response:
+        fresh = self.get_queryset().get(pk=article.pk)
+        data = ArticleDetailSerializer(
+            fresh, context=self.get_serializer_context()
+        ).data
+        response = Response(data, status=code)
+        response["ETag"] = f'W/"a{fresh.pk}-v{fresh.version}"'
+        return response
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        with transaction.atomic():
+            article = services.article_create(
+                user=request.user,
+                authors=data.pop("authors", ()),
+                topics=data.pop("topics", ()),
+                **data,
+            )
+        response = self._detail_response(article, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+    def update(self, request, *args, **kwargs) -> Response:
+        expected_version = parse_if_match(request.headers.get("If-Match"))
+        article = self.get_object()
+        serializer = self.get_serializer(article, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        authors, topics = data.pop("authors", None), data.pop("topics", None)
+        try:
+            with transaction.atomic():
+                article = services.article_update(
+                    article=article,
+                    user=request.user,
+                    data=data,
+                    expected_version=expected_version,
+                )
+                if authors is not None:
+                    services.article_set_authors(article=article, authors=authors)
+                if topics is not None:
+                    article.topics.set(topics)
+        except services.ArticleConflict as exc:
+            raise PreconditionFailed(exc.messages[0]) from exc
+        return self._detail_response(article)
+
+    @extend_schema(
+        summary="Publish now, or schedule for a future time",
+        description="Needs the publish permission (editors). An If-Match header, "
+        "when sent, must name the current version.",
+        request=ArticlePublishSerializer,
+        responses={
+            200: ArticleDetailSerializer,
+            **error_responses(400, 401, 403, 404, 412, 415),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None) -> Response:
+        article = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        header = request.headers.get("If-Match")
+        expected_version = parse_if_match(header) if header else None
+        try:
+            article = services.article_publish(
+                article=article,
+                user=request.user,
+                publish_at=serializer.validated_data.get("publish_at"),
+                expected_version=expected_version,
+            )
+        except services.ArticleConflict as exc:
+            raise PreconditionFailed(exc.messages[0]) from exc
+        return self._detail_response(article)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List sources (original publishers)",
+        responses={200: SourceSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One source", responses={200: SourceSerializer, **DETAIL_ERRORS}
+    ),
+)
+class SourceViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Original publishers, with how many published articles come from each."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    ordering = ("name", "id")
+    ordering_fields = {"name": "name", "id": "id"}
+
+    def get_queryset(self) -> QuerySet[Source]:
+        articles = Article.objects.published().filter(source=OuterRef("pk"))
+        return Source.objects.annotate(article_count=count_of(articles))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List people: authors and quoted people, with their quotes",
+        responses={200: PersonSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One person", responses={200: PersonSerializer, **DETAIL_ERRORS}
+    ),
+)
+class PersonViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Authors and quoted people, with their quotes in published articles."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    ordering = ("name", "id")
+    ordering_fields = {"name": "name", "id": "id"}
+
+    def get_queryset(self) -> QuerySet[Person]:
+        published = Article.objects.published()
+        articles = published.filter(article_authors__person=OuterRef("pk"))
+        return Person.objects.annotate(
+            article_count=count_of(articles, distinct=True)
+        ).prefetch_related(
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.filter(article__in=published)
+                .select_related("article")
+                .order_by("-article__publish_at", "position", "id"),
+                to_attr="public_quotes",
+            )
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List topics",
+        responses={200: TopicSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One topic", responses={200: TopicSerializer, **DETAIL_ERRORS}
+    ),
+)
+class TopicViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Topics, with how many published articles each has."""
+
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+    ordering = ("name", "id")
+    ordering_fields = {"name": "name", "id": "id"}
+
+    def get_queryset(self) -> QuerySet[Topic]:
+        articles = Article.objects.published().filter(topics=OuterRef("pk"))
+        return Topic.objects.annotate(article_count=count_of(articles))

@@ -1,0 +1,147 @@
+"""RSS 2.0 and Atom feeds: latest articles, per topic, per incident, corrections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+
+from incidents.models import Incident
+from newsdesk.models import Article, Correction, Topic
+
+FEED_SIZE = 30
+
+
+class _ArticleItems:
+    """Item fields shared by every article feed."""
+
+    def item_title(self, item: Article) -> str:
+        return item.headline
+
+    def item_description(self, item: Article) -> str:
+        # Feed readers read descriptions as HTML; the standfirst is plain text.
+        return escape(item.standfirst)
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Article):
+        return item.publish_at
+
+    def item_updateddate(self, item: Article):
+        return item.substantive_update_at or item.publish_at
+
+    def item_author_name(self, item: Article) -> str | None:
+        names = [byline.person.name for byline in item.article_authors.all()]
+        return ", ".join(names) or None
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [topic.name for topic in item.topics.all()]
+
+    def _articles(self):
+        return Article.objects.published().with_public_associations()
+
+
+class LatestArticlesFeed(_ArticleItems, Feed):
+    feed_type = Rss201rev2Feed
+    description = "The latest published articles."
+
+    def title(self) -> str:
+        return f"{settings.NEWSDESK_SITE_NAME}: latest articles"
+
+    def link(self) -> str:
+        return reverse("newsdesk:home")
+
+    def items(self):
+        return self._articles()[:FEED_SIZE]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TopicFeed(_ArticleItems, Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, slug: str) -> Topic:
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj: Topic) -> str:
+        return f"{settings.NEWSDESK_SITE_NAME}: {obj.name}"
+
+    def description(self, obj: Topic) -> str:
+        return obj.description or f"Published articles on {obj.name}."
+
+    def link(self, obj: Topic) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Topic):
+        return self._articles().filter(topics=obj)[:FEED_SIZE]
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Topic) -> str:
+        return self.description(obj)
+
+
+class IncidentFeed(_ArticleItems, Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, slug: str) -> Incident:
+        return get_object_or_404(Incident.objects.published(), slug=slug)
+
+    def title(self, obj: Incident) -> str:
+        return f"{settings.NEWSDESK_SITE_NAME}: {obj.title}"
+
+    def description(self, obj: Incident) -> str:
+        return obj.summary or f"Published articles covering {obj.title}."
+
+    def link(self, obj: Incident) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Incident):
+        return self._articles().filter(incidents=obj)[:FEED_SIZE]
+
+
+class IncidentAtomFeed(IncidentFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Incident) -> str:
+        return self.description(obj)
+
+
+class CorrectionsFeed(Feed):
+    feed_type = Rss201rev2Feed
+    description = "Corrections, clarifications and updates to published articles."
+
+    def title(self) -> str:
+        return f"{settings.NEWSDESK_SITE_NAME}: corrections"
+
+    def link(self) -> str:
+        return reverse("newsdesk:home")
+
+    def items(self):
+        return Correction.objects.public().select_related("article")[:FEED_SIZE]
+
+    def item_title(self, item: Correction) -> str:
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item: Correction) -> str:
+        return escape(item.note)
+
+    def item_link(self, item: Correction) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Correction):
+        return item.published_at
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed
+    subtitle = CorrectionsFeed.description

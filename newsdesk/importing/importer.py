@@ -1,0 +1,439 @@
+"""Write parsed scraped articles to the database as drafts, one transaction per file.
+
+The command line (`import_articles`), the seed command and, later, an upload
+form share this class. Lookups of sources, people and headlines are cached for
+the life of one importer, so a batch of thousands of files stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.text import slugify
+
+from incidents.models import CandidateStatus, FigureCandidate
+from newsdesk.importing.parser import (
+    Attribution,
+    FileAnalysis,
+    ParsedArticle,
+    ParseError,
+    analyse_file,
+    detect_language,
+    parse_bytes,
+)
+from newsdesk.models import (
+    Article,
+    ArticleStatus,
+    Person,
+    Quote,
+    RelatedLink,
+    Source,
+    normalise_domain,
+)
+from newsdesk.services import article_create, article_set_authors
+
+CREATED = "created"
+UNCHANGED = "unchanged"
+UPDATED = "updated"
+FAILED = "failed"
+WOULD_CREATE = "would create"
+WOULD_UPDATE = "would update"
+
+_HEADLINE_MAX = Article._meta.get_field("headline").max_length
+_TITLE_MAX = RelatedLink._meta.get_field("title").max_length
+_ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file: its status, and why when it failed."""
+
+    path: str
+    status: str
+    reason: str = ""
+    article_id: int | None = None
+    headline: str = ""
+    needs_headline: bool = False
+    language: str = ""
+    source: str = ""
+    quotes: int = 0
+    related_links: int = 0
+    figure_candidates: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def headline_key(headline: str) -> str:
+    """Compare headlines loosely: case, quotes, dashes and spacing do not matter."""
+    text = unicodedata.normalize("NFKC", headline).casefold()
+    text = text.translate(
+        str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+    )
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" .!?:;\"'")
+
+
+class ArticleImporter:
+    """Import scraped files as draft articles with their provenance, quotes and figures."""
+
+    def __init__(self, *, user: Any = None, dry_run: bool = False) -> None:
+        self.user = user
+        self.dry_run = dry_run
+        self._sources: dict[str, Source | None] = {}
+        self._people: dict[str, Person] = {}
+        self._headlines: dict[str, int] | None = None
+        self._hashes_checked: set[str] = set()
+        self._hash_owner: dict[str, int] = {}
+
+    # --- public API ---------------------------------------------------------
+
+    def expect(self, hashes: list[str]) -> None:
+        """Look up in one query which of the coming files are already imported."""
+        hashes = [h for h in hashes if h not in self._hashes_checked]
+        if not hashes:
+            return
+        self._hash_owner.update(
+            Article.objects.filter(content_hash__in=hashes).values_list(
+                "content_hash", "pk"
+            )
+        )
+        self._hashes_checked.update(hashes)
+
+    def import_path(self, path: Path | str) -> ImportOutcome:
+        return self.import_analysis(analyse_file(str(path)))
+
+    def import_analysis(self, analysis: FileAnalysis) -> ImportOutcome:
+        """Write a file already parsed (perhaps in a worker process)."""
+        if analysis.article is None:
+            return ImportOutcome(analysis.path, FAILED, reason=analysis.error)
+        return self.import_parsed(
+            analysis.article, name=analysis.path, language=analysis.language
+        )
+
+    def import_bytes(self, data: bytes, *, name: str) -> ImportOutcome:
+        try:
+            parsed = parse_bytes(data)
+        except ParseError as exc:
+            return ImportOutcome(name, FAILED, reason=exc.reason)
+        return self.import_parsed(parsed, name=name)
+
+    def import_parsed(
+        self, parsed: ParsedArticle, *, name: str, language: str = ""
+    ) -> ImportOutcome:
+        outcome = ImportOutcome(
+            name,
+            CREATED,
+            headline=parsed.headline[:_HEADLINE_MAX],
+            needs_headline=parsed.headline_is_provisional,
+            language=language or detect_language(parsed.body),
+            source=parsed.attribution.name if parsed.attribution else "",
+            quotes=len(parsed.quotes),
+            related_links=len(parsed.related_links),
+            figure_candidates=len(parsed.figures),
+        )
+        if parsed.content_hash in self._hashes_checked:
+            existing = self._hash_owner.get(parsed.content_hash)
+        else:
+            existing = (
+                Article.objects.filter(content_hash=parsed.content_hash)
+                .values_list("pk", flat=True)
+                .first()
+            )
+        if existing is not None:
+            outcome.status, outcome.article_id = UNCHANGED, existing
+            return outcome
+        previous = self._previous_version(parsed)
+        if previous is not None and previous.status != ArticleStatus.DRAFT:
+            outcome.status, outcome.article_id = UNCHANGED, previous.pk
+            outcome.warnings.append(
+                "A newer text of an article that is no longer a draft; it was not "
+                "overwritten. Edit the article in the admin."
+            )
+            return outcome
+        if self.dry_run:
+            outcome.status = WOULD_UPDATE if previous is not None else WOULD_CREATE
+            return outcome
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    article = self._write(parsed, outcome, previous)
+            except Exception as exc:
+                self._forget()
+                outcome.warnings.clear()
+                # Another import of the same text won the race: nothing to do.
+                twin = Article.objects.filter(content_hash=parsed.content_hash).first()
+                if twin is not None:
+                    outcome.status, outcome.article_id = UNCHANGED, twin.pk
+                    return outcome
+                if isinstance(exc, IntegrityError) and attempt < 2:
+                    continue  # e.g. a slug taken meanwhile: try again
+                return self._failed(outcome, _reason(exc))
+            outcome.article_id = article.pk
+            outcome.status = UPDATED if previous is not None else CREATED
+            self._hash_owner[parsed.content_hash] = article.pk
+            self._hashes_checked.add(parsed.content_hash)
+            self._remember_headline(article)
+            return outcome
+        return outcome  # pragma: no cover
+
+    # --- writing ------------------------------------------------------------
+
+    def _write(
+        self, parsed: ParsedArticle, outcome: ImportOutcome, previous: Article | None
+    ) -> Article:
+        paragraphs = list(parsed.paragraphs)
+        source = self._source(parsed.attribution, outcome)
+        if parsed.attribution and source is None:
+            # Provenance we cannot file under a Source stays visible to editors.
+            paragraphs.append(parsed.attribution.line)
+        fields: dict[str, Any] = {
+            "body": "\n\n".join(paragraphs),
+            "language": outcome.language,
+            "source": source,
+            "original_url": parsed.attribution.url if parsed.attribution else "",
+            "content_hash": parsed.content_hash,
+        }
+        authors = [self._person(name) for name in parsed.bylines]
+        if previous is None:
+            slug = None
+            if parsed.headline_is_provisional:
+                slug = f"{slugify(parsed.headline)[:180].strip('-') or 'article'}-{parsed.content_hash[:8]}"
+            article = article_create(
+                user=self.user,
+                headline=outcome.headline,
+                needs_headline=parsed.headline_is_provisional,
+                authors=authors,
+                **({"slug": slug} if slug else {}),
+                **fields,
+            )
+        else:
+            article = self._update(previous, parsed, outcome, fields)
+            if authors:
+                article_set_authors(article=article, authors=authors)
+        self._write_quotes(article, parsed, outcome)
+        self._write_related(article, parsed)
+        FigureCandidate.objects.bulk_create(
+            FigureCandidate(
+                article=article,
+                text=figure.text,
+                sentence=figure.sentence,
+                low=figure.low,
+                high=figure.high,
+                qualifier=figure.qualifier,
+                unit=figure.unit,
+                metric=figure.metric,
+                position=position,
+            )
+            for position, figure in enumerate(parsed.figures)
+        )
+        if not parsed.headline_is_provisional:
+            # Earlier imports that pointed at this headline now find it.
+            RelatedLink.objects.filter(
+                target__isnull=True, title__iexact=article.headline
+            ).exclude(article=article).update(target=article)
+        return article
+
+    def _update(
+        self,
+        previous: Article,
+        parsed: ParsedArticle,
+        outcome: ImportOutcome,
+        fields: dict[str, Any],
+    ) -> Article:
+        article = Article.objects.select_for_update().get(pk=previous.pk)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        if article.needs_headline:
+            article.headline = outcome.headline
+            article.needs_headline = parsed.headline_is_provisional
+        article.version += 1
+        if self.user is not None and getattr(self.user, "pk", None):
+            article.updated_by = self.user
+        article.full_clean()
+        article.save()
+        article.quotes.all().delete()
+        article.related_links.all().delete()
+        article.figure_candidates.filter(status=CandidateStatus.PENDING).delete()
+        return article
+
+    def _write_quotes(
+        self, article: Article, parsed: ParsedArticle, outcome: ImportOutcome
+    ) -> None:
+        rows = []
+        for position, quote in enumerate(parsed.quotes):
+            person = None
+            attribution = quote.attribution
+            if quote.is_person and quote.speaker:
+                person = self._person(
+                    quote.speaker, affiliation=quote.affiliation, title=quote.title
+                )
+            else:
+                attribution = ", ".join(
+                    p for p in (quote.speaker, quote.attribution) if p
+                )
+            rows.append(
+                Quote(
+                    article=article,
+                    person=person,
+                    text=quote.text,
+                    attribution=attribution[:_ATTRIBUTION_MAX],
+                    position=position,
+                )
+            )
+        Quote.objects.bulk_create(rows)
+
+    def _write_related(self, article: Article, parsed: ParsedArticle) -> None:
+        headlines = self._headline_index()
+        rows = []
+        for position, link in enumerate(parsed.related_links):
+            target_id = headlines.get(headline_key(link.title))
+            if target_id == article.pk:
+                target_id = None
+            rows.append(
+                RelatedLink(
+                    article=article,
+                    target_id=target_id,
+                    title=link.title[:_TITLE_MAX],
+                    url=link.url if len(link.url) <= 1000 else "",
+                    via=self._person(link.via) if link.via else None,
+                    position=position,
+                )
+            )
+        RelatedLink.objects.bulk_create(rows)
+
+    # --- lookups (cached for the run) ---------------------------------------
+
+    def _previous_version(self, parsed: ParsedArticle) -> Article | None:
+        """An earlier import of the same original URL: a new text replaces it."""
+        url = parsed.attribution.url if parsed.attribution else ""
+        if not url:
+            return None
+        return (
+            Article.objects.filter(original_url=url, content_hash__isnull=False)
+            .order_by("-created_at")
+            .first()
+        )
+
+    def _source(
+        self, attribution: Attribution | None, outcome: ImportOutcome
+    ) -> Source | None:
+        if attribution is None:
+            return None
+        domain = normalise_domain(attribution.domain) if attribution.domain else ""
+        key = domain or f"name:{attribution.name.casefold()}"
+        if key in self._sources:
+            source = self._sources[key]
+            if source is None:
+                outcome.warnings.append(_unknown_source(attribution.name))
+            else:
+                outcome.source = source.name
+            return source
+        if domain:
+            source = Source.objects.filter(domain=domain).first()
+            if source is None:
+                source = self._create_source(attribution.name, domain)
+        else:
+            source = Source.objects.filter(name__iexact=attribution.name).first()
+            if source is None:
+                outcome.warnings.append(_unknown_source(attribution.name))
+        if source is not None:
+            outcome.source = source.name
+        self._sources[key] = source
+        return source
+
+    def _create_source(self, name: str, domain: str) -> Source:
+        base = slugify(name)[:190] or slugify(domain)[:190] or "source"
+        slug, n = base, 2
+        while Source.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        source = Source(name=name[:200], slug=slug, domain=domain)
+        source.full_clean()
+        with transaction.atomic():
+            source.save()
+        return source
+
+    def _person(self, name: str, *, affiliation: str = "", title: str = "") -> Person:
+        name = name.strip()[:200]
+        person = self._people.get(name)
+        if person is None:
+            person = Person.objects.filter(name=name).first()
+            if person is None and " " not in name:
+                matches = list(Person.objects.filter(name__endswith=f" {name}")[:2])
+                person = matches[0] if len(matches) == 1 else None
+            if person is None:
+                person = Person(name=name, slug=self._person_slug(name))
+                person.affiliation = affiliation[:200]
+                person.title = title[:200]
+                person.full_clean()
+                person.save()
+        changed = []
+        if affiliation and not person.affiliation:
+            person.affiliation = affiliation[:200]
+            changed.append("affiliation")
+        if title and not person.title:
+            person.title = title[:200]
+            changed.append("title")
+        if changed:
+            person.save(update_fields=[*changed, "updated_at"])
+        self._people[name] = person
+        return person
+
+    @staticmethod
+    def _person_slug(name: str) -> str:
+        base = slugify(name)[:190] or "person"
+        slug, n = base, 2
+        while Person.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def _headline_index(self) -> dict[str, int]:
+        if self._headlines is None:
+            self._headlines = {}
+            for pk, headline in (
+                Article.objects.filter(needs_headline=False)
+                .values_list("pk", "headline")
+                .order_by("pk")
+            ):
+                self._headlines.setdefault(headline_key(headline), pk)
+        return self._headlines
+
+    def _remember_headline(self, article: Article) -> None:
+        if self._headlines is not None and not article.needs_headline:
+            self._headlines.setdefault(headline_key(article.headline), article.pk)
+
+    def _failed(self, outcome: ImportOutcome, reason: str) -> ImportOutcome:
+        outcome.status, outcome.reason, outcome.article_id = FAILED, reason, None
+        self._forget()
+        return outcome
+
+    def _forget(self) -> None:
+        """Drop cached rows: some may have been created in a rolled-back transaction."""
+        self._sources.clear()
+        self._people.clear()
+
+
+def _unknown_source(name: str) -> str:
+    return (
+        f"The original publisher “{name}” is not a known source and no web domain "
+        "was given; the attribution line is kept in the body for an editor."
+    )
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        return " ".join(exc.messages)
+    if isinstance(exc, PermissionDenied):
+        return str(exc)
+    if isinstance(exc, DatabaseError):
+        return f"The database refused the article: {exc}."
+    return f"Unexpected error ({type(exc).__name__}): {exc}."

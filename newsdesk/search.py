@@ -1,0 +1,308 @@
+"""Full-text search over published articles; the site and the API share it.
+
+PostgreSQL ranks against the stored, weighted `search_vector` column (GIN
+index, kept current by triggers); SQLite queries an FTS5 table kept in step by
+triggers. `search_articles()` picks by database vendor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import Expression, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+
+from newsdesk.models import Article
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+SEARCH_CONFIG = "english"
+FTS_TABLE = "newsdesk_article_fts"
+SNIPPET_LENGTH = 240
+
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def validate_query(query: str) -> str:
+    """Return the trimmed query; raise ValidationError when it is too long."""
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise ValidationError(
+            f"Search for at most {MAX_QUERY_LENGTH} characters.", code="query_too_long"
+        )
+    return query
+
+
+def parse_query(query: str) -> tuple[list[str], list[str]]:
+    """Split a web-style query into (wanted, excluded) phrases of plain words.
+
+    `"islamic state" prison -syria` gives (["islamic state", "prison"], ["syria"]).
+    Words are reduced to letters and digits, so no operator syntax survives.
+    """
+    wanted: list[str] = []
+    excluded: list[str] = []
+    for match in _TOKEN_RE.finditer(query):
+        negate = bool(match.group(1) or match.group(3))
+        raw = match.group(2) if match.group(2) is not None else match.group(4)
+        words = _WORD_RE.findall(raw)
+        if not words:
+            continue
+        phrase = " ".join(words)
+        if not negate and phrase.lower() == "or":
+            continue
+        (excluded if negate else wanted).append(phrase)
+    return wanted[:MAX_TERMS], excluded[:MAX_TERMS]
+
+
+def search_articles(
+    query: str, queryset: QuerySet[Article] | None = None
+) -> QuerySet[Article]:
+    """Published articles matching `query`, best first, annotated with `search_rank`.
+
+    `queryset` narrows the candidates (default: all published articles).
+    Raises ValidationError for an over-long query; an empty query matches nothing.
+    """
+    query = validate_query(query)
+    if queryset is None:
+        queryset = Article.objects.published()
+    wanted, excluded = parse_query(query)
+    if not wanted:
+        return queryset.none()
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        return _search_postgresql(queryset, query)
+    if vendor == "sqlite":
+        return _search_sqlite(queryset, wanted, excluded)
+    return _search_fallback(queryset, wanted, excluded)
+
+
+# --- PostgreSQL --------------------------------------------------------------
+
+
+class _StoredSearchVector(Expression):
+    """The trigger-maintained `search_vector` column of the article table."""
+
+    def __init__(self) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
+def _search_postgresql(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    vector = _StoredSearchVector()
+    return (
+        queryset.alias(_search_vector=vector)
+        .filter(_search_vector=search_query)
+        .annotate(search_rank=SearchRank(vector, search_query))
+        .order_by("-search_rank", "-publish_at", "-id")
+    )
+
+
+# --- SQLite ------------------------------------------------------------------
+
+
+def _fts_quote(phrase: str) -> str:
+    return '"' + phrase.replace('"', '""') + '"'
+
+
+def fts_match_expression(wanted: Iterable[str], excluded: Iterable[str] = ()) -> str:
+    """An FTS5 MATCH expression made only of quoted phrases: no user operators."""
+    expression = " AND ".join(_fts_quote(p) for p in wanted)
+    for phrase in excluded:
+        expression += f" NOT {_fts_quote(phrase)}"
+    return expression
+
+
+def _search_sqlite(
+    queryset: QuerySet[Article], wanted: list[str], excluded: list[str]
+) -> QuerySet[Article]:
+    match = fts_match_expression(wanted, excluded)
+    table = Article._meta.db_table
+    # bm25 is lower for better matches; weights follow headline, standfirst,
+    # body, people, source.
+    rank = RawSQL(
+        f"SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0, 4.0) FROM {FTS_TABLE} "
+        f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
+        (match,),
+        output_field=FloatField(),
+    )
+    matching = RawSQL(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,)
+    )
+    return (
+        queryset.filter(pk__in=matching)
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "-publish_at", "-id")
+    )
+
+
+def _search_fallback(
+    queryset: QuerySet[Article], wanted: list[str], excluded: list[str]
+) -> QuerySet[Article]:
+    from django.db.models import Q, Value
+
+    for phrase in wanted:
+        queryset = queryset.filter(
+            Q(headline__icontains=phrase)
+            | Q(standfirst__icontains=phrase)
+            | Q(body__icontains=phrase)
+            | Q(authors__name__icontains=phrase)
+            | Q(source__name__icontains=phrase)
+        )
+    for phrase in excluded:
+        queryset = queryset.exclude(
+            Q(headline__icontains=phrase) | Q(body__icontains=phrase)
+        )
+    return (
+        queryset.distinct()
+        .annotate(search_rank=Value(1.0, output_field=FloatField()))
+        .order_by("-publish_at", "-id")
+    )
+
+
+_SQLITE_REINDEX = """
+DELETE FROM newsdesk_article_fts WHERE rowid IN (
+  SELECT a.id FROM newsdesk_article a WHERE {where});
+INSERT INTO newsdesk_article_fts(rowid, headline, standfirst, body, people, source)
+SELECT a.id, a.headline, a.standfirst, a.body,
+  (SELECT group_concat(p.name, ' ') FROM newsdesk_articleauthor aa
+     JOIN newsdesk_person p ON p.id = aa.person_id WHERE aa.article_id = a.id),
+  (SELECT s.name FROM newsdesk_source s WHERE s.id = a.source_id)
+FROM newsdesk_article a WHERE {where};
+"""
+
+SQLITE_TRIGGERS = {
+    "newsdesk_article_fts_ai": ("AFTER INSERT ON newsdesk_article", "a.id = NEW.id"),
+    "newsdesk_article_fts_au": (
+        "AFTER UPDATE OF headline, standfirst, body, source_id ON newsdesk_article",
+        "a.id = NEW.id",
+    ),
+    "newsdesk_articleauthor_fts_ai": (
+        "AFTER INSERT ON newsdesk_articleauthor",
+        "a.id = NEW.article_id",
+    ),
+    "newsdesk_articleauthor_fts_au": (
+        "AFTER UPDATE ON newsdesk_articleauthor",
+        "a.id IN (OLD.article_id, NEW.article_id)",
+    ),
+    "newsdesk_articleauthor_fts_ad": (
+        "AFTER DELETE ON newsdesk_articleauthor",
+        "a.id = OLD.article_id",
+    ),
+    "newsdesk_person_fts_au": (
+        "AFTER UPDATE OF name ON newsdesk_person",
+        "a.id IN (SELECT article_id FROM newsdesk_articleauthor WHERE person_id = NEW.id)",
+    ),
+    "newsdesk_source_fts_au": (
+        "AFTER UPDATE OF name ON newsdesk_source",
+        "a.source_id = NEW.id",
+    ),
+}
+SQLITE_DELETE_TRIGGER = (
+    "newsdesk_article_fts_ad",
+    "CREATE TRIGGER IF NOT EXISTS newsdesk_article_fts_ad AFTER DELETE ON "
+    "newsdesk_article BEGIN DELETE FROM newsdesk_article_fts WHERE rowid = OLD.id; END",
+)
+
+
+def _statements(sql: str) -> list[str]:
+    return [part.strip() for part in sql.split(";") if part.strip()]
+
+
+def _sqlite_fts_exists(cursor) -> bool:
+    cursor.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
+    )
+    return cursor.fetchone() is not None
+
+
+def sqlite_triggers_drop(using: str = "default") -> None:
+    """Remove the FTS triggers, so that migrations may rebuild the tables they name."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        for name in [*SQLITE_TRIGGERS, SQLITE_DELETE_TRIGGER[0]]:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def sqlite_index_install(using: str = "default") -> None:
+    """Create the FTS triggers when missing and rebuild the whole index."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        if not _sqlite_fts_exists(cursor):
+            return
+        for name, (event, where) in SQLITE_TRIGGERS.items():
+            body = _SQLITE_REINDEX.format(where=where).strip()
+            cursor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {name} {event} BEGIN {body} END"
+            )
+        cursor.execute(SQLITE_DELETE_TRIGGER[1])
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        for statement in _statements(_SQLITE_REINDEX.format(where="1 = 1")):
+            cursor.execute(statement)
+
+
+# --- Snippets ----------------------------------------------------------------
+
+_MARKDOWN_NOISE_RE = re.compile(
+    r"\]\([^)\s]*\)|[*_`\[\]|]+|^\s*[#>]+|\s+", re.MULTILINE
+)
+
+
+def _plain_text(article: Article) -> str:
+    text = " ".join(filter(None, [article.standfirst, article.body]))
+    return _MARKDOWN_NOISE_RE.sub(" ", text).strip()
+
+
+def _term_pattern(query: str) -> re.Pattern[str] | None:
+    wanted, _ = parse_query(query)
+    words = sorted({w for phrase in wanted for w in _WORD_RE.findall(phrase)}, key=len)
+    words = [w for w in words if len(w) > 1 or w.isdigit()]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in reversed(words))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE | re.UNICODE)
+
+
+def highlight(text: str, query: str, *, length: int = SNIPPET_LENGTH) -> str:
+    """A window of `text` around the first match, escaped, matches in <mark>."""
+    pattern = _term_pattern(query)
+    first = pattern.search(text) if pattern else None
+    start = 0
+    if first and first.start() > length // 3:
+        start = text.rfind(" ", 0, first.start() - length // 3) + 1
+    window = text[start : start + length]
+    if start + length < len(text):
+        cut = window.rfind(" ")
+        window = window[: cut if cut > length // 2 else len(window)]
+    pieces: list[str] = ["…" if start else ""]
+    position = 0
+    if pattern:
+        for match in pattern.finditer(window):
+            pieces.append(escape(window[position : match.start()]))
+            pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+            position = match.end()
+    pieces.append(escape(window[position:]))
+    if start + len(window) < len(text):
+        pieces.append("…")
+    return "".join(pieces)
+
+
+def search_snippets(articles: Iterable[Article], query: str) -> dict[int, str]:
+    """Highlighted, HTML-escaped snippets by article id; only <mark> is markup."""
+    return {article.pk: highlight(_plain_text(article), query) for article in articles}

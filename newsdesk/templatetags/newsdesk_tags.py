@@ -1,0 +1,143 @@
+"""Template helpers for public pages: JSON-LD, absolute URLs, bylines."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.models import Article
+
+register = template.Library()
+
+# The escapes Django's json_script uses: "</script>" and HTML comments cannot
+# end the element early.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data: dict) -> SafeString:
+    """A JSON-LD data block, escaped so its contents cannot close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_ESCAPES
+    )
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path: str) -> str:
+    """`path` as an absolute URL on this site."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    request = context.get("request")
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.NEWSDESK_SITE_URL.rstrip("/") + path
+
+
+def _absolute(request, path: str) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.NEWSDESK_SITE_URL.rstrip("/") + path
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article: Article) -> SafeString:
+    """schema.org NewsArticle for `article`, including corrections and syndication."""
+    request = context.get("request")
+    url = _absolute(request, article.get_absolute_url())
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "url": url,
+        "mainEntityOfPage": article.canonical_url if article.original_url else url,
+        "inLanguage": article.language,
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": (
+            article.substantive_update_at or article.updated_at or article.publish_at
+        ).isoformat(),
+        "author": [
+            {
+                "@type": "Person",
+                "name": byline.person.name,
+                "url": _absolute(request, byline.person.get_absolute_url()),
+            }
+            for byline in article.article_authors.all()
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.NEWSDESK_SITE_NAME,
+            "url": _absolute(request, "/"),
+        },
+    }
+    if article.standfirst:
+        data["description"] = article.standfirst
+    if article.lead_image:
+        data["image"] = [_absolute(request, article.lead_image.url)]
+    topics = [topic.name for topic in article.topics.all()]
+    if topics:
+        data["keywords"] = topics
+    if article.original_url or article.source_id:
+        based_on: dict = {"@type": "NewsArticle"}
+        if article.original_url:
+            based_on["url"] = article.original_url
+        if article.source_id:
+            based_on["publisher"] = {
+                "@type": "Organization",
+                "name": article.source.name,
+            }
+        data["isBasedOn"] = based_on
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": correction.published_at.isoformat(),
+            }
+            for correction in corrections
+        ]
+    return jsonld({k: v for k, v in data.items() if v is not None})
+
+
+@register.simple_tag
+def byline(article: Article) -> SafeString:
+    """Linked author names: “A, B and C”."""
+    people = [b.person for b in article.article_authors.all()]
+    links = [
+        format_html('<a href="{}">{}</a>', p.get_absolute_url(), p.name) for p in people
+    ]
+    if len(links) <= 1:
+        return mark_safe("".join(links))
+    return format_html(
+        "{} and {}",
+        format_html_join(", ", "{}", ((link,) for link in links[:-1])),
+        links[-1],
+    )
+
+
+@register.filter
+def isotime(value) -> str:
+    """An ISO 8601 timestamp without fractions of a second, as HTML <time> wants."""
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """The English name of a language tag such as `it` or `pt-BR`, else the tag."""
+    from django.utils.translation import get_language_info
+
+    for candidate in (code, (code or "").split("-")[0]):
+        try:
+            return get_language_info(candidate.lower())["name"]
+        except KeyError:
+            continue
+    return code

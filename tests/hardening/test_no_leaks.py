@@ -1,0 +1,181 @@
+"""Nothing unpublished reaches an anonymous reader, on any surface, in any format."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from newsdesk import models as nm
+from tests.hardening.newsroom import (
+    ARTICLE_STATES,
+    COMMENT_STATES,
+    HIDDEN_ID_RE,
+    LEAK,
+    SHARED_WORD,
+    ArticleSpec,
+    Newsroom,
+    build_newsroom,
+)
+from tests.hardening.surfaces import public_urls
+
+article_specs = st.builds(
+    ArticleSpec,
+    state=st.sampled_from(ARTICLE_STATES),
+    incident=st.sampled_from((None, "published", "draft")),
+    comment_states=st.lists(st.sampled_from(COMMENT_STATES), max_size=3).map(tuple),
+    figure=st.booleans(),
+    recommendation=st.booleans(),
+    correction=st.booleans(),
+    quote=st.booleans(),
+    related_to=st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
+    topic=st.integers(min_value=0, max_value=1),
+    source=st.integers(min_value=0, max_value=1),
+    author=st.integers(min_value=0, max_value=1),
+)
+
+EVERY_STATE = [
+    ArticleSpec(
+        state=state,
+        incident=("published", "draft", None)[n % 3],
+        comment_states=COMMENT_STATES,
+        figure=True,
+        recommendation=True,
+        correction=True,
+        quote=True,
+        related_to=n + 1,
+        topic=n % 2,
+        source=(n // 2) % 2,
+        author=n % 2,
+    )
+    for n, state in enumerate(ARTICLE_STATES * 2)
+]
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        raw = b"".join(response.streaming_content)
+    else:
+        raw = response.content
+    return raw.decode("utf-8", errors="replace")
+
+
+def _hidden_article_by_path(room: Newsroom) -> dict[str, nm.Article]:
+    return {a.get_absolute_url(): a for a in room.hidden_articles}
+
+
+def _check_counts(url: str, payload, room: Newsroom) -> None:
+    """`article_count`/`incident_count` in API lists count public rows only."""
+    path = urlsplit(url).path
+    kind = {
+        "/api/v1/topics/": ("topic", "article_count"),
+        "/api/v1/sources/": ("source", "article_count"),
+        "/api/v1/people/": ("person", "article_count"),
+        "/api/v1/actors/": ("actor", "incident_count"),
+        "/api/v1/places/": ("place", "incident_count"),
+    }.get(path)
+    if kind is None or not isinstance(payload, dict):
+        return
+    expected = room.expected_counts[kind[0]]
+    for row in payload.get("results", []):
+        if row.get("id") in expected and kind[1] in row:
+            assert row[kind[1]] == expected[row["id"]], (url, row)
+
+
+def _check_article_lists(url: str, payload, room: Newsroom) -> None:
+    parts = urlsplit(url)
+    if parts.path != "/api/v1/articles/" or not isinstance(payload, dict):
+        return
+    query = parse_qs(parts.query)
+    ids = {row["id"] for row in payload["results"]}
+    public_ids = {a.pk for a in room.public_articles}
+    if "q" in query and query["q"][0] != SHARED_WORD:
+        assert ids == set(), url
+    else:
+        assert ids == public_ids, url
+
+
+def sweep(client, room: Newsroom) -> int:
+    """Fetch every public URL anonymously and assert nothing hidden shows."""
+    surfaces = public_urls(extra_queries=(SHARED_WORD, *room.hidden_tokens[:3]))
+    assert not surfaces.unhandled, (
+        "Public routes the leak sweep cannot fill in; teach tests/hardening/"
+        f"surfaces.py about them: {surfaces.unhandled}"
+    )
+    hidden_paths = _hidden_article_by_path(room)
+    for url in surfaces.urls:
+        response = client.get(url)
+        body = _body(response)
+        assert response.status_code < 500, (url, response.status_code, body[:500])
+        path = urlsplit(url).path
+        query = parse_qs(urlsplit(url).query).get("q", [""])[0]
+        if query:
+            # The page repeats what was searched for; that is not a leak.
+            body = body.replace(query, "")
+        if path in hidden_paths:
+            article = hidden_paths[path]
+            if article.status == nm.ArticleStatus.RETRACTED:
+                assert response.status_code == 410, url
+                # The retraction notice names the article, nothing more.
+                mark = article.slug.removesuffix("-slug")
+                assert f"Body {mark}" not in body and f"Standfirst {mark}" not in body
+                body = body.replace(mark, "")
+            else:
+                assert response.status_code == 404, (url, response.status_code)
+        assert LEAK not in body, (url, body[max(0, body.find(LEAK) - 300) :][:600])
+        found = HIDDEN_ID_RE.search(body)
+        assert found is None, (url, found and body[found.start() - 200 : found.end() + 50])
+        if path.startswith("/api/v1/") and response.status_code == 200:
+            content_type = response.get("Content-Type", "")
+            if "json" in content_type:
+                payload = json.loads(body)
+                _check_counts(url, payload, room)
+                _check_article_lists(url, payload, room)
+    return len(surfaces.urls)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=(
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ),
+)
+@example(specs=EVERY_STATE)
+@given(specs=st.lists(article_specs, min_size=1, max_size=8))
+def test_nothing_unpublished_reaches_any_public_surface(client, db, specs):
+    cache.clear()
+    with transaction.atomic():
+        room = build_newsroom(specs)
+        fetched = sweep(client, room)
+        assert fetched > 30
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+def test_hidden_api_details_answer_404(client, db):
+    room = build_newsroom(EVERY_STATE)
+    for article in room.hidden_articles:
+        response = client.get(f"/api/v1/articles/{article.pk}/")
+        assert response.status_code == 404
+        assert LEAK not in _body(response)
+
+
+def test_the_sweep_sees_every_public_article(client, db):
+    """Guards against a vacuous sweep: public content does show."""
+    room = build_newsroom(EVERY_STATE)
+    home = _body(client.get("/"))
+    for article in room.public_articles:
+        assert article.headline in home
+        page = client.get(article.get_absolute_url())
+        assert page.status_code == 200
+    feed = _body(client.get("/feeds/latest/rss/"))
+    assert all(a.slug in feed for a in room.public_articles)

@@ -1,0 +1,139 @@
+"""Incident list, incident page and recommendation tracker."""
+
+import datetime
+
+import pytest
+
+from incidents.models import ActorRole, RecommendationAction, RecommendationStatus
+from tests.factories import (
+    ActorFactory,
+    ArticleFactory,
+    FigureFactory,
+    IncidentActorFactory,
+    IncidentFactory,
+    PersonFactory,
+    PlaceFactory,
+    RecommendationFactory,
+    RecommendationUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_incident_list_shows_published_incidents_with_text_locations(client):
+    IncidentFactory(title="Ghwayran attack", place=PlaceFactory(name="Ghwayran prison"))
+    IncidentFactory(title="Secret draft", draft=True)
+
+    response = client.get("/incidents/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Ghwayran attack" in html and "Secret draft" not in html
+    assert "Ghwayran prison" in html and "36.4869" in html  # no-JS readers
+    assert 'id="map-points"' in html
+    assert "leaflet/leaflet.js" in html
+    assert "<script>" not in html  # no inline scripts
+
+
+def test_incident_list_filters(client):
+    actor = ActorFactory(slug="isis")
+    hit = IncidentFactory(title="Match", start_date=datetime.date(2022, 1, 20))
+    IncidentActorFactory(incident=hit, actor=actor)
+    IncidentFactory(title="Other", start_date=datetime.date(2021, 1, 1))
+
+    html = client.get(
+        "/incidents/", {"actor": "isis", "start": "2022-01-01"}
+    ).content.decode()
+
+    assert ">Match<" in html and ">Other</a>" not in html
+
+
+def test_incident_list_bad_filter_is_400(client):
+    assert client.get("/incidents/", {"start": "not-a-date"}).status_code == 400
+    assert client.get("/incidents/", {"kind": "nonsense"}).status_code == 400
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_incident_list_query_count_is_fixed(client, django_assert_num_queries, size):
+    for _ in range(size):
+        IncidentActorFactory(incident=IncidentFactory())
+    # count, incidents with places, actors with roles, the actor filter's choices
+    with django_assert_num_queries(4):
+        client.get("/incidents/")
+
+
+def test_incident_page(client):
+    incident = IncidentFactory(title="Hasaka prison attack")
+    IncidentActorFactory(
+        incident=incident, actor=ActorFactory(name="SDF"), role=ActorRole.RESPONDER
+    )
+    article = ArticleFactory(published=True, headline="Published coverage")
+    draft = ArticleFactory(headline="Draft coverage")
+    incident.articles.add(article, draft)
+    FigureFactory(incident=incident, low=67, high=67, claimant="SDF", article=article)
+    FigureFactory(
+        incident=incident, low=70, high=70, claimant="Hidden claimant", article=draft
+    )
+    FigureFactory(incident=incident, low=70, high=70, claimant="Amaq")
+
+    html = client.get(incident.get_absolute_url()).content.decode()
+
+    assert "Hasaka prison attack" in html
+    assert "Responder" in html and "SDF" in html
+    assert "between 67 and 70 killed, per 2 sources" in html
+    assert "Amaq" in html and "Hidden claimant" not in html
+    assert "Published coverage" in html and "Draft coverage" not in html
+
+
+def test_draft_incident_is_404(client):
+    assert client.get(IncidentFactory(draft=True).get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_incident_page_query_count_is_fixed(client, django_assert_num_queries, size):
+    incident = IncidentFactory()
+    for _ in range(size):
+        IncidentActorFactory(incident=incident)
+        article = ArticleFactory(published=True)
+        incident.articles.add(article)
+        FigureFactory(incident=incident, article=article)
+        RecommendationFactory(incident=incident)
+    with django_assert_num_queries(6):
+        client.get(incident.get_absolute_url())
+
+
+def test_tracker_shows_history_and_filters(client):
+    person = PersonFactory(slug="karagiannis")
+    rec = RecommendationFactory(
+        action=RecommendationAction.REPATRIATE,
+        addressed_to_countries=["IQ"],
+        recommended_by_person=person,
+    )
+    RecommendationUpdateFactory(
+        recommendation=rec, status=RecommendationStatus.ACKNOWLEDGED, note="Said so"
+    )
+    RecommendationFactory(
+        action=RecommendationAction.PROSECUTE, statement="Prosecute them all."
+    )
+    RecommendationFactory(made_in=ArticleFactory(), statement="From a draft article.")
+
+    html = client.get("/recommendations/").content.decode()
+    assert "Said so" in html
+    assert "From a draft article." not in html
+
+    filtered = client.get(
+        "/recommendations/",
+        {"action": "repatriate", "country": "IQ", "person": "karagiannis"},
+    ).content.decode()
+    assert rec.statement in filtered and "Prosecute them all." not in filtered
+    assert client.get("/recommendations/", {"status": "bogus"}).status_code == 400
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_tracker_query_count_is_fixed(client, django_assert_num_queries, size):
+    for _ in range(size):
+        RecommendationUpdateFactory(
+            recommendation=RecommendationFactory(recommended_by_person=PersonFactory())
+        )
+    with django_assert_num_queries(4):
+        client.get("/recommendations/")

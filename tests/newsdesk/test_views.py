@@ -1,0 +1,316 @@
+"""Public editorial pages: visibility, redirects, retractions, previews, caching."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from incidents.models import Metric
+from newsdesk import services
+from newsdesk.models import ArticleRedirect
+from tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    CorrectionFactory,
+    FigureFactory,
+    IncidentActorFactory,
+    IncidentFactory,
+    PersonFactory,
+    QuoteFactory,
+    RecommendationFactory,
+    RelatedLinkFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _rich_article(n_related: int = 1):
+    """A published article with every kind of associated row, `n_related` of each."""
+    topic = TopicFactory()
+    source = SourceFactory()
+    article = ArticleFactory(
+        published=True,
+        source=source,
+        original_url="https://example.org/original",
+        authors=[PersonFactory() for _ in range(n_related)],
+        topics=[topic],
+    )
+    for _ in range(n_related):
+        QuoteFactory(article=article, person=PersonFactory())
+        CorrectionFactory(article=article)
+        CommentFactory(article=article, approved=True)
+        RelatedLinkFactory(article=article, target=ArticleFactory(published=True))
+        incident = IncidentFactory()
+        incident.articles.add(article)
+        IncidentActorFactory(incident=incident)
+        FigureFactory(incident=incident, low=67, high=67)
+        FigureFactory(incident=incident, low=70, high=70, claimant="Amaq")
+        RecommendationFactory(made_in=article, incident=incident)
+        ArticleFactory(published=True, topics=[topic], source=source)
+    return article
+
+
+def test_home_lists_only_published_articles(client):
+    shown = ArticleFactory(published=True, headline="Shown headline")
+    for trait in ("in_review", "scheduled", "retracted"):
+        ArticleFactory(headline=f"Hidden {trait}", **{trait: True})
+    ArticleFactory(headline="Hidden draft")
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert shown.headline in html
+    assert "Hidden" not in html
+
+
+def test_article_page_shows_its_parts(client):
+    article = _rich_article()
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert article.headline in html
+    assert "Originally published by" in html
+    assert f'<link rel="canonical" href="{article.original_url}">' in html
+    assert "Corrections and updates" in html
+    assert "Your email address will not be published" in html
+    assert "between 67 and 70 killed, per 2 sources" in html
+    assert "You may also like" in html
+    assert "Read also" in html
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_article_page_query_count_is_fixed(client, django_assert_num_queries, size):
+    article = _rich_article(size)
+    # article + 9 prefetches (authors, topics, quotes, corrections, links,
+    # incidents, incident actors, recommendations, comments), figure ranges,
+    # related ids, related articles + their authors and topics.
+    with django_assert_num_queries(15):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_home_query_count_is_fixed(client, django_assert_num_queries, size):
+    for _ in range(size):
+        ArticleFactory(
+            published=True, authors=[PersonFactory()], topics=[TopicFactory()]
+        )
+        IncidentFactory(in_focus=True)
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
+
+
+def test_related_articles_exclude_itself_and_unpublished(client):
+    topic = TopicFactory()
+    article = ArticleFactory(published=True, topics=[topic])
+    sibling = ArticleFactory(published=True, topics=[topic], headline="Sibling piece")
+    ArticleFactory(topics=[topic], headline="Draft sibling")
+    ArticleFactory(scheduled=True, topics=[topic], headline="Scheduled sibling")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html.split("You may also like", 1)[1].split("Comments", 1)[0]
+
+    assert sibling.headline in related
+    assert "Draft sibling" not in related and "Scheduled sibling" not in related
+    assert article.headline not in related
+
+
+@pytest.mark.parametrize("trait", ["draft", "in_review", "scheduled"])
+def test_unpublished_article_is_404_for_readers(client, trait):
+    article = ArticleFactory(**({} if trait == "draft" else {trait: True}))
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_retracted_article_answers_410_with_note(client):
+    article = ArticleFactory(retracted=True, retraction_note="The claim was false.")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert "The claim was false." in response.content.decode()
+
+
+def test_changed_slug_redirects_permanently(client, editor):
+    article = ArticleFactory(published=True, slug="old-slug")
+    old_url = article.get_absolute_url()
+    services.article_update(
+        article=article,
+        user=editor,
+        data={"slug": "new-slug"},
+        expected_version=article.version,
+    )
+
+    response = client.get(old_url)
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert "new-slug" in response["Location"]
+
+
+def test_redirect_to_a_retracted_article_is_not_followed(client):
+    article = ArticleFactory(retracted=True, slug="gone")
+    ArticleRedirect.objects.create(
+        article=article, old_path="/articles/2020/01/was-here/"
+    )
+    assert client.get("/articles/2020/01/was-here/").status_code == 404
+
+
+def test_wrong_date_in_url_redirects_to_canonical(client):
+    article = ArticleFactory(published=True)
+    response = client.get(f"/articles/1999/01/{article.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_anonymous_pages_are_cacheable_and_answer_304(client):
+    article = ArticleFactory(published=True)
+    response = client.get(article.get_absolute_url())
+
+    assert "public" in response["Cache-Control"]
+    assert response.has_header("ETag") and response.has_header("Last-Modified")
+    assert not response.cookies  # no session or CSRF cookie on cached pages
+
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_etag_changes_when_content_changes(client):
+    article = ArticleFactory(published=True)
+    etag = client.get("/")["ETag"]
+    article.headline = "A new headline"
+    article.save()
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_signed_in_pages_are_private(editor_client):
+    ArticleFactory(published=True)
+    response = editor_client.get("/")
+    assert "private" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+
+
+def test_topic_person_and_source_pages_list_only_published(client):
+    topic, person, source = TopicFactory(), PersonFactory(), SourceFactory()
+    shown = ArticleFactory(
+        published=True, topics=[topic], authors=[person], source=source
+    )
+    hidden = ArticleFactory(topics=[topic], authors=[person], source=source)
+    QuoteFactory(article=shown, person=person, text="Shown words")
+    QuoteFactory(article=hidden, person=person, text="Hidden words")
+
+    for url in (
+        topic.get_absolute_url(),
+        person.get_absolute_url(),
+        source.get_absolute_url(),
+    ):
+        html = client.get(url).content.decode()
+        assert shown.headline in html
+        assert hidden.headline not in html
+    person_html = client.get(person.get_absolute_url()).content.decode()
+    assert "Shown words" in person_html and "Hidden words" not in person_html
+
+
+def test_unknown_url_is_a_proper_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_search_page_shows_highlighted_published_results(client):
+    ArticleFactory(published=True, headline="Ghwayran prison", body="Ghwayran <b>x</b>")
+    ArticleFactory(headline="Ghwayran draft")
+    response = client.get("/search/", {"q": "ghwayran"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 result for" in html
+    assert "<mark>Ghwayran</mark>" in html
+    assert "Ghwayran draft" not in html
+
+
+def test_search_page_rejects_overlong_query(client):
+    response = client.get("/search/", {"q": "x" * 500})
+    assert response.status_code == 400
+
+
+def test_robots_txt_points_to_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_figures_contradiction_is_marked(client):
+    article = ArticleFactory(published=True)
+    incident = IncidentFactory()
+    incident.articles.add(article)
+    FigureFactory(incident=incident, metric=Metric.ESCAPED, low=10, high=20)
+    FigureFactory(incident=incident, metric=Metric.ESCAPED, low=30, high=40)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "between 10 and 40 escaped, per 2 sources" in html
+    assert "the claims contradict each other" in html
+
+
+def test_updated_date_is_shown(client):
+    article = ArticleFactory(
+        published=True,
+        substantive_update_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    assert "Updated <time" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_translation_notice_names_the_original_language(client):
+    article = ArticleFactory(published=True, language="en", original_language="it")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "This article is a translation" in html
+    assert "Italian" in html
+
+
+def test_lead_image_has_responsive_webp_renditions(client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 900), "navy").save(buffer, format="JPEG")
+    article = ArticleFactory(
+        published=True,
+        lead_image=SimpleUploadedFile("lead.jpg", buffer.getvalue(), "image/jpeg"),
+        lead_image_alt="Smoke above the prison walls",
+        lead_image_credit="Hawar",
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert 'alt="Smoke above the prison walls"' in html
+    assert "srcset=" in html and ".webp 480w" in html and ".webp 960w" in html
+    assert 'width="960" height="540"' in html
+    assert "Credit: Hawar" in html
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_listing_pages_query_counts_are_fixed(client, django_assert_num_queries, size):
+    topic, person, source = TopicFactory(), PersonFactory(), SourceFactory()
+    for _ in range(size):
+        article = ArticleFactory(
+            published=True,
+            headline="Prison report",
+            topics=[topic, TopicFactory()],
+            authors=[person, PersonFactory()],
+            source=source,
+        )
+        QuoteFactory(article=article, person=person)
+    # object, count, page of articles, their authors, their topics (+ quotes)
+    with django_assert_num_queries(5):
+        client.get(topic.get_absolute_url())
+    with django_assert_num_queries(5):
+        client.get(source.get_absolute_url())
+    with django_assert_num_queries(6):
+        client.get(person.get_absolute_url())
+    # count, results, authors, topics
+    with django_assert_num_queries(4):
+        client.get("/search/", {"q": "prison"})
