@@ -208,18 +208,25 @@ class Generator:
                 "The database already holds articles; generate into an empty "
                 "database (or pass --reset to delete the generated content first)."
             )
+        from django.db import transaction
+
         started = time.monotonic()
-        with search_triggers_paused():
+        with search_triggers_paused(), explicit_timestamps(Article):
             self._users()
             self._sources()
             self._people()
             self._topics()
-            self._articles()
+            self._plan_articles()
+            # Bylines go in first, in the same transaction (foreign keys are
+            # checked at commit), so an index trigger on the article row sees
+            # its authors as the row is inserted.
+            with transaction.atomic():
+                self._bylines()
+                self._articles()
             self._article_relations()
             self._places_and_actors()
             self._incidents()
             self._recommendations()
-            self._date_archive()
         self._finish()
         self.log(f"done in {time.monotonic() - started:.1f}s")
         return self.counts
@@ -309,18 +316,9 @@ class Generator:
             ),
         )
 
-    def _articles(self) -> None:
-        from django.utils.text import slugify
-
+    def _plan_articles(self) -> None:
+        """Decide each article's state and primary key before any row is written."""
         from newsdesk.models import Article, ArticleStatus
-        from newsdesk.rendering import render_markdown
-
-        rng = self.rng
-        bodies = [_body(rng) for _ in range(DISTINCT_BODIES)]
-        bodies_html = [render_markdown(body) for body in bodies]
-        standfirsts = [
-            " ".join(rng.sample(SENTENCES, 2)) for _ in range(DISTINCT_STANDFIRSTS)
-        ]
 
         extra = max(1, self.published // 100)
         plan = (
@@ -337,12 +335,42 @@ class Generator:
             "scheduled": extra,
             "retracted": max(1, extra // 2),
         }
+        self.plan = plan
+        self.article_start = self._next_id(Article)
+        self.article_end = self.article_start + len(plan)
+
+    def _bylines(self) -> None:
+        from newsdesk.models import ArticleAuthor
+
+        rng, people = self.rng, self.person_ids
+
+        def rows() -> Iterator[ArticleAuthor]:
+            for pk in range(self.article_start, self.article_end):
+                for position, person in enumerate(
+                    rng.sample(people, rng.randint(1, 3))
+                ):
+                    yield ArticleAuthor(
+                        article_id=pk, person_id=person, position=position
+                    )
+
+        self._write(ArticleAuthor, rows())
+
+    def _articles(self) -> None:
+        from django.utils.text import slugify
+
+        from newsdesk.models import Article, ArticleStatus
+        from newsdesk.rendering import render_markdown
+
+        rng = self.rng
+        bodies = [_body(rng) for _ in range(DISTINCT_BODIES)]
+        bodies_html = [render_markdown(body) for body in bodies]
+        standfirsts = [
+            " ".join(rng.sample(SENTENCES, 2)) for _ in range(DISTINCT_STANDFIRSTS)
+        ]
+        plan, start = self.plan, self.article_start
         span = datetime.timedelta(days=3650)
         oldest = self.now - span
         step = span / (self.published + 1)
-        start = self._next_id(Article)
-        self.article_start = start
-        self.article_end = start + len(plan)
         self.draft_ids: list[int] = []
 
         def rows() -> Iterator[Article]:
@@ -382,6 +410,10 @@ class Generator:
                 else:
                     fields["status"] = kind
                     self.draft_ids.append(pk)
+                created = fields.get("publish_at") or self.now - datetime.timedelta(
+                    hours=rng.randint(1, 2000)
+                )
+                created = min(created, self.now)
                 headline = _headline(rng)
                 source_id = rng.choice(self.source_ids) if rng.random() < 0.7 else None
                 translated = rng.random() < 0.08
@@ -404,6 +436,8 @@ class Generator:
                     version=1,
                     created_by_id=self.user_id,
                     updated_by_id=self.user_id,
+                    created_at=created,
+                    updated_at=created,
                     **fields,
                 )
 
@@ -412,7 +446,6 @@ class Generator:
     def _article_relations(self) -> None:
         from newsdesk.models import (
             Article,
-            ArticleAuthor,
             Comment,
             CommentStatus,
             Correction,
@@ -424,17 +457,6 @@ class Generator:
         rng = self.rng
         article_ids = range(self.article_start, self.article_end)
         people, topics = self.person_ids, self.topic_ids
-
-        def authors() -> Iterator[ArticleAuthor]:
-            for pk in article_ids:
-                for position, person in enumerate(
-                    rng.sample(people, rng.randint(1, 3))
-                ):
-                    yield ArticleAuthor(
-                        article_id=pk, person_id=person, position=position
-                    )
-
-        self._write(ArticleAuthor, authors())
 
         through = Article.topics.through
 
@@ -729,18 +751,6 @@ class Generator:
 
         self._write(RecommendationUpdate, updates())
 
-    def _date_archive(self) -> None:
-        """Give rows the creation dates of a real archive."""
-        from django.db.models import F
-
-        from newsdesk.models import Article
-
-        started = time.monotonic()
-        Article.objects.filter(publish_at__isnull=False).update(
-            created_at=F("publish_at"), updated_at=F("publish_at")
-        )
-        self.log(f"archive dates set in {time.monotonic() - started:.1f}s")
-
     def _finish(self) -> None:
         """Reset sequences, fill the search index, refresh planner statistics."""
         from django.core.management.color import no_style
@@ -769,21 +779,44 @@ class Generator:
             self.log(
                 f"search index rebuilt ({rebuilt}) in {time.monotonic() - started:.1f}s"
             )
-        if connection.vendor in {"postgresql", "sqlite"}:
-            # Fresh statistics, so the planner sees the archive as it is.
+        if connection.vendor == "postgresql":
+            # Reclaim the row versions the index rebuild left behind and take
+            # fresh statistics now, rather than whenever autovacuum gets to it.
+            # (SQLite is left without statistics, as Django leaves it.)
+            started = time.monotonic()
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute(
+                    "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+                )
+            self.log(f"vacuum and analyze in {time.monotonic() - started:.1f}s")
 
 
 SEARCH_REBUILD_NAMES = ("search_index_rebuild", "rebuild_search_index", "rebuild_index")
 
 
 @contextmanager
+def explicit_timestamps(model: type) -> Iterator[None]:
+    """Let bulk inserts write `created_at`/`updated_at` as given, like an old archive."""
+    fields = [f for f in model._meta.fields if getattr(f, "auto_now", False)] + [
+        f for f in model._meta.fields if getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+@contextmanager
 def search_triggers_paused() -> Iterator[None]:
     """Suspend the per-row search-index triggers during a bulk load.
 
-    Each inserted byline row would otherwise re-index its article; one
-    rebuild afterwards (`rebuild_search_index`) does the same work once.
+    Each inserted byline row would otherwise re-index its article. On
+    PostgreSQL the article row's own trigger stays on (its bylines are written
+    first); SQLite's index is rebuilt once afterwards (`rebuild_search_index`).
     """
     from django.db import connection
 
@@ -797,7 +830,8 @@ def search_triggers_paused() -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
-                "WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'newsdesk_%%'"
+                "WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'newsdesk_%%' "
+                "AND tgrelid::regclass::text <> 'newsdesk_article'"
             )
             paused = [row[0] for row in cursor.fetchall()]
             for table in paused:
@@ -815,10 +849,11 @@ def search_triggers_paused() -> Iterator[None]:
                     cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
 
 
-def rebuild_search_index() -> str:
-    """Rebuild the full-text index with the search module's own tools.
+def rebuild_search_index(*, missing_only: bool = False) -> str:
+    """Fill the full-text index with the search module's own tools.
 
-    Returns what was done ("" when there is no search index yet).
+    Returns what was done ("" when nothing was needed or there is no index).
+    With `missing_only`, only rows the index lacks are touched.
     """
     from django.db import connection
 
@@ -828,10 +863,12 @@ def rebuild_search_index() -> str:
         return ""
     for name in SEARCH_REBUILD_NAMES:
         function = getattr(search, name, None)
-        if callable(function):
+        if callable(function) and not missing_only:
             function()
             return name
     if connection.vendor == "sqlite" and hasattr(search, "sqlite_index_install"):
+        if missing_only:
+            return ""  # `migrate` rebuilds SQLite's index after every run
         search.sqlite_index_install()
         return "sqlite_index_install"
     if connection.vendor == "postgresql":
@@ -843,8 +880,11 @@ def rebuild_search_index() -> str:
             if cursor.fetchone():
                 # Touching the headline re-runs the vector trigger, as the
                 # migration that created the index does.
-                cursor.execute("UPDATE newsdesk_article SET headline = headline")
-                return "search_vector trigger"
+                cursor.execute(
+                    "UPDATE newsdesk_article SET headline = headline "
+                    "WHERE search_vector IS NULL"
+                )
+                return f"search_vector trigger on {cursor.rowcount} rows"
     return ""
 
 

@@ -201,8 +201,11 @@ def run_wrk(
             data = json.loads(line.removeprefix("BENCH_JSON "))
             seconds = data["duration_us"] / 1e6
             data["rps"] = round(data["requests"] / seconds, 1) if seconds else 0.0
+            latency = data.pop("latency_us")
+            # With no completed request wrk's histogram is empty, not zero.
             data["latency_ms"] = {
-                k: round(v / 1000, 2) for k, v in data.pop("latency_us").items()
+                k: round(v / 1000, 2) if data["requests"] else None
+                for k, v in latency.items()
             }
             data["error_count"] = sum(data["errors"].values())
             return data
@@ -293,29 +296,64 @@ def pick_sample() -> dict[str, str]:
     }
 
 
+REQUEST_TIME_LIMIT = 15.0
+SLOW_REQUEST = 3.0
+_deadline = [float("inf")]
+
+
+def _limit_new_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Abort any SQL statement still running after the current deadline."""
+    if connection.vendor == "sqlite":
+        connection.connection.set_progress_handler(
+            lambda: int(time.monotonic() > _deadline[0]), 10_000
+        )
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(REQUEST_TIME_LIMIT * 1000)}")
+
+
+def timed_get(client: Any, url: str, headers: dict[str, str]) -> tuple[Any, float]:
+    """GET through the test client within REQUEST_TIME_LIMIT; (response, seconds)."""
+    from django.db import connection
+
+    _deadline[0] = time.monotonic() + REQUEST_TIME_LIMIT
+    if connection.connection is not None:
+        _limit_new_connection(None, connection)
+    started = time.monotonic()
+    try:
+        return client.get(url, headers=headers), time.monotonic() - started
+    finally:
+        _deadline[0] = float("inf")
+
+
 def count_queries(
     client: Any, url: str, headers: dict[str, str]
-) -> tuple[int, int, Any]:
-    """Queries of a cold request (empty cache) and of a warm one; returns the warm response."""
+) -> tuple[int, int, Any, float]:
+    """Queries of a cold request (empty cache) and of a warm one.
+
+    Returns (cold, warm, warm response, seconds the warm request took).
+    """
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     cache.clear()
     with CaptureQueriesContext(connection) as cold:
-        client.get(url, headers=headers)
+        timed_get(client, url, headers)
     with CaptureQueriesContext(connection) as warm:
-        response = client.get(url, headers=headers)
-    return len(cold), len(warm), response
+        response, seconds = timed_get(client, url, headers)
+    return len(cold), len(warm), response, seconds
 
 
 def discover_scenarios(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Find each scenario's URL, check it answers, and count its SQL queries."""
     from django.contrib.auth import get_user_model
+    from django.db.backends.signals import connection_created
     from django.test import Client
 
     from bench.generate import BENCH_USERNAME
 
+    connection_created.connect(_limit_new_connection, dispatch_uid="bench_time_limit")
     sample = pick_sample()
     # A failing view is reported as "not available", not raised.
     client = Client(raise_request_exception=False)
@@ -338,9 +376,12 @@ def discover_scenarios(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
         statuses = []
         for url in urls:
             try:
-                status = use.get(url).status_code
+                response, seconds = timed_get(use, url, {})
+                status = response.status_code
             except Exception as error:
-                status = type(error).__name__
+                status, seconds = type(error).__name__, 0.0
+            if seconds >= REQUEST_TIME_LIMIT:
+                status = f"over {REQUEST_TIME_LIMIT:.0f} s per request"
             statuses.append(f"{url} → {status}")
             if status == 200:
                 found = url
@@ -349,16 +390,22 @@ def discover_scenarios(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
             scenarios[name] = {"available": False, "reason": "; ".join(statuses)}
             continue
         headers = {"Cookie": f"sessionid={session_cookie}"} if is_admin else {}
-        cold, warm, response = count_queries(use, found, {})
+        cold, warm, response, seconds = count_queries(use, found, {})
         scenarios[name] = {
             "available": True,
             "url": found,
             "headers": headers,
             "queries": warm,
             "queries_cold": cold,
+            "single_request_ms": round(seconds * 1000, 1),
             "bytes": len(response.content),
             "content_type": response.get("Content-Type", ""),
         }
+        if seconds > SLOW_REQUEST:
+            # Loading it would only queue every connection behind it.
+            scenarios[name]["skip_load"] = (
+                f"one request takes {seconds:.1f} s; not loaded"
+            )
 
     # The conditional GET replays the article page's own validator.
     article = scenarios.get("article", {})
@@ -370,7 +417,9 @@ def discover_scenarios(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if response.get("Last-Modified"):
             validators["If-Modified-Since"] = response["Last-Modified"]
         if validators:
-            cold, warm, answer = count_queries(client, article["url"], validators)
+            cold, warm, answer, seconds = count_queries(
+                client, article["url"], validators
+            )
             scenarios["article_304"] = {
                 "available": answer.status_code == 304,
                 "reason": f"conditional GET answered {answer.status_code}",
@@ -378,6 +427,7 @@ def discover_scenarios(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "headers": validators,
                 "queries": warm,
                 "queries_cold": cold,
+                "single_request_ms": round(seconds * 1000, 1),
                 "bytes": len(answer.content),
             }
         else:
@@ -491,7 +541,7 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
         result["generate_seconds"] = round(time.monotonic() - t0, 1)
         result["rows"] = counts
     else:
-        rebuild_search_index()
+        rebuild_search_index(missing_only=True)
         result["generate_seconds"] = None
     connection.close()
 
@@ -508,6 +558,9 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
         for name, scenario in scenarios.items():
             if not scenario["available"]:
                 log(f"  {name}: not available ({scenario.get('reason', '')})")
+                continue
+            if scenario.get("skip_load"):
+                log(f"  {name}: {scenario['skip_load']}")
                 continue
             status = check_live(base, scenario)
             scenario["live_status"] = status
@@ -532,6 +585,7 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
                 for n, s in scenarios.items()
                 if s["available"]
                 and not s.get("headers")
+                and not s.get("skip_load")
                 and not n.startswith("baseline")
             ]
             before = worker_memory(server.pid)
@@ -722,14 +776,16 @@ def orchestrate(options: Options) -> dict[str, Any]:
             "workers": options.workers or os.cpu_count(),
             "django_settings": SETTINGS_MODULE,
             "server": "gunicorn, sync workers, DEBUG off, whitenoise",
-            "cache": "Redis" if os.environ.get("REDIS_URL") else "local memory per worker",
+            "cache": "Redis"
+            if os.environ.get("REDIS_URL")
+            else "local memory per worker",
             "pg_url": options.pg_url.rsplit("@", 1)[-1],
         },
         "phases": [],
     }
     largest = max(options.sizes)
     soak_database = (
-        "postgresql" if "postgresql" in options.databases else options.databases[-1]
+        "postgresql" if "postgresql" in options.databases else options.databases[-1:]
     )
     for database in options.databases:
         for size in options.sizes:
@@ -763,7 +819,7 @@ def orchestrate(options: Options) -> dict[str, Any]:
                 "workers": options.workers,
                 "only": options.only,
                 "soak_seconds": options.soak_seconds
-                if (database == soak_database and size == largest)
+                if (database in soak_database and size == largest)
                 else 0,
                 "soak_connections": options.soak_connections,
             }
@@ -798,6 +854,22 @@ def _phase(results: dict[str, Any], database: str, size: int) -> dict[str, Any]:
         if phase.get("database") == database and phase.get("articles") == size:
             return phase
     return {}
+
+
+def _latency(scenario: dict[str, Any], key: str) -> float | None:
+    """A scenario's latency percentile in ms.
+
+    When the scenario was too slow to load, or no request completed under
+    load, the single request's time stands in (a lower bound).
+    """
+    value = (scenario.get("latency_ms") or {}).get(key)
+    if value is not None:
+        return value
+    if scenario.get("available") and (
+        scenario.get("skip_load") or scenario.get("requests") == 0
+    ):
+        return scenario.get("single_request_ms")
+    return None
 
 
 def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -838,15 +910,13 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 speedup >= 5,
                 where,
             )
-        admin = scenarios.get("admin_changelist", {})
-        if admin.get("latency_ms") and phase["articles"] == large:
-            p50 = admin["latency_ms"]["p50"]
+        p50 = _latency(scenarios.get("admin_changelist", {}), "p50")
+        if p50 is not None and phase["articles"] == large:
             add("Admin changelist ≤ 300 ms per request (p50)", p50, p50 <= 300, where)
         if phase["database"] == "postgresql" and phase["articles"] == large:
             for key in ("search_page", "search_api"):
-                s = scenarios.get(key, {})
-                if s.get("latency_ms"):
-                    p95 = s["latency_ms"]["p95"]
+                p95 = _latency(scenarios.get(key, {}), "p95")
+                if p95 is not None:
                     add(f"{SCENARIO_LABELS[key]} p95 ≤ 50 ms", p95, p95 <= 50, where)
         if phase.get("soak"):
             soak = phase["soak"]
@@ -880,14 +950,13 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     False,
                     where,
                 )
+            before, after = _latency(t, "p50"), _latency(s, "p50")
             if (
-                s.get("latency_ms")
-                and t.get("latency_ms")
+                before is not None
+                and after is not None
                 and not name.startswith("baseline")
             ):
-                growth = round(
-                    s["latency_ms"]["p50"] / max(t["latency_ms"]["p50"], 0.01), 2
-                )
+                growth = round(after / max(before, 0.01), 2)
                 add(
                     f"{SCENARIO_LABELS.get(name, name)}: p50 within 1.2 × of the small archive",
                     growth,
@@ -954,9 +1023,14 @@ def render_markdown(results: dict[str, Any]) -> str:
         for name, s in phase["scenarios"].items():
             label = SCENARIO_LABELS.get(name, name)
             if not s.get("available"):
-                lines.append(f"| {label} | not available | | | | | | |")
+                reason = s.get("reason", "").split(";")[-1].strip()
+                lines.append(f"| {label} | not available ({reason}) | | | | | | |")
                 continue
             if "rps" not in s:
+                lines.append(
+                    f"| {label} | not loaded: {_fmt(s.get('single_request_ms'), 0)} ms "
+                    f"per request | | | | {s['queries']} | | |"
+                )
                 continue
             lat = s["latency_ms"]
             lines.append(
@@ -1015,11 +1089,97 @@ def render_markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def render_summary(results: dict[str, Any]) -> str:
+    """One table across databases and sizes: how each scenario's cost grows."""
+    phases = [p for p in results["phases"] if not p.get("failed")]
+    databases = sorted({p["database"] for p in phases})
+    sizes = sorted({p["articles"] for p in phases})
+    if not phases:
+        return "No phase completed."
+    small, large = sizes[0], sizes[-1]
+    machine = results["machine"]
+    lines = [
+        f"Run {machine['date']}: {machine['cores']} cores ({machine['cpu']}), "
+        f"load average at start {machine['load_average_at_start'][0]:.2f}. "
+        f"p50 latency in ms at {small:,} → {large:,} published articles, queries per "
+        f"request, and req/s and × baseline at {large:,}.",
+        "",
+    ]
+    header = "| Scenario |"
+    rule = "|---|"
+    for database in databases:
+        header += f" {database} p50 | queries | req/s | × baseline |"
+        rule += "---:|---:|---:|---:|"
+    lines += [header, rule]
+    names = [n for n in SCENARIO_LABELS if not n.startswith("baseline")]
+    names += [n for n in SCENARIO_LABELS if n.startswith("baseline")]
+    for name in names:
+        row = f"| {SCENARIO_LABELS[name]} |"
+        seen = False
+        for database in databases:
+            a = _phase(results, database, small).get("scenarios", {}).get(name, {})
+            b = _phase(results, database, large).get("scenarios", {}).get(name, {})
+            if not b.get("available"):
+                row += " not available | | | |"
+                continue
+            seen = True
+            if "rps" not in b:
+                row += (
+                    f" {_fmt(b.get('single_request_ms'), 0)} (one request, not loaded)"
+                    f" | {b.get('queries')} | | |"
+                )
+                continue
+            p50_a = a.get("latency_ms", {}).get("p50")
+            p50 = f"{_fmt(p50_a, 1)} → " if p50_a is not None else ""
+            queries = (
+                f"{a.get('queries')} / {b.get('queries')}"
+                if a.get("queries") != b.get("queries")
+                else f"{b.get('queries')}"
+            )
+            row += (
+                f" {p50}{_fmt(b['latency_ms']['p50'], 1)} | {queries} | "
+                f"{_fmt(b['rps'])} | {_fmt(b.get('ratio_to_baseline'), 2)} |"
+            )
+        if seen:
+            lines.append(row)
+    missed = [t for t in results.get("targets", []) if t["met"] is False]
+    met = [t for t in results.get("targets", []) if t["met"]]
+    lines += [
+        "",
+        f"Targets: {len(met)} met, {len(missed)} missed "
+        "(details in `results/latest.md`).",
+    ]
+    imported = results.get("import") or {}
+    if imported.get("available"):
+        lines.append(
+            f"Import: {imported['files_per_second']} files/s on SQLite "
+            f"({imported['files']:,} files)."
+        )
+    return "\n".join(lines)
+
+
+README_MARKERS = ("<!-- latest-results -->", "<!-- /latest-results -->")
+
+
+def update_readme(results: dict[str, Any]) -> None:
+    """Replace the summary between the README's markers with this run's."""
+    readme = BENCH_DIR / "README.md"
+    text = readme.read_text()
+    start, end = README_MARKERS
+    if start not in text or end not in text:
+        return
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{render_summary(results)}\n{end}{tail}")
+
+
 def write_results(results: dict[str, Any], name: str) -> tuple[Path, Path]:
     RESULTS_DIR.mkdir(exist_ok=True)
     json_path, md_path = RESULTS_DIR / f"{name}.json", RESULTS_DIR / f"{name}.md"
     json_path.write_text(json.dumps(results, indent=2, default=str) + "\n")
     md_path.write_text(render_markdown(results))
+    if name == "latest":
+        update_readme(results)
     return json_path, md_path
 
 
@@ -1032,7 +1192,8 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
         "--sizes", help="comma-separated article counts (default 1000,100000)"
     )
     parser.add_argument(
-        "--databases", help="comma-separated: sqlite,postgresql (default both)"
+        "--databases",
+        help="comma-separated: sqlite,postgresql (default both); none: import only",
     )
     parser.add_argument(
         "--duration", type=int, help="seconds measured per scenario (5)"
@@ -1071,7 +1232,9 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
             int(s)
             for s in (args.sizes or ("300,1500" if quick else "1000,100000")).split(",")
         ],
-        databases=(args.databases or "sqlite,postgresql").split(","),
+        databases=[
+            d for d in (args.databases or "sqlite,postgresql").split(",") if d != "none"
+        ],
         duration=args.duration or (2 if quick else 5),
         warmup=args.warmup or (1 if quick else 2),
         connections=args.connections or 8,

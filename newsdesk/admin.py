@@ -7,6 +7,7 @@ import hashlib
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +38,7 @@ from newsdesk.models import (
     Source,
     Topic,
 )
+from newsdesk.previews import preview_url
 
 admin.site.site_header = "Newsdesk"
 admin.site.site_title = "Newsdesk admin"
@@ -414,24 +416,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return "—"
         if obj.is_published():
             return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
-        share = self._share_url(obj)
-        if share:
-            return format_html(
-                '<a href="{}">Preview as staff</a> · share link for a reviewer without '
-                'an account: <input type="text" readonly size="60" value="{}" '
-                'aria-label="Share link">',
-                obj.get_absolute_url(),
-                share,
-            )
-        return format_html('<a href="{}">Preview as staff</a>', obj.get_absolute_url())
+        return format_html(
+            '<a href="{}">Preview as staff</a> · share link for a reviewer without '
+            'an account (expires in {} days): <input type="text" readonly size="60" '
+            'value="{}" aria-label="Share link">',
+            obj.get_absolute_url(),
+            settings.NEWSDESK_PREVIEW_MAX_AGE // 86400,
+            self._share_url(obj),
+        )
 
     @staticmethod
     def _share_url(obj: Article) -> str:
-        try:
-            from newsdesk.previews import preview_url
-        except ImportError:
-            return ""
-        return preview_url(obj)
+        return settings.NEWSDESK_SITE_URL.rstrip("/") + preview_url(obj)
 
     # -- permissions ----------------------------------------------------------------
 
@@ -506,6 +502,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
             buttons.append(("correct", "Add correction"))
             buttons.append(("retract", "Retract"))
         return buttons
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ArticleConflict as exc:
+            # Lost the race under the row lock after the form's own check passed:
+            # nothing was written; send the editor back to the current version.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def change_view(
         self,

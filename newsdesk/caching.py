@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
+from newsdesk.previews import PREVIEW_PARAM
+
 CONTENT_VERSION_KEY = "newsdesk:content-version"
 PUBLIC_MAX_AGE = 60
 # Validators also roll over every interval, so that changes made without
@@ -50,15 +52,20 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
+def _validates(request: HttpRequest) -> bool:
+    """Only anonymous, non-preview requests get validators; previews are never cached."""
+    return _is_anonymous(request) and PREVIEW_PARAM not in request.GET
+
+
 def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
-    if not _is_anonymous(request):
+    if not _validates(request):
         return None
     raw = f"{_validator_time()}|{request.get_full_path()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime.datetime | None:
-    if not _is_anonymous(request):
+    if not _validates(request):
         return None
     return datetime.datetime.fromtimestamp(int(_validator_time()), tz=datetime.UTC)
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsdesk.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -194,6 +195,8 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (`backup_newsroom`) are JSON with times kept to the microsecond.
+SERIALIZATION_MODULES = {"newsroom": "newsdesk.backup_format"}
 LOGIN_URL = "admin:login"
 
 # HTTPS and browser hardening, on by default whenever debugging is off.
@@ -218,7 +221,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "https://*.tile.openstreetmap.org"],
+        "img-src": [
+            SELF,
+            "data:",
+            "https://tile.openstreetmap.org",
+            "https://*.tile.openstreetmap.org",
+        ],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "worker-src": [SELF, "blob:"],
@@ -271,11 +279,7 @@ REST_FRAMEWORK = {
         "newsdesk.api.base.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "newsdesk.api.base.ApiCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -283,6 +287,14 @@ REST_FRAMEWORK = {
     # Anonymous readers only; the counters live in the default cache (Redis
     # when REDIS_URL is set), so every app server shares them.
     "DEFAULT_THROTTLE_CLASSES": ["newsdesk.api.base.AnonymousThrottle"],
+    # Client addresses come from X-Forwarded-For only behind a trusted proxy;
+    # otherwise a client could dodge the limit by inventing that header.
+    "NUM_PROXIES": int(
+        os.environ.get(
+            "NEWSDESK_API_NUM_PROXIES",
+            "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0",
+        )
+    ),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("NEWSDESK_API_ANON_RATE", "120/minute"),
         "user": os.environ.get("NEWSDESK_API_USER_RATE", "1200/minute"),

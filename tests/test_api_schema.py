@@ -79,3 +79,42 @@ schema.config.phases.coverage.enabled = False
 )
 def test_api_conforms_to_schema(case, published_content):
     case.call_and_validate()
+
+
+write_schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(
+    method=["POST", "PATCH"]
+)
+write_schema.config.phases.coverage.enabled = False
+
+
+@pytest.fixture
+def editor_token(published_content, editor):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=editor).key
+
+
+@write_schema.parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_writes_as_an_editor_never_fail_or_break_the_schema(case, editor_token):
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    case.call_and_validate(
+        headers={"Authorization": f"Token {editor_token}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )

@@ -217,3 +217,53 @@ def test_fixture_cites_every_figure_and_every_recommendation():
     )
     for row in fixture["figures"]:
         assert row["excerpt"] in seed_texts
+
+
+def test_reseeding_never_overwrites_what_editors_changed(seeded, editor):
+    from newsdesk.services import article_update
+
+    article = nm.Article.objects.get(slug=NBC_SLUG)
+    article_update(
+        article=article,
+        user=editor,
+        data={"headline": "An editor's better headline"},
+        expected_version=article.version,
+    )
+    im.Incident.objects.filter(slug=ATTACK).update(in_focus=False)
+    nm.Source.objects.filter(domain="nbcnews.com").update(notes="Checked by the desk.")
+
+    seed()
+
+    assert (
+        nm.Article.objects.get(slug=NBC_SLUG).headline == "An editor's better headline"
+    )
+    assert not im.Incident.objects.get(slug=ATTACK).in_focus
+    assert nm.Source.objects.get(domain="nbcnews.com").notes == "Checked by the desk."
+
+
+def test_seed_after_a_plain_import_curates_the_imported_drafts(tmp_path):
+    import shutil
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name in ("000_203f4d3e37727db9.txt", "004_9bb2997c8907dc2d.txt"):
+        shutil.copy(FIXTURE.parent / name, folder / name)
+    call_command("import_articles", str(folder), "--no-progress", stdout=io.StringIO())
+    assert nm.Source.objects.get(domain="nbcnews.com").name == "Nbcnews.com"
+
+    seed()
+
+    assert nm.Source.objects.get(domain="nbcnews.com").name == "NBC News"
+    assert nm.Article.objects.count() == 2
+    assert nm.Article.objects.published().count() == 2
+
+
+def test_a_retracted_seed_article_is_not_republished(seeded, editor):
+    from newsdesk.services import article_retract
+
+    article = nm.Article.objects.get(slug=COLELLA_SLUG)
+    article_retract(article=article, user=editor, note="Withdrawn for checks.")
+    seed()
+    assert (
+        nm.Article.objects.get(slug=COLELLA_SLUG).status == nm.ArticleStatus.RETRACTED
+    )

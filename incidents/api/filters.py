@@ -25,7 +25,6 @@ from newsdesk.api.filters import (
     COUNTRY_CHOICES,
     DateFilter,
     IdFilter,
-    SearchFilterMixin,
     StrictFilterSet,
     country_filter,
     search_filter,
@@ -33,7 +32,7 @@ from newsdesk.api.filters import (
 from newsdesk.models import Article
 
 
-class IncidentFilterSet(SearchFilterMixin):
+class IncidentFilterSet(StrictFilterSet):
     q = search_filter("Full-text search in the title and summary.")
     start_after = DateFilter(
         field_name="start_date",

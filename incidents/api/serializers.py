@@ -26,6 +26,7 @@ from newsdesk.api.briefs import (
     ApiLinkField,
     ArticleBriefSerializer,
     CountryCodeField,
+    IdRelatedField,
     PageURLField,
     PersonBriefSerializer,
     SourceBriefSerializer,
@@ -164,15 +165,18 @@ class FigureSerializer(FigureCitationSerializer):
 class FigureWriteSerializer(serializers.ModelSerializer):
     """What editors send to record a claimed number."""
 
-    incident = serializers.PrimaryKeyRelatedField(queryset=Incident.objects.all())
-    article = serializers.PrimaryKeyRelatedField(
+    incident = IdRelatedField(queryset=Incident.objects.all())
+    article = IdRelatedField(
         queryset=Article.objects.all(), required=False, allow_null=True
     )
-    source = serializers.PrimaryKeyRelatedField(
+    source = IdRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True
     )
     high = serializers.IntegerField(
-        min_value=0, required=False, help_text="Defaults to low for a point value."
+        min_value=0,
+        max_value=2147483647,
+        required=False,
+        help_text="Defaults to low for a point value.",
     )
     qualifier = serializers.ChoiceField(choices=Qualifier.choices, required=False)
 
@@ -370,16 +374,16 @@ class RecommendationWriteSerializer(serializers.ModelSerializer):
     addressed_to_countries = serializers.ListField(
         child=serializers.CharField(max_length=2), required=False
     )
-    recommended_by_person = serializers.PrimaryKeyRelatedField(
+    recommended_by_person = IdRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
     )
-    recommended_by_source = serializers.PrimaryKeyRelatedField(
+    recommended_by_source = IdRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True
     )
-    made_in = serializers.PrimaryKeyRelatedField(
+    made_in = IdRelatedField(
         queryset=Article.objects.all(), required=False, allow_null=True
     )
-    incident = serializers.PrimaryKeyRelatedField(
+    incident = IdRelatedField(
         queryset=Incident.objects.all(), required=False, allow_null=True
     )
 
@@ -401,7 +405,7 @@ class RecommendationStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RecommendationStatus.choices)
     changed_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence_article = serializers.PrimaryKeyRelatedField(
+    evidence_article = IdRelatedField(
         queryset=Article.objects.published(), required=False, allow_null=True
     )
     evidence_url = serializers.URLField(required=False, allow_blank=True, default="")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
 
@@ -267,11 +267,15 @@ class ApiCursorPagination(CursorPagination):
         ]
 
 
+RELEVANCE = "relevance"
+
+
 class ValidatingOrderingFilter(OrderingFilter):
     """`?ordering=` that rejects unknown fields with a 400 instead of ignoring them.
 
     Views declare `ordering_fields` as a mapping of public name → model field;
-    the id is always added as a tie-breaker so pages are stable.
+    the id is always added as a tie-breaker so pages are stable. Views with
+    full-text search (`search_param`) sort best match first while searching.
     """
 
     ordering_description = "Sort order: a field name, `-` in front for descending."
@@ -279,10 +283,26 @@ class ValidatingOrderingFilter(OrderingFilter):
     def public_fields(self, view) -> dict[str, str]:
         return dict(getattr(view, "ordering_fields", {}) or {})
 
+    def searching(self, request, view) -> bool:
+        param = getattr(view, "search_param", None)
+        return bool(param and request.query_params.get(param, "").strip())
+
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
         if raw is None:
+            if self.searching(request, view):
+                return list(view.search_ordering)
             return self.get_default_ordering(view)
+        if raw == RELEVANCE and getattr(view, "search_param", None):
+            if not self.searching(request, view):
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Sort by relevance only together with {view.search_param}."
+                        ]
+                    }
+                )
+            return list(view.search_ordering)
         fields = self.public_fields(view)
         terms = [term.strip() for term in raw.split(",")]
         unknown = [t for t in terms if t.lstrip("-") not in fields]
@@ -309,6 +329,7 @@ class ValidatingOrderingFilter(OrderingFilter):
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         names = sorted(self.public_fields(view))
+        relevance = [RELEVANCE] if getattr(view, "search_param", None) else []
         return [
             {
                 "name": self.ordering_param,
@@ -317,7 +338,7 @@ class ValidatingOrderingFilter(OrderingFilter):
                 "description": self.ordering_description,
                 "schema": {
                     "type": "string",
-                    "enum": [*names, *(f"-{name}" for name in names)],
+                    "enum": [*names, *(f"-{name}" for name in names), *relevance],
                 },
             }
         ]
@@ -410,7 +431,7 @@ def latest_release() -> Any:
 
 
 class NotModified(Exception):
-    pass
+    """Raised from `initial()` to answer 304 before any content is loaded."""
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -423,8 +444,8 @@ class ConditionalMixin:
     """ETag and Last-Modified on every GET; 304 when the client's copy is current.
 
     The validators come from the site's content version (renewed by signals on
-    every write, see `newsdesk.caching`) and the latest release time, so they are computed without rendering or
-    loading the response (one indexed query).
+    every write, see `newsdesk.caching`) and the latest release time, so they
+    are computed without loading or rendering the response (one indexed query).
     """
 
     def etag_scope(self, request) -> str:
@@ -527,10 +548,6 @@ def validate_lookup(value: Any) -> int:
     if not text.isdigit() or int(text) > MAX_ID:
         raise exceptions.NotFound()
     return int(text)
-
-
-def as_list(values: Iterable[Any]) -> list[Any]:
-    return list(values)
 
 
 # --- ViewSets ----------------------------------------------------------------

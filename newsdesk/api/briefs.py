@@ -23,6 +23,18 @@ class ApiLinkField(serializers.HyperlinkedIdentityField):
         return request.build_absolute_uri(path) if request else path
 
 
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object's id in write payloads; out-of-range numbers are refused."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        text = str(data).strip()
+        if not text.isdigit() or int(text) > 2**63 - 1:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(int(text))
+
+
 class PageURLField(serializers.ReadOnlyField):
     """The object's public page on the site, as an absolute URL."""
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet, Value
+from django.db.models.functions import Cast
 from django_countries import countries
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -86,21 +87,6 @@ class StrictFilterSet(filters.FilterSet):
         return valid
 
 
-class SearchFilterMixin(StrictFilterSet):
-    """`q`: full-text search over published articles, through `newsdesk.search`."""
-
-    def filter_article_search(
-        self, queryset: QuerySet, name: str, value: str, *, path: str = "pk"
-    ) -> QuerySet:
-        if not value.strip():
-            return queryset
-        try:
-            matches = search_articles(value, Article.objects.published())
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from exc
-        return queryset.filter(**{f"{path}__in": matches.order_by().values("pk")})
-
-
 def search_filter(help_text: str) -> filters.CharFilter:
     return filters.CharFilter(
         method="filter_q", max_length=MAX_QUERY_LENGTH, label=help_text
@@ -110,10 +96,11 @@ def search_filter(help_text: str) -> filters.CharFilter:
 # --- Editorial FilterSets ----------------------------------------------------------
 
 
-class ArticleFilterSet(SearchFilterMixin):
+class ArticleFilterSet(StrictFilterSet):
     q = search_filter(
         "Full-text search in headline, standfirst, body, authors and source. "
-        'Phrases in "double quotes", -word to exclude.'
+        'Phrases in "double quotes", -word to exclude. Results come best match '
+        "first unless another `ordering` is asked for."
     )
     published_after = DateTimeFilter(
         field_name="publish_at",
@@ -149,7 +136,18 @@ class ArticleFilterSet(SearchFilterMixin):
         )
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return self.filter_article_search(queryset, name, value)
+        """Matching articles annotated with their `relevance` (see `newsdesk.search`)."""
+        if not value.strip():
+            return queryset
+        try:
+            matches = search_articles(value, queryset)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        if "search_rank" not in matches.query.annotations:
+            return matches.annotate(relevance=Value(0.0, output_field=FloatField()))
+        # Double precision, so that the rank read back into a page cursor
+        # compares exactly with the rank in the database.
+        return matches.annotate(relevance=Cast("search_rank", FloatField()))
 
     def filter_incident(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(

@@ -11,12 +11,14 @@ from newsdesk.api.briefs import (
     ApiLinkField,
     ArticleBriefSerializer,
     CountryCodeField,
+    IdRelatedField,
     PageURLField,
     PersonBriefSerializer,
     SourceBriefSerializer,
     TopicBriefSerializer,
 )
 from newsdesk.models import (
+    BCP47_RE,
     Article,
     Correction,
     Person,
@@ -185,16 +187,27 @@ class ArticleDetailSerializer(ArticleSerializer):
 class ArticleWriteSerializer(serializers.ModelSerializer):
     """What editors and reporters send to create or update a draft."""
 
-    authors = serializers.PrimaryKeyRelatedField(
+    language = serializers.RegexField(
+        BCP47_RE.pattern,
+        max_length=35,
+        required=False,
+        help_text="BCP 47 language tag, e.g. en or pt-BR.",
+    )
+    original_language = serializers.RegexField(
+        BCP47_RE.pattern,
+        max_length=35,
+        required=False,
+        allow_blank=True,
+        help_text="For translations: the original's language tag.",
+    )
+    authors = IdRelatedField(
         queryset=Person.objects.all(),
         many=True,
         required=False,
         help_text="Person ids in byline order.",
     )
-    topics = serializers.PrimaryKeyRelatedField(
-        queryset=Topic.objects.all(), many=True, required=False
-    )
-    source = serializers.PrimaryKeyRelatedField(
+    topics = IdRelatedField(queryset=Topic.objects.all(), many=True, required=False)
+    source = IdRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True
     )
 
@@ -214,6 +227,11 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
             "topics",
         )
         extra_kwargs = {"slug": {"required": False, "validators": []}}
+
+    def validate_authors(self, people: list[Person]) -> list[Person]:
+        if len({person.pk for person in people}) != len(people):
+            raise serializers.ValidationError("Name each author once.")
+        return people
 
 
 class ArticlePublishSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from incidents.api.views import (
     ActorViewSet,
@@ -15,6 +15,7 @@ from incidents.api.views import (
     PlaceViewSet,
     RecommendationViewSet,
 )
+from newsdesk.api.base import ConditionalMixin
 from newsdesk.api.views import (
     ArticleViewSet,
     PersonViewSet,
@@ -22,7 +23,13 @@ from newsdesk.api.views import (
     TopicViewSet,
 )
 
+
+class ApiRootView(ConditionalMixin, APIRootView):
+    """Links to every collection of version 1."""
+
+
 router = DefaultRouter()
+router.APIRootView = ApiRootView
 router.register("articles", ArticleViewSet, basename="article")
 router.register("sources", SourceViewSet, basename="source")
 router.register("people", PersonViewSet, basename="person")

@@ -16,7 +16,6 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -51,7 +50,7 @@ READ_ERRORS = error_responses(400, 404, 406, 429)
 DETAIL_ERRORS = error_responses(404, 406, 429)
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r"^\s*(W/)?\"?(a[0-9]+-v)?[0-9]+"},
     OpenApiParameter.HEADER,
     required=True,
     description="The article's current ETag (from its detail response) or its "
@@ -117,6 +116,8 @@ class ArticleViewSet(
     filterset_class = ArticleFilterSet
     ordering = ("-publish_at", "-id")
     ordering_fields = {"published_at": "publish_at", "id": "id"}
+    search_param = "q"
+    search_ordering = ("-relevance", "-publish_at", "-id")
     http_method_names = ("get", "head", "options", "post", "patch")
     write_permissions = {
         "create": "newsdesk.add_article",
@@ -211,12 +212,12 @@ class ArticleViewSet(
                 **data,
             )
         response = self._detail_response(article, status.HTTP_201_CREATED)
-        response["Location"] = response.data["url"]
+        response["Location"] = str(response.data["url"])
         return response
 
     def update(self, request, *args, **kwargs) -> Response:
-        expected_version = parse_if_match(request.headers.get("If-Match"))
         article = self.get_object()
+        expected_version = parse_if_match(request.headers.get("If-Match"))
         serializer = self.get_serializer(article, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -90,6 +90,7 @@ class ArticleImporter:
         self._sources: dict[str, Source | None] = {}
         self._people: dict[str, Person] = {}
         self._headlines: dict[str, int] | None = None
+        self._unresolved: dict[str, set[str]] | None = None
         self._hashes_checked: set[str] = set()
         self._hash_owner: dict[str, int] = {}
 
@@ -191,7 +192,11 @@ class ArticleImporter:
     ) -> Article:
         paragraphs = list(parsed.paragraphs)
         source = self._source(parsed.attribution, outcome)
-        if parsed.attribution and source is None:
+        if (
+            parsed.attribution
+            and source is None
+            and not parsed.attribution.kept_in_body
+        ):
             # Provenance we cannot file under a Source stays visible to editors.
             paragraphs.append(parsed.attribution.line)
         fields: dict[str, Any] = {
@@ -236,9 +241,11 @@ class ArticleImporter:
         )
         if not parsed.headline_is_provisional:
             # Earlier imports that pointed at this headline now find it.
-            RelatedLink.objects.filter(
-                target__isnull=True, title__iexact=article.headline
-            ).exclude(article=article).update(target=article)
+            titles = self._unresolved_titles().pop(headline_key(article.headline), None)
+            if titles:
+                RelatedLink.objects.filter(
+                    target__isnull=True, title__in=titles
+                ).exclude(article=article).update(target=article)
         return article
 
     def _update(
@@ -308,6 +315,12 @@ class ArticleImporter:
                 )
             )
         RelatedLink.objects.bulk_create(rows)
+        if self._unresolved is not None:
+            for row in rows:
+                if row.target_id is None:
+                    self._unresolved.setdefault(headline_key(row.title), set()).add(
+                        row.title
+                    )
 
     # --- lookups (cached for the run) ---------------------------------------
 
@@ -405,6 +418,19 @@ class ArticleImporter:
                 self._headlines.setdefault(headline_key(headline), pk)
         return self._headlines
 
+    def _unresolved_titles(self) -> dict[str, set[str]]:
+        """Titles of links still waiting for their article, loaded once per run."""
+        if self._unresolved is None:
+            self._unresolved = {}
+            titles = (
+                RelatedLink.objects.filter(target__isnull=True)
+                .values_list("title", flat=True)
+                .distinct()
+            )
+            for title in titles:
+                self._unresolved.setdefault(headline_key(title), set()).add(title)
+        return self._unresolved
+
     def _remember_headline(self, article: Article) -> None:
         if self._headlines is not None and not article.needs_headline:
             self._headlines.setdefault(headline_key(article.headline), article.pk)
@@ -418,6 +444,7 @@ class ArticleImporter:
         """Drop cached rows: some may have been created in a rolled-back transaction."""
         self._sources.clear()
         self._people.clear()
+        self._unresolved = None
 
 
 def _unknown_source(name: str) -> str:

@@ -49,6 +49,7 @@ class Attribution:
     domain: str = ""
     url: str = ""
     line: str = ""
+    kept_in_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,10 @@ def _parse_attribution(paragraph: str) -> Attribution | None:
         inner = _parse_attribution(rest) if pattern is _ATTRIBUTION_RES[0] else None
         if inner is not None:
             return Attribution(inner.name, inner.domain, inner.url, paragraph)
+        # A publisher is named with a capital, or is a domain or URL: "First
+        # appeared in court on Monday" is article text.
+        if not (rest[:1].isupper() or _URL_RE.match(rest) or _DOMAIN_RE.match(rest)):
+            return None
         return _attribution_from(rest, paragraph)
     return None
 
@@ -365,6 +370,14 @@ def _attribution_from(rest: str, line: str) -> Attribution | None:
     if not name or len(name) > 120 or len(name.split()) > 10:
         return None
     return Attribution(name=name, domain=domain, url=url, line=line)
+
+
+_AGENCY_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z .,'’/-]{1,60}?)\s*\((?P<agency>Reuters|AP|AFP|"
+    r"Associated Press|Agence France-Presse|Anadolu|ANI|dpa|EFE|UPI|Xinhua|Bloomberg|"
+    r"ANSA|Kurdistan 24)\)\s*[-–—]+\s*"
+)
+_REPORTING_BY_RE = re.compile(r"^reporting by (?P<names>[^;.]+)", re.IGNORECASE)
 
 
 def _merge_attribution(first: Attribution | None, second: Attribution) -> Attribution:
@@ -978,6 +991,9 @@ _FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 _HAS_DIGIT_RE = re.compile(r"\d")
+_OF_GROUP_RE = re.compile(
+    r"\s+of (?P<determiner>its|their|the|his|her|our|whom|them)\b"
+)
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|"
@@ -1369,6 +1385,16 @@ def _extract_figures(sentences: list[str]) -> list[CandidateFigure]:
                 unit = sentence[match.start("percent") : unit_end].strip()
             else:
                 unit, unit_end = _unit_after(sentence, match.end())
+                if not unit:
+                    # "121 of its fighters", "40 of the guards"
+                    of = _OF_GROUP_RE.match(sentence, match.end())
+                    if of:
+                        unit_end = of.end()
+                        if of.group("determiner") not in ("them", "whom"):
+                            rest, unit_end = _unit_after(sentence, of.end())
+                            if not rest:
+                                unit_end = match.end()
+                        unit = sentence[match.end() : unit_end].strip()
             if not unit:
                 continue
             first = unit.split()[0].lower().rstrip(".")
@@ -1479,6 +1505,9 @@ def parse_text(text: str) -> ParsedArticle:
             removed.append(paragraph)
             continue
         if _is_furniture(paragraph):
+            credit = _REPORTING_BY_RE.match(paragraph)
+            if credit:
+                bylines.extend(_byline_people(credit.group("names")))
             removed.append(paragraph)
             continue
         link = _parse_related(paragraph)
@@ -1511,9 +1540,17 @@ def parse_text(text: str) -> ParsedArticle:
         raise ParseError(
             "No article text is left after removing site furniture.", "no_body"
         )
+    opening = body[0]
+    dateline = _AGENCY_DATELINE_RE.match(opening)
+    if dateline:
+        # "BEIRUT (Reuters) - …": the wire is the original publisher.
+        opening = opening[dateline.end() :]
+        if attribution is None:
+            agency = dateline.group("agency")
+            attribution = Attribution(name=agency, line=agency, kept_in_body=True)
     provisional = not headline
     if provisional:
-        headline = provisional_headline(body[0])
+        headline = provisional_headline(opening) or provisional_headline(body[0])
 
     quotes = _extract_quotes(body)
     sentences_by_block: list[tuple[int, int, list[str]]] = [

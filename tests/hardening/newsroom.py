@@ -149,7 +149,9 @@ def build_newsroom(specs: list[ArticleSpec]) -> Newsroom:
         incident = None
         if spec.incident:
             incident_public = spec.incident == "published"
-            imark = f"{PUBLIC}i{index:03d}" if incident_public else f"{LEAK}i{index:03d}"
+            imark = (
+                f"{PUBLIC}i{index:03d}" if incident_public else f"{LEAK}i{index:03d}"
+            )
             if not incident_public:
                 room.hidden_tokens.append(imark)
             incident = im.Incident.objects.create(
@@ -250,9 +252,7 @@ def build_newsroom(specs: list[ArticleSpec]) -> Newsroom:
     room.expected_counts["person"] = {
         people[k].pk: v for k, v in room.expected_counts["person"].items()
     }
-    published_incidents = im.Incident.objects.filter(
-        status=im.IncidentStatus.PUBLISHED
-    )
+    published_incidents = im.Incident.objects.filter(status=im.IncidentStatus.PUBLISHED)
     room.expected_counts["actor"] = {actor.pk: published_incidents.count()}
     room.expected_counts["place"] = {place.pk: published_incidents.count()}
     return room

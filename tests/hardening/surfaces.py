@@ -145,7 +145,9 @@ def public_urls(extra_queries: tuple[str, ...] = ()) -> Surfaces:
             continue
         found.unhandled.append(f"{route.name} {sorted(params)}")
 
-    api_lists = [u for u in list(found.urls) if u.startswith("/api/v1/") and u.count("/") == 4]
+    api_lists = [
+        u for u in list(found.urls) if u.startswith("/api/v1/") and u.count("/") == 4
+    ]
     for url in api_lists:
         add(f"{url}?page_size=100")
         for fmt in API_FORMATS:

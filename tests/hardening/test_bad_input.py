@@ -28,7 +28,9 @@ def api_list_urls() -> list[str]:
     return [
         reverse(route.name)
         for route in named_routes()
-        if route.name.startswith("api:") and route.name.endswith("-list") and not route.params
+        if route.name.startswith("api:")
+        and route.name.endswith("-list")
+        and not route.params
     ]
 
 
@@ -267,7 +269,10 @@ def test_invalid_if_match_and_bodies_on_api_writes(api_client, db, editor):
 
 def test_import_reports_a_non_utf8_file_and_writes_nothing(tmp_path, db, capsys):
     bad = tmp_path / "latin1.txt"
-    bad.write_bytes("Un articolo sull'attacco al carcere\n\nTesto è qui.".encode("latin-1") + b"\xff\xfe")
+    bad.write_bytes(
+        "Un articolo sull'attacco al carcere\n\nTesto è qui.".encode("latin-1")
+        + b"\xff\xfe"
+    )
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     nul = tmp_path / "nul.txt"
@@ -277,5 +282,4 @@ def test_import_reports_a_non_utf8_file_and_writes_nothing(tmp_path, db, capsys)
     output = capsys.readouterr()
     text = output.out + output.err
     assert "latin1.txt" in text and "empty.txt" in text
-    assert not nm.Article.objects.filter(body__contains="\x00").exists()
-    assert not nm.Article.objects.filter(headline__contains="articolo").exists()
+    assert not nm.Article.objects.exists()

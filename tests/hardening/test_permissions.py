@@ -89,8 +89,12 @@ def admin_urls(objects) -> list[tuple[str, str, str]]:
         if obj is None:
             continue
         pk = obj.pk
-        urls.append((label, "view", reverse("admin:{}_{}_change".format(*info), args=[pk])))
-        urls.append((label, "view", reverse("admin:{}_{}_history".format(*info), args=[pk])))
+        urls.append(
+            (label, "view", reverse("admin:{}_{}_change".format(*info), args=[pk]))
+        )
+        urls.append(
+            (label, "view", reverse("admin:{}_{}_history".format(*info), args=[pk]))
+        )
         urls.append(
             (label, "delete", reverse("admin:{}_{}_delete".format(*info), args=[pk]))
         )
@@ -300,9 +304,9 @@ def test_every_bulk_action_is_in_the_matrix():
         for name in (admin.site._registry[model].actions or ())
         if isinstance(name, str)
     }
-    untested = declared - set(BULK) - {
-        ("incidents.figurecandidate", "confirm_selected")
-    }
+    untested = (
+        declared - set(BULK) - {("incidents.figurecandidate", "confirm_selected")}
+    )
     assert not untested, untested
 
 
@@ -310,7 +314,9 @@ def test_reporter_cannot_change_a_published_article_in_the_admin(client, db, rep
     article = f.ArticleFactory(published=True, headline="Original headline")
     client.force_login(reporter)
     url = reverse("admin:newsdesk_article_change", args=[article.pk])
-    response = client.post(url, {"headline": "Changed by reporter", "slug": article.slug})
+    response = client.post(
+        url, {"headline": "Changed by reporter", "slug": article.slug}
+    )
     article.refresh_from_db()
     assert response.status_code == 403
     assert article.headline == "Original headline"

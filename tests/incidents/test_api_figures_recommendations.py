@@ -6,7 +6,12 @@ import io
 
 import pytest
 
-from incidents.models import Figure, IncidentStatus, Recommendation, RecommendationStatus
+from incidents.models import (
+    Figure,
+    IncidentStatus,
+    Recommendation,
+    RecommendationStatus,
+)
 from tests.factories import (
     ArticleFactory,
     FigureFactory,
@@ -67,8 +72,13 @@ def test_figure_filters_and_ordering(api_client):
     assert ids(api_client.get(FIGURES, {"article": article.pk})) == [escaped.pk]
     assert ids(api_client.get(FIGURES, {"source": "sohr"})) == [killed.pk]
     assert ids(api_client.get(FIGURES, {"country": "SY"})) == [escaped.pk, killed.pk]
-    assert ids(api_client.get(FIGURES, {"reported_after": "2022-01-24"})) == [escaped.pk]
-    assert ids(api_client.get(FIGURES, {"ordering": "-high"})) == [escaped.pk, killed.pk]
+    assert ids(api_client.get(FIGURES, {"reported_after": "2022-01-24"})) == [
+        escaped.pk
+    ]
+    assert ids(api_client.get(FIGURES, {"ordering": "-high"})) == [
+        escaped.pk,
+        killed.pk,
+    ]
     assert api_client.get(FIGURES, {"metric": "eaten"}).status_code == 400
     assert api_client.get(FIGURES, {"reported_after": "soon"}).status_code == 400
 
@@ -108,7 +118,12 @@ def test_figure_without_citation_is_400(api_client, editor):
     api_client.force_authenticate(editor)
     response = api_client.post(
         FIGURES,
-        {"incident": IncidentFactory().pk, "metric": "killed", "low": 1, "claimant": "X"},
+        {
+            "incident": IncidentFactory().pk,
+            "metric": "killed",
+            "low": 1,
+            "claimant": "X",
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -143,7 +158,9 @@ def test_history_hides_unpublished_evidence(api_client):
     )
     response = api_client.get(f"{RECOMMENDATIONS}{recommendation.pk}/")
     history = response.json()["history"]
-    assert [h["evidence_article"]["id"] if h["evidence_article"] else None for h in history] == [
+    assert [
+        h["evidence_article"]["id"] if h["evidence_article"] else None for h in history
+    ] == [
         public.pk,
         None,
     ]
@@ -156,15 +173,25 @@ def test_recommendation_filters(api_client):
         addressed_to_countries=["FR", "DE"], recommended_by_person=person
     )
     prosecute = RecommendationFactory(action="prosecute", addressed_to_countries=["GB"])
-    assert ids(api_client.get(RECOMMENDATIONS, {"addressed_country": "DE"})) == [french.pk]
-    assert ids(api_client.get(RECOMMENDATIONS, {"addressed_country": "FR"})) == [french.pk]
-    assert ids(api_client.get(RECOMMENDATIONS, {"action": "prosecute"})) == [prosecute.pk]
-    assert ids(api_client.get(RECOMMENDATIONS, {"person": "karagiannis"})) == [french.pk]
+    assert ids(api_client.get(RECOMMENDATIONS, {"addressed_country": "DE"})) == [
+        french.pk
+    ]
+    assert ids(api_client.get(RECOMMENDATIONS, {"addressed_country": "FR"})) == [
+        french.pk
+    ]
+    assert ids(api_client.get(RECOMMENDATIONS, {"action": "prosecute"})) == [
+        prosecute.pk
+    ]
+    assert ids(api_client.get(RECOMMENDATIONS, {"person": "karagiannis"})) == [
+        french.pk
+    ]
     proposed = ids(api_client.get(RECOMMENDATIONS, {"status": "proposed"}))
     assert sorted(proposed) == sorted([french.pk, prosecute.pk])
     assert ids(api_client.get(RECOMMENDATIONS, {"status": "rejected"})) == []
     assert api_client.get(RECOMMENDATIONS, {"status": "maybe"}).status_code == 400
-    assert api_client.get(RECOMMENDATIONS, {"addressed_country": "ZZ"}).status_code == 400
+    assert (
+        api_client.get(RECOMMENDATIONS, {"addressed_country": "ZZ"}).status_code == 400
+    )
 
 
 def test_recommendation_csv(api_client):

@@ -34,7 +34,11 @@ def test_draft_incidents_never_appear(api_client):
     assert api_client.get(f"{LIST}{draft.pk}/").status_code == 404
     geojson = api_client.get("/api/v1/incidents.geojson").json()
     assert [f["id"] for f in geojson["features"]] == [shown.pk]
-    rows = list(csv.DictReader(io.StringIO(api_client.get(LIST + "?format=csv").content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(api_client.get(LIST + "?format=csv").content.decode())
+        )
+    )
     assert [int(r["id"]) for r in rows] == [shown.pk]
 
 
@@ -71,7 +75,8 @@ def test_figure_ranges_are_reconciled_and_flag_contradictions(api_client):
     FigureFactory(incident=incident, metric="escaped", low=10, high=20, claimant="A")
     FigureFactory(incident=incident, metric="escaped", low=15, high=25, claimant="A")
     ranges = {
-        r["metric"]: r for r in api_client.get(f"{LIST}{incident.pk}/").json()["figure_ranges"]
+        r["metric"]: r
+        for r in api_client.get(f"{LIST}{incident.pk}/").json()["figure_ranges"]
     }
     assert ranges["killed"] == {
         "metric": "killed",
@@ -190,7 +195,9 @@ def test_geojson_feature_collection(api_client):
     }
     assert features[unlocated.pk]["geometry"] is None
     assert features[nowhere.pk]["geometry"] is None
-    assert features[located.pk]["properties"]["url"].endswith(f"/incidents/{located.pk}/")
+    assert features[located.pk]["properties"]["url"].endswith(
+        f"/incidents/{located.pk}/"
+    )
 
 
 def test_geojson_pages_link_onwards(api_client):

@@ -330,3 +330,47 @@ def test_comment_email_never_in_moderation_list(client, moderator):
     html = client.get(reverse("admin:newsdesk_comment_changelist")).content.decode()
     assert comment.name in html
     assert "secret-address@example.org" not in html
+
+
+def test_draft_change_page_offers_a_working_share_link(editor_client, client):
+    import re
+
+    article = f.ArticleFactory(headline="Embargoed draft")
+    page = editor_client.get(
+        reverse("admin:newsdesk_article_change", args=[article.pk])
+    )
+    html = page.content.decode()
+    assert "Preview as staff" in html
+    share = re.search(r'value="(http[^"]+)" aria-label="Share link"', html).group(1)
+    path = share.split("127.0.0.1:8000", 1)[-1].replace("&amp;", "&")
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Embargoed draft" in response.content.decode()
+
+
+def test_losing_a_race_after_the_form_check_shows_the_conflict_not_an_error(
+    editor_client, monkeypatch
+):
+    from newsdesk import services
+
+    article = f.ArticleFactory(headline="Before")
+    real_save = services.article_save
+
+    def someone_saves_first(**kwargs):
+        # Another editor commits between the form's check and the locked save.
+        Article.objects.filter(pk=article.pk).update(headline="Theirs", version=99)
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(services, "article_save", someone_saves_first)
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    response = editor_client.post(
+        url, _change_form_data(article, headline="Mine"), follow=True
+    )
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    article.refresh_from_db()
+    # The simulated rival write shares the request's transaction, so it is rolled
+    # back with it; what matters is that "Mine" was never written.
+    assert article.headline != "Mine"

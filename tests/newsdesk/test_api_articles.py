@@ -174,6 +174,50 @@ def test_full_text_search_uses_published_articles_only(api_client):
     assert ids(api_client.get(LIST, {"q": "Ghwayran"})) == [hit.pk]
 
 
+def test_search_ranks_best_match_first_and_pages_by_rank(api_client):
+    weak = [
+        ArticleFactory(
+            published=True, headline=f"Report {n}", body="Hasaka mentioned once."
+        )
+        for n in range(3)
+    ]
+    strong = ArticleFactory(
+        published=True,
+        headline="Hasaka prison: the Hasaka attack",
+        standfirst="Hasaka",
+        body="Hasaka Hasaka Hasaka.",
+    )
+    first = api_client.get(LIST, {"q": "hasaka", "page_size": 2}).json()
+    assert first["results"][0]["id"] == strong.pk
+    seen = [item["id"] for item in first["results"]]
+    url = first["next"]
+    while url:
+        page = api_client.get(url).json()
+        seen += [item["id"] for item in page["results"]]
+        url = page["next"]
+    assert sorted(seen) == sorted([strong.pk, *(a.pk for a in weak)])
+    oldest_first = ids(
+        api_client.get(LIST, {"q": "hasaka", "ordering": "published_at"})
+    )
+    assert oldest_first == [*(a.pk for a in weak), strong.pk]
+    assert (
+        ids(api_client.get(LIST, {"q": "hasaka", "ordering": "relevance"}))[0]
+        == strong.pk
+    )
+
+
+def test_relevance_needs_a_query(api_client):
+    response = api_client.get(LIST, {"ordering": "relevance"})
+    assert response.status_code == 400
+    assert "ordering" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["!!!", "-excluded", '""'])
+def test_queries_without_words_match_nothing(api_client, query):
+    ArticleFactory(published=True)
+    assert ids(api_client.get(LIST, {"q": query})) == []
+
+
 # --- Ordering and paging ----------------------------------------------------------
 
 

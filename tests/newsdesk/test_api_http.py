@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, FigureFactory, IncidentFactory
@@ -12,6 +12,7 @@ from tests.factories import ArticleFactory, FigureFactory, IncidentFactory
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = [
+    "/api/v1/",
     "/api/v1/articles/",
     "/api/v1/sources/",
     "/api/v1/people/",
@@ -95,6 +96,20 @@ def test_anonymous_throttling_answers_429_with_retry_after(api_client, settings)
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert response.json()["code"] == "throttled"
+
+
+def test_invented_forwarded_for_headers_do_not_dodge_the_limit(api_client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "1000/minute"},
+    }
+    statuses = [
+        api_client.get(
+            "/api/v1/topics/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
 
 
 def test_signed_in_users_are_not_throttled_as_anonymous(api_client, settings, editor):

@@ -203,3 +203,30 @@ def test_put_and_delete_are_not_allowed(as_user, editor):
     assert client.put(detail(article), {}, format="json").status_code == 405
     assert client.delete(detail(article)).status_code == 405
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"authors": [2**70]}, "authors"),
+        ({"authors": ["abc"]}, "authors"),
+        ({"source": 999999}, "source"),
+        ({"topics": [True]}, "topics"),
+    ],
+)
+def test_bad_related_ids_are_400(as_user, reporter, payload, field):
+    response = as_user(reporter).post(
+        LIST, {"headline": "Ids", **payload}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not Article.objects.filter(headline="Ids").exists()
+
+
+def test_duplicate_authors_are_400(as_user, reporter):
+    person = PersonFactory()
+    response = as_user(reporter).post(
+        LIST, {"headline": "Twice", "authors": [person.pk, person.pk]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["authors"] == ["Name each author once."]

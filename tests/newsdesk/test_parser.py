@@ -598,6 +598,10 @@ def test_unattributed_quotes_are_not_quotes():
             ("154 inmates", 154, 154, "exact", "killed"),
         ),
         (
+            "The SDF said 121 of its fighters and staff were killed.",
+            ("121 of its fighters and staff", 121, 121, "exact", "killed"),
+        ),
+        (
             "Some 30 guards were wounded.",
             ("Some 30 guards", 30, 30, "about", "injured"),
         ),
@@ -740,3 +744,72 @@ def test_parser_never_crashes_and_never_invents_text(text):
     for piece in pieces:
         assert _squash(piece) in source, piece
     assert parsed.paragraphs
+
+
+# --- wire copy and other sites' conventions ------------------------------------
+
+
+def test_wire_dateline_names_the_agency_and_credits_name_the_reporters():
+    parsed = parse_text(
+        "BEIRUT (Reuters) - U.S.-backed Syrian Kurdish forces said on Wednesday they "
+        "had regained full control of the prison.\n\n"
+        '"The prison is now totally secure," SDF media office head Farhad Shami told '
+        "Reuters.\n\n"
+        "Reporting by Maya Gebeily; Editing by Tom Perry\n\n"
+        "Our Standards: The Thomson Reuters Trust Principles."
+    )
+    assert parsed.attribution.name == "Reuters"
+    assert parsed.attribution.kept_in_body
+    assert parsed.paragraphs[0].startswith("BEIRUT (Reuters) - ")
+    assert parsed.headline.startswith("U.S.-backed Syrian Kurdish forces")
+    assert parsed.bylines == ("Maya Gebeily",)
+    assert len(parsed.paragraphs) == 2
+    (quote,) = parsed.quotes
+    assert (quote.speaker, quote.affiliation, quote.title) == (
+        "Farhad Shami",
+        "SDF",
+        "media office head",
+    )
+
+
+def test_staff_bylines_are_not_people():
+    parsed = parse_text(
+        f"Prison retaken after attack\n\nBy Al Jazeera Staff\n\n{ARTICLE}"
+    )
+    assert parsed.bylines == ()
+    assert parsed.body == ARTICLE
+
+
+def test_capitalised_job_titles_are_not_part_of_the_name():
+    (quote,) = parse_text(
+        '"Children should never be in prisons," UNICEF Executive Director Catherine '
+        "Russell said in a statement."
+    ).quotes
+    assert (quote.speaker, quote.affiliation, quote.title) == (
+        "Catherine Russell",
+        "UNICEF",
+        "Executive Director",
+    )
+
+
+def test_told_with_an_object_and_a_day_is_still_an_attribution():
+    (quote,) = parse_text(
+        "“The Ghwayran prison is now under the full control of our forces,” SDF "
+        "spokesman Farhad Shami told Al Jazeera on Wednesday."
+    ).quotes
+    assert quote.speaker == "Farhad Shami"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "First appeared in court on Monday, the suspect denied the charges.",
+        "Originally published in 2019 by a small press, the book found new readers.",
+        "Source: a senior official who asked not to be named because he was not "
+        "authorised to speak to the press.",
+    ],
+)
+def test_article_sentences_that_resemble_attribution_lines_are_kept(paragraph):
+    parsed = parse_text(paragraph)
+    assert parsed.body == paragraph
+    assert parsed.attribution is None

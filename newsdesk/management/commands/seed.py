@@ -38,7 +38,14 @@ from incidents.services import (
     recommendation_create,
 )
 from newsdesk.importing.importer import FAILED, ArticleImporter
-from newsdesk.models import Article, ArticleStatus, Person, Source, Topic
+from newsdesk.models import (
+    Article,
+    ArticleStatus,
+    Person,
+    Source,
+    Topic,
+    normalise_domain,
+)
 from newsdesk.roles import EDITOR
 from newsdesk.services import article_publish, article_set_authors, article_update
 
@@ -170,6 +177,20 @@ class NewsroomSeeder:
         if outcome.status == "created":
             self.changes["articles imported"] += 1
         article = Article.objects.get(pk=outcome.article_id)
+        if article.needs_headline:
+            article = self._curate(article, row)
+        if article.status in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW) and (
+            article.first_published_at is None
+        ):
+            publish_at = parse_datetime(row["publish_at"])
+            article = article_publish(
+                article=article, user=self.user, publish_at=publish_at
+            )
+            self.changes["articles published"] += 1
+        return article
+
+    def _curate(self, article: Article, row: dict[str, Any]) -> Article:
+        """The editor's work on a freshly imported seed article."""
         wanted = {
             "headline": row["headline"],
             "slug": row["slug"],
@@ -204,12 +225,6 @@ class NewsroomSeeder:
         topics = {self.topics[slug].pk for slug in row.get("topics", [])}
         if set(article.topics.values_list("pk", flat=True)) != topics:
             article.topics.set(topics)
-        if article.status in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW):
-            publish_at = parse_datetime(row["publish_at"])
-            article = article_publish(
-                article=article, user=self.user, publish_at=publish_at
-            )
-            self.changes["articles published"] += 1
         return article
 
     # --- structured records --------------------------------------------------
@@ -325,7 +340,7 @@ class NewsroomSeeder:
         )
         self.changes["recommendations"] += 1
 
-    # --- helpers ---------------------------------------------------------------
+    # --- shared steps ----------------------------------------------------------
 
     def _upsert(
         self,
@@ -334,18 +349,29 @@ class NewsroomSeeder:
         values: dict[str, Any],
         label: str,
     ) -> Any:
-        """Get or create by `lookup`; save only the fields that differ from `values`."""
+        """Create from `values` if missing; otherwise only fill fields left blank.
+
+        What an editor has since written is never overwritten.
+        """
         instance = model.objects.filter(**lookup).first()
         created = instance is None
         if created:
             instance = model(**{k: v for k, v in lookup.items() if k != "pk"})
+        # A source the importer named after its bare domain has no real name yet.
+        placeholder_name = isinstance(instance, Source) and (
+            normalise_domain(instance.name) == instance.domain
+        )
         changed = False
         for name, value in values.items():
             field = model._meta.get_field(name)
-            if created or _differs(field, getattr(instance, name), value):
+            current = getattr(instance, name)
+            blank = current in (None, "") or (
+                placeholder_name and name in ("name", "slug")
+            )
+            if (created or blank) and _differs(field, current, value):
                 setattr(instance, name, value)
                 changed = True
-        if created or changed:
+        if changed:
             instance.full_clean()
             instance.save()
             self.changes[label] += 1

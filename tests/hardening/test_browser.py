@@ -1,0 +1,92 @@
+"""In Chromium, under the site's CSP: payloads never run, and nothing is blocked."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from tests.hardening.conftest import log_in
+from tests.hardening.test_xss import build_payload_newsroom
+from tests.hardening.xss import MARK, PAYLOADS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _csp_console_errors(watched) -> list[str]:
+    return [e for e in watched.console_errors if "Content Security Policy" in e]
+
+
+@pytest.mark.parametrize("round_no", [3])
+def test_payloads_do_not_run_in_chromium(
+    watched, live_server, transactional_db, superuser, round_no
+):
+    room = build_payload_newsroom(round_no)
+    article = room["articles"][1]
+    pages = [
+        "/",
+        article.get_absolute_url(),
+        room["articles"][0].get_absolute_url(),
+        room["incident"].get_absolute_url(),
+        reverse("incidents:recommendation_tracker"),
+        room["person"].get_absolute_url(),
+        "/search/?" + urlencode({"q": PAYLOADS[round_no]}),
+        "/search/?" + urlencode({"q": MARK}),
+    ]
+    seen = []
+    for url in pages:
+        result = watched.visit(url)
+        assert result["status"] == 200, url
+        assert result["xss"] is None, url
+        seen.append(watched.page.content())
+    assert any(MARK in html for html in seen)
+
+    log_in(watched, superuser, live_server)
+    for url in (
+        reverse("admin:newsdesk_article_change", args=[article.pk]),
+        reverse("admin:newsdesk_comment_changelist"),
+        reverse("admin:incidents_incident_change", args=[room["incident"].pk]),
+        reverse("admin:incidents_recommendation_changelist"),
+    ):
+        result = watched.visit(url)
+        assert result["status"] == 200, url
+        assert result["xss"] is None, url
+    assert watched.dialogs == []
+
+
+def test_site_admin_and_api_docs_work_under_the_csp(
+    watched, live_server, transactional_db, superuser
+):
+    room = build_payload_newsroom(1)
+    urls = [
+        "/",
+        room["articles"][1].get_absolute_url(),
+        room["incident"].get_absolute_url(),
+        reverse("incidents:incident_list"),
+        "/api/docs/",
+        "/api/redoc/",
+    ]
+    for url in urls:
+        result = watched.visit(url, poke=False)
+        assert result["status"] == 200, url
+        assert result["violations"] == [], (url, result["violations"])
+    # The map script ran: Leaflet built its container.
+    watched.visit(room["incident"].get_absolute_url(), poke=False)
+    assert watched.page.locator(".leaflet-container").count() >= 1
+    # Swagger UI rendered the operations from the schema.
+    watched.visit("/api/docs/", poke=False)
+    watched.page.wait_for_selector(".opblock", timeout=15_000)
+
+    log_in(watched, superuser, live_server)
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:newsdesk_article_change", args=[room["articles"][1].pk]),
+        reverse("admin:newsdesk_article_add"),
+        reverse("admin:incidents_incident_change", args=[room["incident"].pk]),
+    ):
+        result = watched.visit(url, poke=False)
+        assert result["status"] == 200, url
+        assert result["violations"] == [], (url, result["violations"])
+    assert _csp_console_errors(watched) == []
+    assert watched.page_errors == []
