@@ -438,6 +438,13 @@ class Article(TimeStampedModel):
             errors["lead_image_alt"] = (
                 "Describe the image for readers who cannot see it, or mark it decorative."
             )
+        if (
+            self.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED)
+            and self.publish_at is None
+        ):
+            errors["publish_at"] = (
+                "A published or retracted article needs a publish time."
+            )
         if self.original_language and self.original_language == self.language:
             errors["original_language"] = (
                 "The original language is only for translations; leave it empty "

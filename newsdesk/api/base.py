@@ -617,15 +617,67 @@ def register_raw_media_schema(media_type: str, schema: dict[str, Any]) -> None:
     RAW_MEDIA_SCHEMAS[media_type] = schema
 
 
+CONDITIONAL_HEADERS = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An ETag from an earlier response: 304 if it still matches.",
+    },
+    {
+        "in": "header",
+        "name": "If-Modified-Since",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An HTTP date: 304 if nothing changed since.",
+    },
+]
+
+
+def _document_conditional_get(operation: dict) -> None:
+    responses = operation.get("responses", {})
+    ok = responses.get("200")
+    if ok is None:
+        return
+    ok.setdefault("headers", {}).update(
+        {
+            "ETag": {
+                "schema": {"type": "string"},
+                "description": "Validator for If-None-Match (and, for an "
+                "article, If-Match on updates).",
+            },
+            "Last-Modified": {
+                "schema": {"type": "string"},
+                "description": "Validator for If-Modified-Since.",
+            },
+        }
+    )
+    responses["304"] = {
+        "description": "Not modified: the copy named by If-None-Match or "
+        "If-Modified-Since is current. No body.",
+        "headers": {
+            "ETag": {"schema": {"type": "string"}},
+            "Last-Modified": {"schema": {"type": "string"}},
+        },
+    }
+    names = {p.get("name") for p in operation.get("parameters", [])}
+    operation.setdefault("parameters", []).extend(
+        dict(p) for p in CONDITIONAL_HEADERS if p["name"] not in names
+    )
+
+
 def unwrap_raw_media_schemas(result: dict, generator, request, public) -> dict:
     """Schema postprocessing: CSV and GeoJSON lists are whole documents, not pages.
 
-    Reads need no credentials, so GET operations declare no security scheme.
+    Reads need no credentials, so GET operations declare no security scheme;
+    they document their validators and the 304 answer.
     """
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if method == "get":
                 operation.pop("security", None)
+                _document_conditional_get(operation)
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
                 if schema.get("type") == "string" and "enum" not in schema:

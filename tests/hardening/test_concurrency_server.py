@@ -276,3 +276,44 @@ def test_api_anonymous_throttle_is_shared_by_every_worker(server):
     codes = _at_once(50, get)
     assert codes.count(200) == 10, codes
     assert codes.count(429) == 40, codes
+
+
+def test_login_lockout_holds_under_50_concurrent_guesses(server):
+    login_url = f"{server.url}/admin/login/"
+    browser = requests.Session()
+    page = browser.get(login_url, timeout=60)
+    token = browser.cookies["csrftoken"]
+    cookies = browser.cookies.get_dict()
+
+    def guess(n: int) -> int | str:
+        try:
+            return requests.post(
+                login_url,
+                data={
+                    "username": "editor-9",
+                    "password": f"wrong-{n}",
+                    "csrfmiddlewaretoken": token,
+                },
+                cookies=cookies,
+                allow_redirects=False,
+                timeout=60,
+            ).status_code
+        except requests.ConnectionError:
+            return "reset"
+
+    assert page.status_code == 200
+    codes = _at_once(50, guess)
+    assert 302 not in codes, codes
+    right = requests.post(
+        login_url,
+        data={
+            "username": "editor-9",
+            "password": "correct-horse-battery",
+            "csrfmiddlewaretoken": token,
+        },
+        cookies=cookies,
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert right.status_code != 302, "a locked account must not log in"
+    assert "locked" in right.text.lower()

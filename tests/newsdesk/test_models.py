@@ -73,3 +73,19 @@ def test_article_url_uses_publish_date_and_canonical_prefers_original():
     assert article.get_absolute_url() == f"/articles/{moment:%Y}/{moment:%m}/hasaka/"
     assert article.canonical_url == "https://www.nbcnews.com/a"
     assert SourceFactory().get_absolute_url().startswith("/sources/")
+
+
+def test_clean_mirrors_every_check_constraint():
+    """Services skip Django's query-per-constraint validation; clean() must cover them."""
+    from newsdesk.models import Article, ArticleStatus
+
+    assert {c.name for c in Article._meta.constraints} == {
+        "article_published_has_publish_at",
+        "article_lead_image_has_alt",
+    }
+    published_without_time = ArticleFactory.build(
+        status=ArticleStatus.PUBLISHED, publish_at=None
+    )
+    with pytest.raises(ValidationError) as err:
+        published_without_time.clean()
+    assert "publish_at" in err.value.message_dict
