@@ -52,6 +52,25 @@ CSV_DESCRIPTION = (
 
 GEOJSON_SCHEMA = {
     "type": "object",
+    "example": {
+        "type": "FeatureCollection",
+        "next": None,
+        "previous": None,
+        "features": [
+            {
+                "type": "Feature",
+                "id": 1,
+                "geometry": {"type": "Point", "coordinates": [40.7527, 36.4869]},
+                "properties": {
+                    "title": "Attack on Ghwayran prison",
+                    "kind": "prison_break",
+                    "start_date": "2022-01-20",
+                    "country": "SY",
+                    "geo_precision": 1,
+                },
+            }
+        ],
+    },
     "required": ["type", "features"],
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
@@ -88,6 +107,9 @@ GEOJSON_SCHEMA = {
 CSV_SCHEMA = {
     "type": "string",
     "description": "Comma-separated values with a header row.",
+    "example": "id,incident_id,incident_title,incident_start_date,metric,group,low,"
+    "high,qualifier,claimant,...\r\n"
+    "7,1,Attack on Ghwayran prison,2022-01-20,killed,total,67,70,exact,SDF,...\r\n",
 }
 register_raw_media_schema("application/geo+json", GEOJSON_SCHEMA)
 register_raw_media_schema("text/csv", CSV_SCHEMA)

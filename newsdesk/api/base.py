@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from collections.abc import Mapping
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
@@ -294,14 +295,9 @@ class ValidatingOrderingFilter(OrderingFilter):
                 return list(view.search_ordering)
             return self.get_default_ordering(view)
         if raw == RELEVANCE and getattr(view, "search_param", None):
+            # Without a query every article is equally relevant: newest first.
             if not self.searching(request, view):
-                raise exceptions.ValidationError(
-                    {
-                        self.ordering_param: [
-                            f"Sort by relevance only together with {view.search_param}."
-                        ]
-                    }
-                )
+                return self.get_default_ordering(view)
             return list(view.search_ordering)
         fields = self.public_fields(view)
         terms = [term.strip() for term in raw.split(",")]
@@ -414,10 +410,35 @@ DATA_FORMATS = ("csv", "geojson")
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Per-address limit for anonymous readers, kept in the shared cache."""
+    """Per-address limit for anonymous readers, counted in the shared cache.
+
+    A fixed window counted with the cache's atomic increment, so that several
+    app servers sharing Redis together allow exactly the configured rate.
+    """
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = self.timer()
+        window = int(now // self.duration)
+        key = f"{self.key}:{window}"
+        self.cache.add(key, 0, timeout=self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:
+            self.cache.set(key, 1, timeout=self.duration + 1)
+            count = 1
+        self.retry_after = math.ceil((window + 1) * self.duration - now)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(1, self.retry_after)
 
 
 # --- Conditional requests ----------------------------------------------------
@@ -545,7 +566,7 @@ def parse_if_match(header: str | None) -> int:
 def validate_lookup(value: Any) -> int:
     """An object id from the URL; anything that is not one is a 404."""
     text = str(value)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         raise exceptions.NotFound()
     return int(text)
 

@@ -30,7 +30,7 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         text = str(data).strip()
-        if not text.isdigit() or int(text) > 2**63 - 1:
+        if not (text.isascii() and text.isdigit()) or int(text) > 2**63 - 1:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(int(text))
 

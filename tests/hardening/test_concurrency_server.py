@@ -21,11 +21,19 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # The PostgreSQL run races against the live server in test_concurrency.py.
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+        reason="the SQLite deployment's races; PostgreSQL's run in test_concurrency",
+    ),
+]
 
 SETUP = """
 import json
@@ -60,7 +68,7 @@ def _redis_available() -> bool:
         import redis
 
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - any failure means "not here"
+    except Exception:
         return False
     return True
 
@@ -150,6 +158,12 @@ def _query(server: Server, code: str) -> object:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _away_from_a_minute_boundary() -> None:
+    """A per-minute window may roll over mid-burst; start the burst well inside one."""
+    if time.time() % 60 > 50:
+        time.sleep(61 - time.time() % 60)
+
+
 def _at_once(count: int, work) -> list:
     barrier = threading.Barrier(count)
 
@@ -220,7 +234,10 @@ def test_admin_and_api_editors_race_through_gunicorn(server):
         )
         api_won = api_response.status_code == 200
         assert admin_response.status_code != 500, "conflict must not be a server error"
-        assert admin_won != api_won, (admin_response.status_code, api_response.status_code)
+        assert admin_won != api_won, (
+            admin_response.status_code,
+            api_response.status_code,
+        )
         headline = _query(
             server,
             "__import__('newsdesk.models').models.Article.objects"
@@ -231,7 +248,9 @@ def test_admin_and_api_editors_race_through_gunicorn(server):
 
 def test_parallel_imports_through_separate_processes(server):
     files = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
-    before = _query(server, "__import__('newsdesk.models').models.Article.objects.count()")
+    before = _query(
+        server, "__import__('newsdesk.models').models.Article.objects.count()"
+    )
     processes = [
         subprocess.Popen(
             [sys.executable, "manage.py", "import_articles", *files],
@@ -244,7 +263,9 @@ def test_parallel_imports_through_separate_processes(server):
     ]
     for process in processes:
         process.communicate(timeout=300)
-    after = _query(server, "__import__('newsdesk.models').models.Article.objects.count()")
+    after = _query(
+        server, "__import__('newsdesk.models').models.Article.objects.count()"
+    )
     assert after - before == len(files)
 
 
@@ -273,6 +294,7 @@ def test_api_anonymous_throttle_is_shared_by_every_worker(server):
     def get(_: int) -> int:
         return requests.get(f"{server.url}/api/v1/topics/", timeout=60).status_code
 
+    _away_from_a_minute_boundary()
     codes = _at_once(50, get)
     assert codes.count(200) == 10, codes
     assert codes.count(429) == 40, codes

@@ -15,6 +15,7 @@ from newsdesk import models as nm
 from tests.hardening.newsroom import (
     ARTICLE_STATES,
     COMMENT_STATES,
+    EMAIL,
     HIDDEN_ID_RE,
     LEAK,
     SHARED_WORD,
@@ -128,6 +129,9 @@ def sweep(client, room: Newsroom) -> int:
             else:
                 assert response.status_code == 404, (url, response.status_code)
         assert LEAK not in body, (url, body[max(0, body.find(LEAK) - 300) :][:600])
+        assert EMAIL not in body, (url, "a commenter's email is shown")
+        headers = " ".join(f"{k}: {v}" for k, v in response.items())
+        assert LEAK not in headers, (url, headers)
         found = HIDDEN_ID_RE.search(body)
         assert found is None, (
             url,
@@ -164,12 +168,38 @@ def test_nothing_unpublished_reaches_any_public_surface(client, db, specs):
     cache.clear()
 
 
-def test_hidden_api_details_answer_404(client, db):
+def test_hidden_api_details_answer_404_to_every_method(client, db):
     room = build_newsroom(EVERY_STATE)
+    # OPTIONS describes the endpoint; it must say the same for any id.
+    nowhere = client.options("/api/v1/articles/999999999/")
     for article in room.hidden_articles:
-        response = client.get(f"/api/v1/articles/{article.pk}/")
-        assert response.status_code == 404
-        assert LEAK not in _body(response)
+        url = f"/api/v1/articles/{article.pk}/"
+        for method in ("get", "head"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (method, url, response.status_code)
+            assert LEAK not in _body(response)
+        options = client.options(url)
+        assert (options.status_code, options.content) == (
+            nowhere.status_code,
+            nowhere.content,
+        )
+
+
+def test_old_addresses_of_hidden_articles_redirect_nowhere(client, db):
+    room = build_newsroom(EVERY_STATE)
+    for article in room.public_articles + room.hidden_articles:
+        nm.ArticleRedirect.objects.create(
+            article=article, old_path=f"/articles/2020/01/{article.slug}-old/"
+        )
+    for article in room.hidden_articles:
+        response = client.get(f"/articles/2020/01/{article.slug}-old/")
+        assert response.status_code in (404, 410), response.status_code
+        assert LEAK not in response.get("Location", "")
+        assert LEAK not in _body(response).replace(article.slug + "-old", "")
+    for article in room.public_articles:
+        response = client.get(f"/articles/2020/01/{article.slug}-old/")
+        assert response.status_code == 301
+        assert response["Location"].endswith(article.get_absolute_url())
 
 
 def test_the_sweep_sees_every_public_article(client, db):
@@ -182,3 +212,39 @@ def test_the_sweep_sees_every_public_article(client, db):
         assert page.status_code == 200
     feed = _body(client.get("/feeds/latest/rss/"))
     assert all(a.slug in feed for a in room.public_articles)
+
+
+def test_filtering_by_a_hidden_id_is_the_same_as_by_no_such_id(client, db):
+    """`?article=<draft id>` or `?incident=<draft id>` must not reveal links."""
+    from django.core.cache import cache as shared_cache
+    from django_filters import filters as df
+
+    from incidents import models as im
+    from tests.hardening.test_bad_input import _view_filterset, api_list_urls
+
+    room = build_newsroom(EVERY_STATE)
+    hidden_ids = [a.pk for a in room.hidden_articles] + list(
+        im.Incident.objects.exclude(status="published").values_list("pk", flat=True)
+    )
+    checked = 0
+    for url in api_list_urls():
+        filterset = _view_filterset(url)
+        if filterset is None:
+            continue
+        for name, filter_ in filterset.base_filters.items():
+            if not isinstance(filter_, df.NumberFilter):
+                continue
+            shared_cache.clear()
+            nowhere = client.get(url, {name: 999_999_999})
+            for pk in hidden_ids:
+                shared_cache.clear()
+                response = client.get(url, {name: pk})
+                assert response.status_code == nowhere.status_code, (url, name, pk)
+                if response.status_code == 200:
+                    assert response.json()["results"] == nowhere.json()["results"], (
+                        url,
+                        name,
+                        pk,
+                    )
+                checked += 1
+    assert checked > 20

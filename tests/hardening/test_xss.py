@@ -380,11 +380,36 @@ def test_admin_pages_keep_payloads_inert(client, db, superuser, round_no):
             urls.append(reverse("admin:{}_{}_history".format(*info), args=[obj.pk]))
             urls.append(reverse("admin:{}_{}_delete".format(*info), args=[obj.pk]))
     urls.append(reverse("admin:newsdesk_article_changelist") + "?q=" + MARK)
+    for article in nm.Article.objects.all():
+        for action in ("submit", "publish", "retract", "correct"):
+            urls.append(
+                reverse("admin:newsdesk_article_workflow", args=[article.pk, action])
+            )
     found = []
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         found += html_findings(url, response)
+    # Bulk actions' confirmation pages list the selected rows by name.
+    for model, action in (
+        (nm.Article, "retract_selected"),
+        (nm.Article, "delete_selected"),
+        (nm.Comment, "delete_selected"),
+        (im.FigureCandidate, "confirm_selected"),
+        (im.Incident, "delete_selected"),
+    ):
+        info = (model._meta.app_label, model._meta.model_name)
+        url = reverse("admin:{}_{}_changelist".format(*info))
+        response = client.post(
+            url,
+            {
+                "action": action,
+                "_selected_action": list(model.objects.values_list("pk", flat=True)),
+                "index": 0,
+            },
+        )
+        assert response.status_code == 200, (url, action, response.status_code)
+        found += html_findings(f"{url} {action}", response)
     assert not found, found
 
 
@@ -494,3 +519,57 @@ def test_url_fields_refuse_script_urls(model, name, value):
     field = model._meta.get_field(name)
     with pytest.raises(ValidationError):
         field.clean(value, model())
+
+
+def test_imported_payloads_stay_inert_once_published(client, db, editor, tmp_path):
+    """What the importer extracts (headline, quotes, sources, links) is text too."""
+    from django.core.management import call_command
+
+    from newsdesk import services
+
+    lines = [
+        f"<script>window.__xss=1</script> Prison attack {MARK}",
+        "",
+        f"Fighters attacked the prison {PAYLOADS[1]} at night, officials said.",
+        "",
+        f"“It is a ticking bomb {PAYLOADS[3]},” {PAYLOADS[6]} of "
+        f"King's College London {PAYLOADS[2]}, another security expert, said.",
+        "",
+        f"About 12,000 ISIS members {PAYLOADS[5]} are held in these prisons.",
+        "",
+        f"Read Also {PAYLOADS[0]} Syria prison attack {MARK}",
+        "",
+        f"Read Also from {PAYLOADS[4]}’s blog {PAYLOADS[15]}",
+        "",
+        f"Source: | This article originally belongs to {PAYLOADS[11]} Evil.example",
+        "",
+    ]
+    path = tmp_path / "payloads.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        call_command("import_articles", str(path), verbosity=0)
+    except Exception as error:
+        assert "payloads.txt" in str(error)
+        return
+    article = nm.Article.objects.get()
+    assert MARK in article.headline and nm.RelatedLink.objects.exists()
+    if article.needs_headline:
+        article.headline = f"Imported {MARK}"
+        article.needs_headline = False
+        article.save()
+    services.article_publish(article=article, user=editor)
+    found = []
+    for url in (
+        article.get_absolute_url(),
+        "/",
+        reverse("newsdesk:feed_latest"),
+        *(s.get_absolute_url() for s in nm.Source.objects.all()),
+        *(p.get_absolute_url() for p in nm.Person.objects.all()),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if "xml" in response["Content-Type"]:
+            found += [(url, p) for p in feed_problems(response.content.decode())]
+        else:
+            found += html_findings(url, response)
+    assert not found, found

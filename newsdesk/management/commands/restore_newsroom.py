@@ -50,12 +50,17 @@ def _delete_everything(using: str) -> None:
         reset_sequences=False,
         allow_cascade=True,
     )
-    if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
         # TRUNCATE refuses tables with deferred constraint checks still queued
-        # in this transaction; run those checks now.
+        # in this transaction; run those checks now, then defer again for the
+        # load, whose rows arrive in any order.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(statements)
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Command(BaseCommand):

@@ -1,17 +1,8 @@
-"""Fixtures of the hardening suite: a headless Chromium that records what runs."""
+"""A headless Chromium page that records what runs: dialogs, errors, CSP violations."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# by fixtures here are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from contextlib import contextmanager
 
 # Runs before any page script: records CSP violations and whether a payload ran.
 WATCH_SCRIPT = """
@@ -20,20 +11,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
   window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
 });
 """
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Watched:
@@ -85,17 +62,6 @@ class Watched:
         )
 
 
-@pytest.fixture
-def watched(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url)
-    context.add_init_script(WATCH_SCRIPT)
-    # Map tiles come from the internet; tests never reach it.
-    context.route("https://*.tile.openstreetmap.org/**", lambda route: route.abort())
-    watched = Watched(context)
-    yield watched
-    context.close()
-
-
 def log_in(watched: Watched, user, live_server) -> None:
     """Give the browser a session for `user`."""
     from django.conf import settings
@@ -112,3 +78,17 @@ def log_in(watched: Watched, user, live_server) -> None:
             }
         ]
     )
+
+
+@contextmanager
+def watched_page(browser, live_server):
+    """A fresh browser context on the live server, watching for script and CSP."""
+    context = browser.new_context(base_url=live_server.url)
+    context.add_init_script(WATCH_SCRIPT)
+    # Map tiles come from the internet; tests never reach it.
+    context.route("https://*.tile.openstreetmap.org/**", lambda route: route.abort())
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    try:
+        yield Watched(context)
+    finally:
+        context.close()

@@ -7,11 +7,17 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from tests.hardening.conftest import log_in
+from tests.hardening.browser import log_in, watched_page
 from tests.hardening.test_xss import build_payload_newsroom
 from tests.hardening.xss import MARK, PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def watched(browser, live_server):
+    with watched_page(browser, live_server) as watched:
+        yield watched
 
 
 def _csp_console_errors(watched) -> list[str]:
