@@ -507,7 +507,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def check_live(base: str, scenario: dict[str, Any]) -> int:
+def check_live(base: str, scenario: dict[str, Any]) -> int | str:
     request = urllib.request.Request(
         base + scenario["url"], headers=scenario.get("headers", {})
     )
@@ -516,6 +516,27 @@ def check_live(base: str, scenario: dict[str, Any]) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return type(error).__name__
+
+
+def wait_idle(base: str, limit: float = 60.0) -> float:
+    """Wait until the workers have finished the requests still queued from the
+    last load (wrk stops sending, but accepted requests still run). Returns
+    the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        probe = time.monotonic()
+        try:
+            with urllib.request.urlopen(base + "/robots.txt", timeout=limit):
+                pass
+        except urllib.error.HTTPError:
+            pass
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            continue
+        if time.monotonic() - probe < 0.5:
+            break
+    return round(time.monotonic() - started, 1)
 
 
 def live_validators(base: str, path: str) -> dict[str, str]:
@@ -615,8 +636,10 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
                 "headers": scenario.get("headers"),
             }
             run_wrk(url, duration=spec["warmup"], **options)
+            wait_idle(base)
             measured = run_wrk(url, duration=spec["duration"], **options)
             scenario.update(measured)
+            scenario["drain_seconds"] = wait_idle(base)
             log(
                 f"  {name}: {measured['rps']:.0f} req/s, p50 {measured['latency_ms']['p50']} ms, "
                 f"p95 {measured['latency_ms']['p95']} ms, {scenario['queries']} queries, "
@@ -1054,6 +1077,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         "Latencies in milliseconds.",
         "",
     ]
+    for note in results.get("notes", []):
+        lines += [f"Note: {note}", ""]
     for phase in results["phases"]:
         title = f"## {phase.get('database')}, {phase.get('articles', 0):,} published articles"
         lines.append(title)

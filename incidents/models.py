@@ -199,6 +199,15 @@ class Verification(models.TextChoices):
     CONTESTED = "contested", "Contested"
 
 
+def _published_article(article) -> Exists:
+    """Whether `article` (an outer reference) is published, checked row by row.
+
+    A correlated lookup by primary key, so that filtering a few rows never reads
+    the ids of every published article.
+    """
+    return Exists(Article.objects.published().filter(pk=article))
+
+
 class IncidentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -372,7 +381,7 @@ class FigureQuerySet(models.QuerySet):
     def public(self) -> FigureQuerySet:
         """Figures on published incidents whose citing article, if any, is published."""
         return self.filter(incident__status=IncidentStatus.PUBLISHED).filter(
-            Q(article__isnull=True) | Q(article__in=Article.objects.published())
+            Q(article__isnull=True) | _published_article(OuterRef("article"))
         )
 
     def ranges(self) -> models.QuerySet:
@@ -570,7 +579,7 @@ class RecommendationQuerySet(models.QuerySet):
     def public(self) -> RecommendationQuerySet:
         """Recommendations whose article and incident, when set, are public."""
         return self.filter(
-            Q(made_in__isnull=True) | Q(made_in__in=Article.objects.published()),
+            Q(made_in__isnull=True) | _published_article(OuterRef("made_in")),
             Q(incident__isnull=True) | Q(incident__status=IncidentStatus.PUBLISHED),
         )
 

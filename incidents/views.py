@@ -24,9 +24,11 @@ from incidents.models import (
 )
 from newsdesk.caching import public_page
 from newsdesk.models import Person, Source
+from newsdesk.paging import countless_page
 from newsdesk.views import figure_ranges
 
 INCIDENTS_PER_PAGE = 50
+RECOMMENDATIONS_PER_PAGE = 25
 
 
 class _DateInput(forms.DateInput):
@@ -204,9 +206,21 @@ def recommendation_tracker(request: HttpRequest) -> HttpResponse:
         recommendations = base.none()
     else:
         recommendations = filterset.qs if filterset.is_bound else base
+    page = countless_page(
+        recommendations.order_by("action", "id"),
+        request.GET.get("page"),
+        per_page=RECOMMENDATIONS_PER_PAGE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "incidents/recommendation_tracker.html",
-        {"filter": filterset, "recommendations": recommendations},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "recommendations": page.object_list,
+            "query_string": query.urlencode(),
+        },
         status=status,
     )

@@ -23,6 +23,10 @@ MAX_TERMS = 12
 SEARCH_CONFIG = "english"
 FTS_TABLE = "newsdesk_article_fts"
 SNIPPET_LENGTH = 240
+# Only this many of the most recent matches are ranked: ranking every match of
+# a common word in a large archive costs seconds, the newest few hundred
+# hold what readers look for.
+SEARCH_CANDIDATES = 500
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -60,11 +64,15 @@ def parse_query(query: str) -> tuple[list[str], list[str]]:
 
 
 def search_articles(
-    query: str, queryset: QuerySet[Article] | None = None
+    query: str,
+    queryset: QuerySet[Article] | None = None,
+    *,
+    candidates: int | None = SEARCH_CANDIDATES,
 ) -> QuerySet[Article]:
     """Published articles matching `query`, best first, annotated with `search_rank`.
 
-    `queryset` narrows the candidates (default: all published articles).
+    `queryset` narrows the candidates (default: all published articles). Only
+    the `candidates` most recent matches are ranked (None: every match).
     Raises ValidationError for an over-long query; an empty query matches nothing.
     """
     query = validate_query(query)
@@ -75,10 +83,20 @@ def search_articles(
         return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        return _search_postgresql(queryset, query)
+        return _search_postgresql(queryset, query, candidates)
     if vendor == "sqlite":
-        return _search_sqlite(queryset, wanted, excluded)
+        return _search_sqlite(queryset, wanted, excluded, candidates)
     return _search_fallback(queryset, wanted, excluded)
+
+
+def _most_recent(
+    queryset: QuerySet[Article], matching: QuerySet[Article], candidates: int | None
+) -> QuerySet[Article]:
+    """`queryset` narrowed to the `candidates` most recent rows of `matching`."""
+    if candidates is None:
+        return matching
+    recent = matching.order_by("-publish_at", "-id").values("pk")[:candidates]
+    return queryset.filter(pk__in=recent)
 
 
 # --- PostgreSQL --------------------------------------------------------------
@@ -97,14 +115,16 @@ class _StoredSearchVector(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 
 
-def _search_postgresql(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+def _search_postgresql(
+    queryset: QuerySet[Article], query: str, candidates: int | None
+) -> QuerySet[Article]:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     vector = _StoredSearchVector()
+    matching = queryset.alias(_search_vector=vector).filter(_search_vector=search_query)
     return (
-        queryset.alias(_search_vector=vector)
-        .filter(_search_vector=search_query)
+        _most_recent(queryset, matching, candidates)
         .annotate(search_rank=SearchRank(vector, search_query))
         .order_by("-search_rank", "-publish_at", "-id")
     )
@@ -126,7 +146,10 @@ def fts_match_expression(wanted: Iterable[str], excluded: Iterable[str] = ()) ->
 
 
 def _search_sqlite(
-    queryset: QuerySet[Article], wanted: list[str], excluded: list[str]
+    queryset: QuerySet[Article],
+    wanted: list[str],
+    excluded: list[str],
+    candidates: int | None,
 ) -> QuerySet[Article]:
     match = fts_match_expression(wanted, excluded)
     table = Article._meta.db_table
@@ -142,7 +165,7 @@ def _search_sqlite(
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,)
     )
     return (
-        queryset.filter(pk__in=matching)
+        _most_recent(queryset, queryset.filter(pk__in=matching), candidates)
         .annotate(search_rank=rank)
         .order_by("-search_rank", "-publish_at", "-id")
     )

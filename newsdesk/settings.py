@@ -79,7 +79,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "newsdesk.api.middleware.ApiNulBytesMiddleware",
     "newsdesk.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -290,12 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["newsdesk.api.base.AnonymousThrottle"],
     # Client addresses come from X-Forwarded-For only behind a trusted proxy;
     # otherwise a client could dodge the limit by inventing that header.
-    "NUM_PROXIES": int(
-        os.environ.get(
-            "NEWSDESK_API_NUM_PROXIES",
-            "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0",
-        )
-    ),
+    "NUM_PROXIES": NEWSDESK_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("NEWSDESK_API_ANON_RATE", "120/minute"),
         "user": os.environ.get("NEWSDESK_API_USER_RATE", "1200/minute"),

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from incidents.models import Incident
-from newsdesk.caching import public_page
+from newsdesk.caching import content_version, public_page
 from newsdesk.models import Article, Person, Source, Topic
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
+ARTICLES_PER_SITEMAP = 10_000
+# Built sitemaps are kept this long, or until public content changes.
+SITEMAP_CACHE_SECONDS = 600
 
 
 class ArticleSitemap(Sitemap):
     changefreq = "weekly"
+    # Smaller pages than the protocol's 50,000 keep each one quick to build.
+    limit = ARTICLES_PER_SITEMAP
 
     def items(self):
         return Article.objects.published().only(
@@ -30,6 +41,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item: Article):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        """The newest change, from the index on updated_at (not every item)."""
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class IncidentSitemap(Sitemap):
@@ -41,9 +56,18 @@ class IncidentSitemap(Sitemap):
     def lastmod(self, item: Incident):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        return Incident.objects.published().aggregate(latest=Max("updated_at"))[
+            "latest"
+        ]
+
 
 class _WithLatestArticle(Sitemap):
-    """Pages listing published articles; lastmod is their newest article's."""
+    """Pages listing published articles; lastmod is their newest article's.
+
+    Each entity's newest article is looked up on its own (a correlated
+    subquery reading one row), never by aggregating the whole archive.
+    """
 
     changefreq = "daily"
     model = None
@@ -51,9 +75,14 @@ class _WithLatestArticle(Sitemap):
 
     def items(self):
         published = Article.objects.published()
+        mine = published.filter(**{self.relation: OuterRef("pk")})
         return (
-            self.model.objects.filter(**{f"{self.relation}__in": published})
-            .annotate(latest=Max(f"{self.relation}__updated_at"))
+            self.model.objects.alias(listed=Exists(mine))
+            .filter(listed=True)
+            .annotate(
+                latest=Subquery(mine.order_by("-updated_at").values("updated_at")[:1])
+            )
+            .only("id", "slug")
             .order_by("slug")
         )
 
@@ -63,17 +92,17 @@ class _WithLatestArticle(Sitemap):
 
 class TopicSitemap(_WithLatestArticle):
     model = Topic
-    relation = "articles"
+    relation = "topics"
 
 
 class PersonSitemap(_WithLatestArticle):
     model = Person
-    relation = "articles"
+    relation = "authors"
 
 
 class SourceSitemap(_WithLatestArticle):
     model = Source
-    relation = "articles"
+    relation = "source"
 
 
 SITEMAPS = {
@@ -101,3 +130,58 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         {"articles": articles, "publication_name": settings.NEWSDESK_SITE_NAME},
         content_type="application/xml; charset=utf-8",
     )
+
+
+def _sitemap_cache_key(request: HttpRequest) -> str:
+    bucket = int(time.time() // SITEMAP_CACHE_SECONDS)
+    raw = "|".join(
+        [
+            str(content_version()),
+            str(bucket),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+    )
+    return "newsdesk:sitemap:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+_CACHED_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
+
+
+def cached_sitemap(view: Callable) -> Callable:
+    """Keep a built sitemap in the cache until content changes or it ages out.
+
+    The key holds the content version, so publishing shows at once; the time
+    bucket catches changes made without signals (a scheduled time passing).
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = _sitemap_cache_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200:
+            headers = {
+                h: response[h] for h in _CACHED_HEADERS if response.has_header(h)
+            }
+            cache.set(key, (response.content, headers), SITEMAP_CACHE_SECONDS)
+        return response
+
+    return wrapped
+
+
+sitemap_index = require_GET(
+    public_page(max_age=3600)(cached_sitemap(sitemap_views.index))
+)
+sitemap_section = require_GET(
+    public_page(max_age=3600)(cached_sitemap(sitemap_views.sitemap))
+)

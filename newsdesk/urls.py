@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from newsdesk import feeds, sitemaps, views
@@ -62,14 +61,14 @@ editorial_patterns = [
     ),
     path(
         "sitemap.xml",
-        public_page(max_age=3600)(sitemap_views.index),
+        sitemaps.sitemap_index,
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "newsdesk:sitemap_section"},
         name="sitemap",
     ),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<section>.xml",
-        public_page(max_age=3600)(sitemap_views.sitemap),
+        sitemaps.sitemap_section,
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents.models import Figure, Incident, IncidentActor, Recommendation
 from newsdesk import previews, services
-from newsdesk.caching import public_page
+from newsdesk.caching import content_version, public_page
 from newsdesk.forms import CommentForm
 from newsdesk.models import (
     Article,
@@ -38,11 +38,16 @@ from newsdesk.models import (
     Source,
     Topic,
 )
-from newsdesk.search import search_articles, search_snippets
+from newsdesk.paging import countless_page
+from newsdesk.search import SEARCH_CANDIDATES, search_articles, search_snippets
 from newsdesk.security import client_ip
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
+RELATED_CANDIDATES = 50
+HOME_TOPIC_COUNT = 12
+HOME_TOPIC_WINDOW = 1000
+HOME_TOPICS_CACHE_SECONDS = 300
 COMMENT_RATE_LIMIT = 5
 COMMENT_RATE_WINDOW = 600
 COMMENT_RECEIPT_MAX_AGE = 3600
@@ -50,6 +55,29 @@ COMMENT_RECEIPT_MAX_AGE = 3600
 
 def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _home_topics() -> list[Topic]:
+    """The topics most used by the latest published articles, cached a while.
+
+    Counting over a window of recent articles keeps the cost fixed however
+    large the archive grows, and favours what is in the news now.
+    """
+    key = f"newsdesk:home-topics:{content_version()}"
+    topics = cache.get(key)
+    if topics is None:
+        recent = (
+            Article.objects.published()
+            .order_by("-publish_at", "-id")
+            .values("pk")[:HOME_TOPIC_WINDOW]
+        )
+        topics = list(
+            Topic.objects.filter(articles__in=recent)
+            .annotate(article_count=Count("articles"))
+            .order_by("-article_count", "name")[:HOME_TOPIC_COUNT]
+        )
+        cache.set(key, topics, HOME_TOPICS_CACHE_SECONDS)
+    return topics
 
 
 @require_GET
@@ -60,15 +88,10 @@ def home(request: HttpRequest) -> HttpResponse:
     in_focus = (
         Incident.objects.published().filter(in_focus=True).select_related("place")[:6]
     )
-    topics = (
-        Topic.objects.filter(articles__in=published)
-        .annotate(article_count=Count("articles"))
-        .order_by("-article_count", "name")[:12]
-    )
     return render(
         request,
         "newsdesk/home.html",
-        {"articles": articles, "in_focus": in_focus, "topics": topics},
+        {"articles": articles, "in_focus": in_focus, "topics": _home_topics()},
     )
 
 
@@ -84,7 +107,7 @@ def _article_page_queryset(base):
         Prefetch(
             "related_links",
             queryset=RelatedLink.objects.filter(
-                Q(target__isnull=True) | Q(target__in=published)
+                Q(target__isnull=True) | Exists(published.filter(pk=OuterRef("target")))
             ).select_related("target", "via"),
         ),
         Prefetch(
@@ -130,33 +153,58 @@ def figure_ranges(incident_ids) -> dict[int, list[dict]]:
 
 
 def _related_articles(article: Article) -> list[Article]:
-    """Published articles sharing incidents, topics or source, never the article itself."""
+    """Published articles sharing incidents, topics or source, never the article itself.
+
+    Candidates are the most recent few articles of the shared incidents, of the
+    shared topics and of the source, so the cost does not grow with the
+    archive. A shared incident scores 3, a shared topic 1; ties go to the newest.
+    """
     incident_ids = [i.pk for i in article.public_incidents]
     topic_ids = [t.pk for t in article.topics.all()]
-    shared = Q(pk__in=[])
-    if incident_ids:
-        shared |= Q(incidents__in=incident_ids)
-    if topic_ids:
-        shared |= Q(topics__in=topic_ids)
-    if article.source_id:
-        shared |= Q(source_id=article.source_id)
     if not (incident_ids or topic_ids or article.source_id):
         return []
-    candidates = (
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .filter(shared)
-        .values("pk")
-        .annotate(
-            score=Count(
-                "incidents", filter=Q(incidents__in=incident_ids), distinct=True
-            )
-            * 3
-            + Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+    others = Article.objects.published().exclude(pk=article.pk)
+
+    def recent(queryset):
+        return queryset.order_by("-publish_at", "-id").values("pk")[:RELATED_CANDIDATES]
+
+    parts = []
+    if incident_ids:
+        links = Incident.articles.through.objects.filter(
+            incident_id__in=incident_ids,
+            article_id__in=recent(others.filter(incidents__in=incident_ids)),
         )
-        .order_by("-score", "-publish_at", "-pk")[:RELATED_COUNT]
-    )
-    ids = [row["pk"] for row in candidates]
+        parts.append(
+            links.annotate(weight=Value(3)).values_list(
+                "article_id", "article__publish_at", "weight"
+            )
+        )
+    if topic_ids:
+        links = Article.topics.through.objects.filter(
+            topic_id__in=topic_ids,
+            article_id__in=recent(others.filter(topics__in=topic_ids)),
+        )
+        parts.append(
+            links.annotate(weight=Value(1)).values_list(
+                "article_id", "article__publish_at", "weight"
+            )
+        )
+    if article.source_id:
+        same_source = Article.objects.filter(
+            pk__in=recent(others.filter(source_id=article.source_id))
+        )
+        parts.append(
+            same_source.annotate(weight=Value(0))
+            .order_by()
+            .values_list("pk", "publish_at", "weight")
+        )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    scores: dict[int, list] = {}
+    for pk, publish_at, weight in rows:
+        entry = scores.setdefault(pk, [0, publish_at, pk])
+        entry[0] += weight
+    ranked = sorted(scores.values(), reverse=True)[:RELATED_COUNT]
+    ids = [pk for _, _, pk in ranked]
     if not ids:
         return []
     by_id = {
@@ -393,12 +441,16 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         try:
             results = search_articles(query).with_public_associations()
-            page = _page(request, results)
+            page = countless_page(
+                results,
+                request.GET.get("page"),
+                per_page=PAGE_SIZE,
+                max_page=SEARCH_CANDIDATES // PAGE_SIZE,
+            )
         except ValidationError as error:
             context["error"] = " ".join(error.messages)
             status = 400
         else:
-            page.object_list = list(page.object_list)
             snippets = search_snippets(page.object_list, query)
             for article in page.object_list:
                 article.search_snippet = snippets.get(article.pk, "")

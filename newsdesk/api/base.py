@@ -35,6 +35,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from newsdesk.caching import content_version
 from newsdesk.models import Article, ArticleStatus
+from newsdesk.security import client_ip
 
 MAX_ID = 2**63 - 1
 
@@ -418,6 +419,10 @@ class AnonymousThrottle(AnonRateThrottle):
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request) -> str:
+        # The same notion of "client" as login lockouts and comment limits.
+        return client_ip(request) or "unknown"
 
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
