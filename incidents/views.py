@@ -6,8 +6,11 @@ import django_filters as filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
@@ -35,6 +38,34 @@ class _DateInput(forms.DateInput):
     input_type = "date"
 
 
+class _QuickSelect(forms.Select):
+    """A <select> built directly rather than option by option from templates.
+
+    Filter lists offer every actor, person or organisation on record; this
+    keeps rendering thousands of options cheap.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    key,
+                    mark_safe(" selected") if key in selected else "",
+                    label,
+                )
+                for key, label in (
+                    ("" if v is None else str(v), label) for v, label in self.choices
+                )
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
 class IncidentPageFilterSet(filters.FilterSet):
     """Filters of the public incident list; every field is labelled for readers."""
 
@@ -43,14 +74,16 @@ class IncidentPageFilterSet(filters.FilterSet):
         field_name="place__country",
         choices=list(countries),
         empty_label="Any",
+        widget=_QuickSelect,
     )
     actor = filters.ModelChoiceFilter(
         label="Actor",
         field_name="actors",
         to_field_name="slug",
-        queryset=Actor.objects.all(),
+        queryset=Actor.objects.only("id", "name", "slug").order_by("name"),
         empty_label="Any",
         distinct=True,
+        widget=_QuickSelect,
     )
     kind = filters.ChoiceFilter(
         label="Kind", choices=IncidentKind.choices, empty_label="Any"
@@ -171,6 +204,7 @@ class RecommendationPageFilterSet(filters.FilterSet):
         lookup_expr="contains",
         choices=list(countries),
         empty_label="Any country",
+        widget=_QuickSelect,
     )
     status = filters.ChoiceFilter(
         label="Status", choices=RecommendationStatus.choices, empty_label="Any"
@@ -179,15 +213,23 @@ class RecommendationPageFilterSet(filters.FilterSet):
         label="Recommended by (person)",
         field_name="recommended_by_person",
         to_field_name="slug",
-        queryset=Person.objects.filter(recommendations__isnull=False).distinct(),
+        queryset=Person.objects.filter(recommendations__isnull=False)
+        .distinct()
+        .only("id", "name", "slug", "affiliation")
+        .order_by("name"),
         empty_label="Anyone",
+        widget=_QuickSelect,
     )
     source = filters.ModelChoiceFilter(
         label="Recommended by (organisation)",
         field_name="recommended_by_source",
         to_field_name="slug",
-        queryset=Source.objects.filter(recommendations__isnull=False).distinct(),
+        queryset=Source.objects.filter(recommendations__isnull=False)
+        .distinct()
+        .only("id", "name", "slug")
+        .order_by("name"),
         empty_label="Any organisation",
+        widget=_QuickSelect,
     )
 
     class Meta:

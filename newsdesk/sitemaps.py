@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from newsdesk.models import Article, Person, Source, Topic
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
-ARTICLES_PER_SITEMAP = 10_000
+ROWS_PER_SITEMAP = 5000
 # Built sitemaps are kept this long, or until public content changes.
 SITEMAP_CACHE_SECONDS = 600
 
@@ -32,7 +32,7 @@ SITEMAP_CACHE_SECONDS = 600
 class ArticleSitemap(Sitemap):
     changefreq = "weekly"
     # Smaller pages than the protocol's 50,000 keep each one quick to build.
-    limit = ARTICLES_PER_SITEMAP
+    limit = ROWS_PER_SITEMAP
 
     def items(self):
         return Article.objects.published().only(
@@ -49,6 +49,7 @@ class ArticleSitemap(Sitemap):
 
 class IncidentSitemap(Sitemap):
     changefreq = "weekly"
+    limit = ROWS_PER_SITEMAP
 
     def items(self):
         return Incident.objects.published().only("id", "slug", "updated_at")
@@ -62,11 +63,12 @@ class IncidentSitemap(Sitemap):
         ]
 
 
-class _WithLatestArticle(Sitemap):
-    """Pages listing published articles; lastmod is their newest article's.
+class _ListingSitemap(Sitemap):
+    """Pages listing published articles (topic, person, source).
 
-    Each entity's newest article is looked up on its own (a correlated
-    subquery reading one row), never by aggregating the whole archive.
+    They change with every article they list, so no lastmod is given rather
+    than a misleading one: finding each entity's newest article would mean
+    aggregating over the whole archive.
     """
 
     changefreq = "daily"
@@ -74,33 +76,26 @@ class _WithLatestArticle(Sitemap):
     relation = ""
 
     def items(self):
-        published = Article.objects.published()
-        mine = published.filter(**{self.relation: OuterRef("pk")})
+        mine = Article.objects.published().filter(**{self.relation: OuterRef("pk")})
         return (
             self.model.objects.alias(listed=Exists(mine))
             .filter(listed=True)
-            .annotate(
-                latest=Subquery(mine.order_by("-updated_at").values("updated_at")[:1])
-            )
             .only("id", "slug")
             .order_by("slug")
         )
 
-    def lastmod(self, item):
-        return item.latest
 
-
-class TopicSitemap(_WithLatestArticle):
+class TopicSitemap(_ListingSitemap):
     model = Topic
     relation = "topics"
 
 
-class PersonSitemap(_WithLatestArticle):
+class PersonSitemap(_ListingSitemap):
     model = Person
     relation = "authors"
 
 
-class SourceSitemap(_WithLatestArticle):
+class SourceSitemap(_ListingSitemap):
     model = Source
     relation = "source"
 

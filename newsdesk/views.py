@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.http import (
     Http404,
@@ -54,7 +53,8 @@ COMMENT_RECEIPT_MAX_AGE = 3600
 
 
 def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """A page of a listing, found without counting the whole listing."""
+    return countless_page(queryset, request.GET.get("page"), per_page=per_page)
 
 
 def _home_topics() -> list[Topic]:

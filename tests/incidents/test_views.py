@@ -137,3 +137,45 @@ def test_tracker_query_count_is_fixed(client, django_assert_num_queries, size):
         )
     with django_assert_num_queries(4):
         client.get("/recommendations/")
+
+
+def test_tracker_is_paged_and_keeps_its_filters(client):
+    for n in range(30):
+        RecommendationFactory(
+            action=RecommendationAction.REPATRIATE, statement=f"Bring back group {n}."
+        )
+    RecommendationFactory(
+        action=RecommendationAction.PROSECUTE, statement="Prosecute them all."
+    )
+
+    first = client.get("/recommendations/", {"action": "repatriate"}).content.decode()
+    second = client.get(
+        "/recommendations/", {"action": "repatriate", "page": "2"}
+    ).content.decode()
+
+    assert first.count('class="recommendation"') == 25
+    assert second.count('class="recommendation"') == 5
+    assert 'href="?action=repatriate&amp;page=2"' in first
+    assert 'href="?action=repatriate&amp;page=1"' in second
+    assert "Prosecute them all." not in first + second
+    assert client.get("/recommendations/", {"page": "nonsense"}).status_code == 200
+
+
+def test_tracker_links_evidence_only_when_its_article_is_public(client):
+    rec = RecommendationFactory()
+    RecommendationUpdateFactory(
+        recommendation=rec,
+        status=RecommendationStatus.ACKNOWLEDGED,
+        evidence_article=ArticleFactory(published=True, headline="Public evidence"),
+    )
+    RecommendationUpdateFactory(
+        recommendation=rec,
+        status=RecommendationStatus.IN_PROGRESS,
+        evidence_article=ArticleFactory(scheduled=True, headline="Embargoed evidence"),
+        evidence_url="",
+    )
+
+    html = client.get("/recommendations/").content.decode()
+
+    assert "Public evidence" in html
+    assert "Embargoed evidence" not in html

@@ -1,5 +1,7 @@
 """Full-text search: published only, ranked, index kept in step, safe input."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -171,3 +173,16 @@ def test_highlight_centres_on_a_late_match():
     assert snippet.startswith("…")
     assert "<mark>Ghwayran</mark>" in snippet
     assert len(snippet) < 400
+
+
+def test_only_the_most_recent_matches_are_ranked():
+    older = ArticleFactory(published=True, headline="Ghwayran ghwayran ghwayran")
+    older.publish_at -= datetime.timedelta(days=10)
+    older.save()
+    newer = [ArticleFactory(published=True, body="Ghwayran.") for _ in range(2)]
+
+    bounded = _ids(search_articles("ghwayran", candidates=2))
+    unbounded = _ids(search_articles("ghwayran", candidates=None))
+
+    assert sorted(bounded) == sorted(a.pk for a in newer)
+    assert unbounded[0] == older.pk and len(unbounded) == 3

@@ -101,3 +101,27 @@ def test_article_jsonld_and_open_graph(client):
     assert og["og:type"] == "article"
     assert og["og:title"] == article.headline
     assert "article:published_time" in og
+
+
+def test_sitemaps_are_cached_until_content_changes(client, django_assert_num_queries):
+    first = ArticleFactory(published=True)
+    assert any(first.slug in u for u in _locs(client, "/sitemap-articles.xml"))
+
+    with django_assert_num_queries(0):
+        cached = client.get("/sitemap-articles.xml")
+    assert cached.status_code == 200
+    assert cached["Content-Type"].startswith("application/xml")
+
+    second = ArticleFactory(published=True)
+    assert any(second.slug in u for u in _locs(client, "/sitemap-articles.xml"))
+
+
+def test_listing_sections_list_entities_with_published_articles_only(client):
+    source = SourceFactory()
+    ArticleFactory(published=True, source=source)
+    unused = SourceFactory()
+    ArticleFactory(source=unused)
+
+    sources = _locs(client, "/sitemap-sources.xml")
+
+    assert sources == [f"http://testserver{source.get_absolute_url()}"]

@@ -119,6 +119,62 @@ def test_related_articles_exclude_itself_and_unpublished(client):
     assert article.headline not in related
 
 
+def test_related_articles_rank_shared_incidents_then_topics_then_source(client):
+    topic, source = TopicFactory(), SourceFactory()
+    article = ArticleFactory(published=True, topics=[topic], source=source)
+    incident = IncidentFactory()
+    incident.articles.add(article)
+    hour = datetime.timedelta(hours=1)
+    now = timezone.now()
+    same_source = ArticleFactory(
+        published=True, source=source, headline="Same outlet", publish_at=now - hour
+    )
+    same_topic = ArticleFactory(
+        published=True,
+        topics=[topic],
+        headline="Same topic",
+        publish_at=now - 2 * hour,
+    )
+    same_incident = ArticleFactory(
+        published=True, headline="Same incident", publish_at=now - 3 * hour
+    )
+    incident.articles.add(same_incident)
+    ArticleFactory(published=True, headline="Unconnected piece")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html.split("You may also like", 1)[1].split("Comments", 1)[0]
+
+    positions = [
+        related.index(a.headline) for a in (same_incident, same_topic, same_source)
+    ]
+    assert positions == sorted(positions)
+    assert "Unconnected piece" not in related
+
+
+def test_search_page_pages_without_counting(client):
+    for n in range(25):
+        ArticleFactory(published=True, headline=f"Ghwayran report {n}")
+
+    first = client.get("/search/", {"q": "ghwayran"}).content.decode()
+    second = client.get("/search/", {"q": "ghwayran", "page": "2"}).content.decode()
+
+    assert "Results 1–20 for" in first
+    assert 'href="?q=ghwayran&amp;page=2"' in first
+    assert first.count('<article class="teaser">') == 20
+    assert second.count('<article class="teaser">') == 5
+    assert "25 results for" in second
+    assert 'rel="next"' not in second
+
+
+def test_home_topics_follow_new_articles(client):
+    ArticleFactory(published=True, topics=[TopicFactory(name="Detention")])
+    assert "Detention" in client.get("/").content.decode()
+
+    ArticleFactory(published=True, topics=[TopicFactory(name="Repatriation")])
+
+    assert "Repatriation" in client.get("/").content.decode()
+
+
 @pytest.mark.parametrize("trait", ["draft", "in_review", "scheduled"])
 def test_unpublished_article_is_404_for_readers(client, trait):
     article = ArticleFactory(**({} if trait == "draft" else {trait: True}))
@@ -304,12 +360,12 @@ def test_listing_pages_query_counts_are_fixed(client, django_assert_num_queries,
             source=source,
         )
         QuoteFactory(article=article, person=person)
-    # object, count, page of articles, their authors, their topics (+ quotes)
-    with django_assert_num_queries(5):
+    # object, page of articles (no count), their authors, their topics (+ quotes)
+    with django_assert_num_queries(4):
         client.get(topic.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(source.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(person.get_absolute_url())
     # results (one more than a page, no count), authors, topics
     with django_assert_num_queries(3):
