@@ -674,7 +674,8 @@ class Recommendation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return (
-            reverse("incidents:recommendation_tracker") + f"#recommendation-{self.pk}"
+            reverse("incidents:recommendation_tracker")
+            + f"?id={self.pk}#recommendation-{self.pk}"
         )
 
     def clean(self) -> None:

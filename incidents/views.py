@@ -195,6 +195,9 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
 class RecommendationPageFilterSet(filters.FilterSet):
     """Filters of the recommendation tracker."""
 
+    # A recommendation's own address: the tracker narrowed to it, whatever page
+    # it would fall on.
+    id = filters.NumberFilter(field_name="pk", widget=forms.HiddenInput)
     action = filters.ChoiceFilter(
         label="Action", choices=RecommendationAction.choices, empty_label="Any"
     )

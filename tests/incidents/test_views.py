@@ -179,3 +179,16 @@ def test_tracker_links_evidence_only_when_its_article_is_public(client):
 
     assert "Public evidence" in html
     assert "Embargoed evidence" not in html
+
+
+@pytest.mark.django_db
+def test_a_recommendation_address_finds_it_on_any_page(client):
+    from tests.factories import RecommendationFactory
+
+    recommendations = RecommendationFactory.create_batch(30)
+    last = recommendations[-1]
+    response = client.get(last.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="recommendation-{last.pk}"' in html
+    assert f'id="recommendation-{recommendations[0].pk}"' not in html
