@@ -9,5 +9,7 @@ app_name = "incidents"
 urlpatterns = [
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/<slug:slug>/", views.incident_detail, name="incident_detail"),
-    path("recommendations/", views.recommendation_tracker, name="recommendation_tracker"),
+    path(
+        "recommendations/", views.recommendation_tracker, name="recommendation_tracker"
+    ),
 ]
