@@ -460,6 +460,11 @@ class Figure(TimeStampedModel):
         blank=True, help_text="The sentence stating the figure, verbatim."
     )
     note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised on every edit; guards against lost updates.",
+    )
 
     objects = FigureQuerySet.as_manager()
     history = HistoricalRecords()

@@ -24,6 +24,10 @@ from newsdesk.models import Article
 User = AbstractBaseUser | AnonymousUser
 
 
+class FigureConflict(ValidationError):
+    """Raised when an edit is based on a version someone else has replaced."""
+
+
 def _require(user: User | None, perm: str, verb: str) -> None:
     if not (user and user.is_active and user.has_perm(perm)):
         raise PermissionDenied(f"You do not have permission to {verb}.")
@@ -38,6 +42,59 @@ def figure_add(*, incident: Incident, user: User | None, **fields: Any) -> Figur
     figure.full_clean()
     figure.save()
     return figure
+
+
+FIGURE_EDITABLE_FIELDS = frozenset(
+    {
+        "metric",
+        "group",
+        "low",
+        "high",
+        "qualifier",
+        "claimant",
+        "article",
+        "source",
+        "url",
+        "reported_on",
+        "excerpt",
+        "note",
+    }
+)
+
+
+def figure_update(
+    *,
+    figure: Figure,
+    user: User | None,
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> Figure:
+    """Correct a recorded claim if nobody changed it since `expected_version`.
+
+    A stale version raises `FigureConflict` and nothing is written.
+    """
+    _require(user, "incidents.change_figure", "change figures")
+    unknown = set(data) - FIGURE_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            dict.fromkeys(unknown, "This field cannot be changed here.")
+        )
+    with transaction.atomic():
+        current = Figure.objects.select_for_update().get(pk=figure.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise FigureConflict(
+                f"This figure was changed since version {expected_version} "
+                f"(it is now version {current.version}). Nothing was saved.",
+                code="version_conflict",
+            )
+        for name, value in data.items():
+            setattr(current, name, value)
+        if "low" in data and "high" not in data and current.high < current.low:
+            current.high = current.low
+        current.version += 1
+        current.full_clean()
+        current.save()
+    return current
 
 
 def figure_candidate_confirm(

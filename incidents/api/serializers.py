@@ -159,7 +159,8 @@ class FigureSerializer(FigureCitationSerializer):
     incident = IncidentBriefSerializer(read_only=True)
 
     class Meta(FigureCitationSerializer.Meta):
-        fields = (*FigureCitationSerializer.Meta.fields, "incident")
+        fields = (*FigureCitationSerializer.Meta.fields, "incident", "version")
+        read_only_fields = ("version",)
 
 
 class FigureWriteSerializer(serializers.ModelSerializer):
@@ -197,6 +198,13 @@ class FigureWriteSerializer(serializers.ModelSerializer):
             "excerpt",
             "note",
         )
+
+
+class FigureUpdateSerializer(FigureWriteSerializer):
+    """What editors send to correct a recorded claim; the incident stays fixed."""
+
+    class Meta(FigureWriteSerializer.Meta):
+        fields = tuple(f for f in FigureWriteSerializer.Meta.fields if f != "incident")
 
 
 # --- Incidents -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from incidents.api.filters import (
 from incidents.api.serializers import (
     ActorSerializer,
     FigureSerializer,
+    FigureUpdateSerializer,
     FigureWriteSerializer,
     IncidentDetailSerializer,
     IncidentSerializer,
@@ -39,8 +40,10 @@ from incidents.models import (
 from newsdesk.api.base import (
     CSVRenderer,
     GeoJSONRenderer,
+    PreconditionFailed,
     PublicViewSetMixin,
     error_responses,
+    parse_if_match,
     register_raw_media_schema,
 )
 from newsdesk.api.views import DETAIL_ERRORS, READ_ERRORS, count_of
@@ -399,9 +402,22 @@ def figure_csv_row(item: dict[str, Any]) -> dict[str, Any]:
         request=FigureWriteSerializer,
         responses={201: FigureSerializer, **error_responses(400, 401, 403, 415)},
     ),
+    partial_update=extend_schema(
+        summary="Correct a claimed figure (If-Match required)",
+        description="Send the figure's `version` (or the ETag of the last write "
+        "response) in If-Match. A stale value gets 412 and nothing is written.",
+        request=FigureUpdateSerializer,
+        responses={
+            200: FigureSerializer,
+            **error_responses(400, 401, 403, 404, 412, 415, 428),
+        },
+    ),
 )
 class FigureViewSet(
-    PublicViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    PublicViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Claimed numbers about published incidents, each with its citation."""
 
@@ -414,7 +430,11 @@ class FigureViewSet(
         "high": "high",
     }
     csv_columns = FIGURE_CSV_COLUMNS
-    write_permissions = {"create": "incidents.add_figure"}
+    http_method_names = ("get", "head", "options", "post", "patch")
+    write_permissions = {
+        "create": "incidents.add_figure",
+        "partial_update": "incidents.change_figure",
+    }
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -426,7 +446,11 @@ class FigureViewSet(
         return Figure.objects.public().with_public_associations()
 
     def get_serializer_class(self):
-        return FigureWriteSerializer if self.action == "create" else FigureSerializer
+        if self.action == "create":
+            return FigureWriteSerializer
+        if self.action == "partial_update":
+            return FigureUpdateSerializer
+        return FigureSerializer
 
     def csv_row(self, item: dict[str, Any]) -> dict[str, Any]:
         return figure_csv_row(item)
@@ -438,11 +462,32 @@ class FigureViewSet(
         figure = services.figure_add(
             incident=data.pop("incident"), user=request.user, **data
         )
+        return self._written(figure, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs) -> Response:
+        figure = self.get_object()
+        expected_version = parse_if_match(request.headers.get("If-Match"))
+        serializer = self.get_serializer(figure, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            figure = services.figure_update(
+                figure=figure,
+                user=request.user,
+                data=dict(serializer.validated_data),
+                expected_version=expected_version,
+            )
+        except services.FigureConflict as exc:
+            raise PreconditionFailed(exc.messages[0]) from exc
+        return self._written(figure, status.HTTP_200_OK)
+
+    def _written(self, figure: Figure, code: int) -> Response:
         figure = Figure.objects.with_public_associations().get(pk=figure.pk)
-        return Response(
+        response = Response(
             FigureSerializer(figure, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
+            status=code,
         )
+        response["ETag"] = f'W/"f{figure.pk}-v{figure.version}"'
+        return response
 
 
 RECOMMENDATION_CSV_COLUMNS = (
