@@ -159,11 +159,24 @@ class FigureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("incident", "article", "source")
     readonly_fields = ("created_at", "updated_at")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
+        # A claim belongs to its incident; record a new one rather than move it.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "incident") if obj is not None else readonly
+
     def save_model(
         self, request: HttpRequest, obj: Figure, form: Any, change: bool
     ) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            changed = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.FIGURE_EDITABLE_FIELDS
+            }
+            saved = services.figure_update(
+                figure=obj, user=request.user, data=changed, expected_version=None
+            )
+            obj.version = saved.version
             return
         fields = {
             f: form.cleaned_data.get(f) for f in form.cleaned_data if f != "incident"

@@ -117,3 +117,46 @@ def test_status_change_needs_permission(editor, reporter):
         services.recommendation_set_status(
             recommendation=recommendation, status="accepted", user=reporter, note="x"
         )
+
+
+def test_figure_update_guards_its_version(editor):
+    from tests.factories import FigureFactory
+
+    figure = FigureFactory(low=67)
+    services.figure_update(
+        figure=figure, user=editor, data={"low": 68}, expected_version=1
+    )
+    with pytest.raises(services.FigureConflict):
+        services.figure_update(
+            figure=figure, user=editor, data={"low": 99}, expected_version=1
+        )
+    with pytest.raises(ValidationError):
+        services.figure_update(
+            figure=figure, user=editor, data={"incident": None}, expected_version=None
+        )
+    figure.refresh_from_db()
+    assert (figure.low, figure.high, figure.version) == (68, 68, 2)
+
+
+def test_admin_edit_of_a_figure_goes_through_the_service(client, editor):
+    from django.urls import reverse
+
+    from tests.factories import FigureFactory
+
+    figure = FigureFactory(low=67, claimant="SDF")
+    client.force_login(editor)
+    url = reverse("admin:incidents_figure_change", args=[figure.pk])
+    data = {
+        "metric": figure.metric,
+        "group": figure.group,
+        "low": 70,
+        "high": 70,
+        "qualifier": figure.qualifier,
+        "claimant": "SDF",
+        "url": figure.url,
+        "excerpt": "",
+        "note": "",
+    }
+    assert client.post(url, data).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.low, figure.version) == (70, 2)
