@@ -388,7 +388,7 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=("status", "-publish_at", "-id"), name="article_status_pub_idx"
             ),
-            models.Index(fields=("-updated_at",), name="article_updated_idx"),
+            models.Index(fields=("-updated_at", "-id"), name="article_updated_idx"),
         )
         constraints = (
             models.CheckConstraint(
