@@ -477,6 +477,11 @@ class Article(TimeStampedModel):
         return self.get_status_display()
 
     @property
+    def byline(self) -> list[Person]:
+        """The authors in byline order (uses the prefetched bylines)."""
+        return [entry.person for entry in self.article_authors.all()]
+
+    @property
     def is_translation(self) -> bool:
         return bool(self.original_language)
 

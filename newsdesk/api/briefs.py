@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,8 +20,35 @@ class ApiLinkField(serializers.HyperlinkedIdentityField):
     ) -> str | None:
         if obj.pk is None:
             return None
-        path = reverse(view_name, kwargs={self.lookup_url_kwarg: obj.pk})
-        return request.build_absolute_uri(path) if request else path
+        head, tail = _detail_path(
+            view_name, self.lookup_url_kwarg, get_urlconf(), get_script_prefix()
+        )
+        path = f"{head}{obj.pk}{tail}"
+        return absolute(request, path)
+
+
+_MARKER = 987654321987654321
+
+
+@lru_cache(maxsize=128)
+def _detail_path(
+    view_name: str, kwarg: str, urlconf: Any, prefix: str
+) -> tuple[str, str]:
+    """A detail route split around its id, so each link is a string join, not a reverse()."""
+    path = reverse(view_name, kwargs={kwarg: _MARKER}, urlconf=urlconf)
+    head, tail = path.split(str(_MARKER))
+    return head, tail
+
+
+def absolute(request: Any, path: str) -> str:
+    """`path` on the request's origin, working the origin out once per request."""
+    if request is None:
+        return path
+    origin = getattr(request, "_newsdesk_origin", None)
+    if origin is None:
+        origin = request.build_absolute_uri("/")[:-1]
+        request._newsdesk_origin = origin
+    return origin + path
 
 
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
@@ -44,9 +72,7 @@ class PageURLField(serializers.ReadOnlyField):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> str:
-        path = value.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context.get("request"), value.get_absolute_url())
 
 
 extend_schema_field({"type": "string", "format": "uri"})(PageURLField)

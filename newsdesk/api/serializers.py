@@ -50,7 +50,9 @@ class ArticleSerializer(serializers.ModelSerializer):
         source="updated_at", read_only=True, help_text="The last change of any kind."
     )
     source = SourceBriefSerializer(read_only=True, allow_null=True)
-    authors = serializers.SerializerMethodField()
+    authors = PersonBriefSerializer(
+        source="byline", many=True, read_only=True, help_text="In byline order."
+    )
     topics = TopicBriefSerializer(many=True, read_only=True)
     incidents = serializers.SerializerMethodField(
         help_text="Ids of the published incidents the article covers."
@@ -77,11 +79,6 @@ class ArticleSerializer(serializers.ModelSerializer):
             "topics",
             "incidents",
         )
-
-    @extend_schema_field(PersonBriefSerializer(many=True))
-    def get_authors(self, article: Article) -> list[dict]:
-        people = [byline.person for byline in article.article_authors.all()]
-        return PersonBriefSerializer(people, many=True, context=self.context).data
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_incidents(self, article: Article) -> list[int]:

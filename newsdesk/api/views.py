@@ -143,7 +143,8 @@ class ArticleViewSet(
             )
         )
         if self.action == "list":
-            return queryset
+            # The list shows no body: leave the two largest columns in the database.
+            return queryset.defer("body", "body_html")
         published = Article.objects.published()
         return queryset.prefetch_related(
             Prefetch(
