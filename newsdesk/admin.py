@@ -62,13 +62,18 @@ class EstimatedCountPaginator(Paginator):
             and isinstance(queryset, QuerySet)
             and not queryset.query.where
         ):
+            # One query either way: the planner's estimate for a big table, an
+            # exact count for a small one.
+            table = connection.ops.quote_name(queryset.model._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [queryset.model._meta.db_table],
+                    "SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "
+                    f"ELSE (SELECT COUNT(*) FROM {table}) END "
+                    "FROM pg_class c WHERE c.oid = %s::regclass",
+                    [self.exact_below, queryset.model._meta.db_table],
                 )
                 row = cursor.fetchone()
-            if row and row[0] >= self.exact_below:
+            if row is not None:
                 return int(row[0])
         return super().count
 
