@@ -16,6 +16,7 @@ from newsdesk.api.briefs import (
     PersonBriefSerializer,
     SourceBriefSerializer,
     TopicBriefSerializer,
+    absolute,
 )
 from newsdesk.models import (
     BCP47_RE,
@@ -123,9 +124,7 @@ class RelatedLinkSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_link(self, link: RelatedLink) -> str | None:
         if link.target is not None:
-            request = self.context.get("request")
-            path = link.target.get_absolute_url()
-            return request.build_absolute_uri(path) if request else path
+            return absolute(self.context.get("request"), link.target.get_absolute_url())
         return link.url or None
 
 
