@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max
 from django.http import Http404
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_orjson_renderer.renderers import ORJSONRenderer
@@ -34,7 +33,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from newsdesk.caching import content_version
-from newsdesk.models import Article, ArticleStatus
+from newsdesk.models import Article
 from newsdesk.security import client_ip
 
 MAX_ID = 2**63 - 1
@@ -451,9 +450,7 @@ class AnonymousThrottle(AnonRateThrottle):
 
 def latest_release() -> Any:
     """When the most recently released article went live (embargoes lift by time)."""
-    return Article.objects.filter(
-        status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now()
-    ).aggregate(latest=Max("publish_at"))["latest"]
+    return Article.objects.published().aggregate(latest=Max("publish_at"))["latest"]
 
 
 class NotModified(Exception):
