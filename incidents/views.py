@@ -118,7 +118,7 @@ def _map_points(incidents) -> list[dict]:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=(*IncidentPageFilterSet.base_filters, "page"))
 def incident_list(request: HttpRequest) -> HttpResponse:
     base = (
         Incident.objects.published()
@@ -161,7 +161,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=())
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(
         Incident.objects.published()
@@ -241,7 +241,7 @@ class RecommendationPageFilterSet(filters.FilterSet):
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=(*RecommendationPageFilterSet.base_filters, "page"))
 def recommendation_tracker(request: HttpRequest) -> HttpResponse:
     base = Recommendation.objects.public().with_public_associations()
     filterset = RecommendationPageFilterSet(request.GET or None, queryset=base)

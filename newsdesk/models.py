@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -235,6 +235,14 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """The single visibility gate: published and publish time not in the future."""
         return self.with_status(ArticleStatus.PUBLISHED).released_by()
+
+    def published_rows(self) -> ArticleQuerySet:
+        """`published()` checked row by row by primary key, for rows found by a join.
+
+        SQLite keeps no statistics: given the published conditions themselves,
+        it walks every published article instead of starting from a few links.
+        """
+        return self.filter(published_article(OuterRef("pk")))
 
     def scheduled(self) -> ArticleQuerySet:
         """Published articles held back until a future publish time (embargoed)."""
@@ -491,6 +499,14 @@ class Article(TimeStampedModel):
         return self.original_url or self.get_absolute_url()
 
 
+def published_article(article: OuterRef) -> Exists:
+    """Whether the article `article` refers to is published, looked up by primary key.
+
+    Checking a few rows this way never reads the ids of every published article.
+    """
+    return Exists(Article.objects.published().filter(pk=article))
+
+
 class ArticleAuthor(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="article_authors"
@@ -613,7 +629,7 @@ class CorrectionKind(models.TextChoices):
 class CorrectionQuerySet(models.QuerySet):
     def public(self) -> CorrectionQuerySet:
         """Corrections on published articles only."""
-        return self.filter(article__in=Article.objects.published())
+        return self.filter(published_article(OuterRef("article")))
 
 
 class Correction(models.Model):
@@ -660,7 +676,7 @@ class CommentQuerySet(models.QuerySet):
 
     def public(self) -> CommentQuerySet:
         """Approved comments on published articles: all readers may see."""
-        return self.approved().filter(article__in=Article.objects.published())
+        return self.approved().filter(published_article(OuterRef("article")))
 
     def pending(self) -> CommentQuerySet:
         return self.filter(status=CommentStatus.PENDING)

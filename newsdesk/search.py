@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Expression, FloatField, QuerySet
+from django.db.models import BooleanField, Expression, FloatField, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -145,6 +145,39 @@ def fts_match_expression(wanted: Iterable[str], excluded: Iterable[str] = ()) ->
     return expression
 
 
+class _IndexMatch(Expression):
+    """Joins each article to its row of the FTS table, which must match `match`."""
+
+    # The FTS table is listed in FROM once, so one MATCH serves every row and
+    # bm25() reads each word's statistics once; a MATCH in a subquery per
+    # article re-reads the whole list of matches for every row. `rowid + 0`
+    # keeps SQLite from probing the index article by article, and the unary
+    # plus applies `among` to the matches before any article row is read.
+    conditional = True
+
+    def __init__(self, match: str, among: QuerySet[Article] | None = None) -> None:
+        super().__init__(output_field=BooleanField())
+        self.match = match
+        self.among = Subquery(among.values("pk")) if among is not None else None
+
+    def get_source_expressions(self) -> list:
+        return [self.among]
+
+    def set_source_expressions(self, exprs) -> None:
+        (self.among,) = exprs
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        pk = connection.ops.quote_name(Article._meta.pk.column)
+        sql = f"{FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid + 0 = {alias}.{pk}"
+        params = [self.match]
+        if self.among is not None:
+            among_sql, among_params = compiler.compile(self.among)
+            sql += f" AND +{FTS_TABLE}.rowid IN {among_sql}"
+            params.extend(among_params)
+        return f"({sql})", params
+
+
 def _search_sqlite(
     queryset: QuerySet[Article],
     wanted: list[str],
@@ -152,20 +185,22 @@ def _search_sqlite(
     candidates: int | None,
 ) -> QuerySet[Article]:
     match = fts_match_expression(wanted, excluded)
-    table = Article._meta.db_table
+    among = None
+    if candidates is not None:
+        matching = RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,)
+        )
+        among = queryset.filter(pk__in=matching).order_by("-publish_at", "-id")[
+            :candidates
+        ]
     # bm25 is lower for better matches; weights follow headline, standfirst,
     # body, people, source.
     rank = RawSQL(
-        f"SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0, 4.0) FROM {FTS_TABLE} "
-        f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
-        (match,),
-        output_field=FloatField(),
-    )
-    matching = RawSQL(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,)
+        f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0, 4.0)", (), output_field=FloatField()
     )
     return (
-        _most_recent(queryset, queryset.filter(pk__in=matching), candidates)
+        queryset.extra(tables=[FTS_TABLE])
+        .filter(_IndexMatch(match, among))
         .annotate(search_rank=rank)
         .order_by("-search_rank", "-publish_at", "-id")
     )

@@ -50,13 +50,13 @@ def _is_public_model(sender) -> bool:
 @receiver(post_delete, dispatch_uid="newsdesk_public_content_deleted")
 def public_content_changed(sender, **kwargs) -> None:
     if _is_public_model(sender):
-        caching.content_changed()
+        caching.content_changed_on_commit()
 
 
 @receiver(m2m_changed, dispatch_uid="newsdesk_public_relations_changed")
 def public_relations_changed(sender, action: str, **kwargs) -> None:
     if action.startswith("post_"):
-        caching.content_changed()
+        caching.content_changed_on_commit()
 
 
 @receiver(pre_migrate, dispatch_uid="newsdesk_search_triggers_drop")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, Value
 from django.http import (
     Http404,
     HttpRequest,
@@ -36,6 +36,7 @@ from newsdesk.models import (
     RelatedLink,
     Source,
     Topic,
+    published_article,
 )
 from newsdesk.paging import countless_page
 from newsdesk.search import SEARCH_CANDIDATES, search_articles, search_snippets
@@ -81,7 +82,7 @@ def _home_topics() -> list[Topic]:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=())
 def home(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published()
     articles = published.with_public_associations()[:PAGE_SIZE]
@@ -100,14 +101,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _article_page_queryset(base):
     """The article with everything its page shows; prevents N+1 queries."""
-    published = Article.objects.published()
     return base.with_public_associations().prefetch_related(
         Prefetch("quotes", queryset=Quote.objects.select_related("person")),
         "corrections",
         Prefetch(
             "related_links",
             queryset=RelatedLink.objects.filter(
-                Q(target__isnull=True) | Exists(published.filter(pk=OuterRef("target")))
+                Q(target__isnull=True) | published_article(OuterRef("target"))
             ).select_related("target", "via"),
         ),
         Prefetch(
@@ -158,12 +158,16 @@ def _related_articles(article: Article) -> list[Article]:
     Candidates are the most recent few articles of the shared incidents, of the
     shared topics and of the source, so the cost does not grow with the
     archive. A shared incident scores 3, a shared topic 1; ties go to the newest.
+    An incident or a source has few articles: those are found from their links
+    and checked one by one. A topic has many: the newest published articles are
+    walked until enough share one.
     """
     incident_ids = [i.pk for i in article.public_incidents]
     topic_ids = [t.pk for t in article.topics.all()]
     if not (incident_ids or topic_ids or article.source_id):
         return []
     others = Article.objects.published().exclude(pk=article.pk)
+    few_others = Article.objects.published_rows().exclude(pk=article.pk)
 
     def recent(queryset):
         return queryset.order_by("-publish_at", "-id").values("pk")[:RELATED_CANDIDATES]
@@ -172,7 +176,7 @@ def _related_articles(article: Article) -> list[Article]:
     if incident_ids:
         links = Incident.articles.through.objects.filter(
             incident_id__in=incident_ids,
-            article_id__in=recent(others.filter(incidents__in=incident_ids)),
+            article_id__in=recent(few_others.filter(incidents__in=incident_ids)),
         )
         parts.append(
             links.annotate(weight=Value(3)).values_list(
@@ -191,7 +195,7 @@ def _related_articles(article: Article) -> list[Article]:
         )
     if article.source_id:
         same_source = Article.objects.filter(
-            pk__in=recent(others.filter(source_id=article.source_id))
+            pk__in=recent(few_others.filter(source_id=article.source_id))
         )
         parts.append(
             same_source.annotate(weight=Value(0))
@@ -209,7 +213,7 @@ def _related_articles(article: Article) -> list[Article]:
         return []
     by_id = {
         a.pk: a
-        for a in Article.objects.published()
+        for a in Article.objects.published_rows()
         .with_public_associations()
         .filter(pk__in=ids)
     }
@@ -267,7 +271,7 @@ def _article_preview(request: HttpRequest, article: Article) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=())
 def article_detail(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
@@ -384,7 +388,7 @@ def comment_post(
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=("page",))
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     articles = _page(
@@ -397,7 +401,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=("page",))
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     published = Article.objects.published()
@@ -417,7 +421,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=("page",))
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     articles = _page(
@@ -433,7 +437,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_page()
+@public_page(cache_params=("q", "page"))
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context: dict = {"query": query, "page_obj": None, "error": ""}

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from incidents.models import Actor, Figure, Metric, Place
+from incidents.models import Actor, Figure, Incident, Metric, Place
 from tests.factories import (
     ActorAliasFactory,
     ActorFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     PlaceFactory,
     RecommendationFactory,
 )
+from tests.query_plans import require_sqlite, sqlite_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,62 @@ def test_public_figures_and_recommendations_hide_unpublished_links():
 def test_recommendation_needs_an_addressee():
     with pytest.raises(IntegrityError):
         RecommendationFactory(addressed_to_group="", addressed_to_countries=[])
+
+
+def test_public_associations_name_published_articles_newest_first():
+    incident = IncidentFactory()
+    now = timezone.now()
+    older = ArticleFactory(published=True, publish_at=now - datetime.timedelta(days=2))
+    newer = ArticleFactory(published=True, publish_at=now - datetime.timedelta(days=1))
+    hidden = [
+        ArticleFactory(),
+        ArticleFactory(in_review=True),
+        ArticleFactory(scheduled=True),
+        ArticleFactory(retracted=True),
+    ]
+    incident.articles.add(older, newer, *hidden)
+
+    fetched = Incident.objects.with_public_associations().get(pk=incident.pk)
+
+    assert fetched.published_articles == [newer, older]
+
+
+def test_a_page_of_incidents_reads_its_articles_from_the_links():
+    """Not from the published-articles index, which spans the whole archive."""
+    require_sqlite()
+    incident = IncidentFactory()
+    incident.articles.add(ArticleFactory(published=True))
+
+    with sqlite_plans() as plans:
+        list(Incident.objects.published().with_public_associations()[:20])
+
+    steps = next(s for sql, s in plans if "_prefetch_related_val_incident_id" in sql)
+    assert steps[0].startswith("SEARCH incidents_incident_articles")
+
+
+def test_articles_read_their_published_incidents_from_the_links():
+    """Not from every published incident: the planner is told most are published."""
+    require_sqlite()
+    article = ArticleFactory(published=True)
+    IncidentFactory().articles.add(article)
+    IncidentFactory(draft=True).articles.add(article)
+
+    with sqlite_plans() as plans:
+        found = list(Incident.objects.published().filter(articles=article))
+
+    assert len(found) == 1
+    ((_, steps),) = plans
+    assert steps[0].startswith("SEARCH incidents_incident_articles")
+
+
+def test_figures_of_a_page_of_incidents_start_from_those_incidents():
+    require_sqlite()
+    page = [IncidentFactory() for _ in range(3)]
+    for incident in page:
+        FigureFactory(incident=incident)
+
+    with sqlite_plans() as plans:
+        list(Figure.objects.public().filter(incident__in=page))
+
+    ((_, steps),) = plans
+    assert not [step for step in steps if "(status=?" in step]

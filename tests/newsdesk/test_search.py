@@ -4,9 +4,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
 
 from newsdesk.models import Article
 from newsdesk.search import (
+    FTS_TABLE,
     MAX_QUERY_LENGTH,
     highlight,
     parse_query,
@@ -14,6 +17,7 @@ from newsdesk.search import (
     search_snippets,
 )
 from tests.factories import ArticleFactory, PersonFactory, SourceFactory
+from tests.query_plans import require_sqlite, sqlite_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +190,85 @@ def test_only_the_most_recent_matches_are_ranked():
 
     assert sorted(bounded) == sorted(a.pk for a in newer)
     assert unbounded[0] == older.pk and len(unbounded) == 3
+
+
+def _bm25_by_id(match: str) -> dict[int, float]:
+    """Each matching row's rank, read from one pass over the SQLite index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0, 4.0) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [match],
+        )
+        return dict(cursor.fetchall())
+
+
+def test_sqlite_ranks_are_bm25_of_the_newest_published_matches():
+    require_sqlite()
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    texts = [
+        ("Ghwayran prison attack", "Fighters stormed the Ghwayran prison."),
+        ("Prison", "A prison, a prison, a prison."),
+        ("Camp report", "The prison next to the camp."),
+        ("Syria prison", "A prison in Syria."),
+        ("Islamic State detainees", "The Islamic State prison cells."),
+        ("Oldest prison story", "Prison."),
+    ]
+    articles = [
+        ArticleFactory(published=True, headline=h, body=b, publish_at=now - n * hour)
+        for n, (h, b) in enumerate(texts, start=1)
+    ]
+    for trait in ("draft", "in_review", "scheduled", "retracted"):
+        kwargs = {} if trait == "draft" else {trait: True}
+        ArticleFactory(headline="Prison prison", body="Prison.", **kwargs)
+    published = {a.pk: a for a in articles}
+
+    for query, match in (
+        ("prison -syria", '"prison" NOT "syria"'),
+        ('"islamic state" prison', '"islamic state" AND "prison"'),
+    ):
+        ranks = _bm25_by_id(match)
+        matches = sorted(
+            (published[pk] for pk in ranks if pk in published),
+            key=lambda a: a.publish_at,
+            reverse=True,
+        )
+        expected = sorted(
+            (a.pk for a in matches[:3]),
+            key=lambda pk: (-ranks[pk], -published[pk].publish_at.timestamp(), -pk),
+        )
+        results = list(search_articles(query, candidates=3))
+
+        assert [a.pk for a in results] == expected
+        assert [a.search_rank for a in results] == [ranks[pk] for pk in expected]
+
+
+def test_sqlite_reads_the_index_once_per_search():
+    """bm25() comes from one join to the index, not from a MATCH per article."""
+    require_sqlite()
+    ArticleFactory(published=True, headline="Prison break")
+
+    with sqlite_plans() as plans:
+        list(search_articles('prison "break" -syria'))
+
+    ((_, steps),) = plans
+    assert steps[0].startswith(f"SCAN {FTS_TABLE}")
+    assert not [step for step in steps if "CORRELATED" in step]
+
+
+def test_unpublished_matches_take_no_candidate_slot():
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    newest = [
+        ArticleFactory(published=True, body="Ghwayran.", publish_at=now - n * hour)
+        for n in (1, 2)
+    ]
+    ArticleFactory(published=True, body="Ghwayran.", publish_at=now - 9 * hour)
+    for trait in ("draft", "in_review", "scheduled", "retracted"):
+        kwargs = {} if trait == "draft" else {trait: True}
+        ArticleFactory(headline="Ghwayran ghwayran", **kwargs)
+
+    found = _ids(search_articles("ghwayran", candidates=2))
+
+    assert sorted(found) == sorted(a.pk for a in newest)

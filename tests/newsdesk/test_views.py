@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from incidents.models import Metric
 from newsdesk import services
-from newsdesk.models import ArticleRedirect
+from newsdesk.models import Article, ArticleRedirect
+from newsdesk.views import _article_page_queryset, _related_articles
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.query_plans import require_sqlite, sqlite_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +372,20 @@ def test_listing_pages_query_counts_are_fixed(client, django_assert_num_queries,
     # results (one more than a page, no count), authors, topics
     with django_assert_num_queries(3):
         client.get("/search/", {"q": "prison"})
+
+
+def test_related_articles_of_an_incident_and_source_come_from_their_links():
+    """No query walks the published-articles index through the whole archive."""
+    require_sqlite()
+    source = SourceFactory()
+    article = ArticleFactory(published=True, source=source)
+    incident = IncidentFactory()
+    incident.articles.add(article, ArticleFactory(published=True, headline="Linked"))
+    ArticleFactory(published=True, source=source, headline="Same outlet")
+    page = _article_page_queryset(Article.objects.published()).get(pk=article.pk)
+
+    with sqlite_plans() as plans:
+        related = _related_articles(page)
+
+    assert {a.headline for a in related} == {"Linked", "Same outlet"}
+    assert not [step for _, steps in plans for step in steps if "(status=?" in step]
