@@ -416,7 +416,13 @@ class Article(TimeStampedModel):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        # HTML rendered ahead from this very body (the importer's worker processes
+        # do) is not rendered again.
+        ahead = self.__dict__.pop("rendered_ahead", None)
+        if ahead is not None and ahead[0] == self.body:
+            self.body_html = ahead[1]
+        else:
+            self.body_html = render_markdown(self.body)
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
         update_fields = kwargs.get("update_fields")

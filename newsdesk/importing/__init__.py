@@ -1,5 +1,6 @@
 """Turning scraped plain-text articles into reviewable drafts.
 
 `parser` is plain Python (no Django) so that an upload form or the API can
-reuse it; `importer` writes a parse result to the database.
+reuse it; `worker` is what worker processes do with a file before the
+database is involved; `importer` writes a parse result to the database.
 """

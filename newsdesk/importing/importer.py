@@ -1,14 +1,19 @@
-"""Write parsed scraped articles to the database as drafts, one transaction per file.
+"""Write parsed scraped articles to the database as drafts, each file all or nothing.
 
 The command line (`import_articles`), the seed command and, later, an upload
 form share this class. Lookups of sources, people and headlines are cached for
-the life of one importer, so a batch of thousands of files stays fast.
+the life of one importer, so a batch of thousands of files stays fast. A batch
+is written a few dozen files per transaction, with their revision rows, quotes
+and candidate figures inserted together; if anything in such a transaction
+fails, it is rolled back and its files are written again one transaction per
+file, so a bad file is reported on its own and writes nothing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.text import slugify
+from simple_history.utils import get_history_manager_for_model
 
 from incidents.models import CandidateStatus, FigureCandidate
 from newsdesk.importing.parser import (
@@ -36,7 +42,7 @@ from newsdesk.models import (
     Source,
     normalise_domain,
 )
-from newsdesk.services import article_create, article_set_authors
+from newsdesk.services import article_save, article_set_authors
 
 CREATED = "created"
 UNCHANGED = "unchanged"
@@ -48,6 +54,10 @@ WOULD_UPDATE = "would update"
 _HEADLINE_MAX = Article._meta.get_field("headline").max_length
 _TITLE_MAX = RelatedLink._meta.get_field("title").max_length
 _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
+
+# Files written in one transaction by `import_analyses`: enough to share the cost
+# of a commit and of the row inserts, few enough to hold the write lock briefly.
+WRITE_BATCH = 64
 
 
 @dataclass
@@ -69,6 +79,22 @@ class ImportOutcome:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class PendingRows:
+    """Rows of the files written in the current transaction, inserted together."""
+
+    articles: list[Article] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    links: list[RelatedLink] = field(default_factory=list)
+    figures: list[FigureCandidate] = field(default_factory=list)
+
+    def drop_children_of(self, article: Article) -> None:
+        """Forget the rows of an article that a later file of the batch replaces."""
+        self.quotes = [row for row in self.quotes if row.article_id != article.pk]
+        self.links = [row for row in self.links if row.article_id != article.pk]
+        self.figures = [row for row in self.figures if row.article_id != article.pk]
 
 
 def headline_key(headline: str) -> str:
@@ -93,6 +119,8 @@ class ArticleImporter:
         self._unresolved: dict[str, set[str]] | None = None
         self._hashes_checked: set[str] = set()
         self._hash_owner: dict[str, int] = {}
+        self._pending = PendingRows()
+        self._batch_hashes: list[str] | None = None
 
     # --- public API ---------------------------------------------------------
 
@@ -108,6 +136,22 @@ class ArticleImporter:
         )
         self._hashes_checked.update(hashes)
 
+    def import_analyses(
+        self, analyses: Sequence[FileAnalysis], *, batch_size: int = WRITE_BATCH
+    ) -> list[ImportOutcome]:
+        """Write files already parsed, `batch_size` files per transaction.
+
+        Outcomes come in the order of `analyses`. A batch whose transaction fails
+        is rolled back and written again one transaction per file, so every file
+        is kept whole or not at all.
+        """
+        batch_size = max(1, batch_size)
+        self.expect([a.article.content_hash for a in analyses if a.article])
+        outcomes: list[ImportOutcome] = []
+        for start in range(0, len(analyses), batch_size):
+            outcomes += self._import_batch(analyses[start : start + batch_size])
+        return outcomes
+
     def import_path(self, path: Path | str) -> ImportOutcome:
         return self.import_analysis(analyse_file(str(path)))
 
@@ -116,7 +160,10 @@ class ArticleImporter:
         if analysis.article is None:
             return ImportOutcome(analysis.path, FAILED, reason=analysis.error)
         return self.import_parsed(
-            analysis.article, name=analysis.path, language=analysis.language
+            analysis.article,
+            name=analysis.path,
+            language=analysis.language,
+            body_html=analysis.body_html,
         )
 
     def import_bytes(self, data: bytes, *, name: str) -> ImportOutcome:
@@ -127,8 +174,79 @@ class ArticleImporter:
         return self.import_parsed(parsed, name=name)
 
     def import_parsed(
-        self, parsed: ParsedArticle, *, name: str, language: str = ""
+        self,
+        parsed: ParsedArticle,
+        *,
+        name: str,
+        language: str = "",
+        body_html: str = "",
     ) -> ImportOutcome:
+        outcome, previous = self._check(parsed, name=name, language=language)
+        if outcome.status != CREATED:
+            return outcome
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    article = self._write(parsed, outcome, previous, body_html)
+                    self._flush()
+            except Exception as exc:
+                self._forget()
+                outcome.warnings.clear()
+                # Another import of the same text won the race: nothing to do.
+                twin = Article.objects.filter(content_hash=parsed.content_hash).first()
+                if twin is not None:
+                    outcome.status, outcome.article_id = UNCHANGED, twin.pk
+                    return outcome
+                if isinstance(exc, IntegrityError) and attempt < 2:
+                    continue  # e.g. a slug taken meanwhile: try again
+                return self._failed(outcome, _reason(exc))
+            self._written(parsed, outcome, article, previous)
+            return outcome
+        return outcome  # pragma: no cover
+
+    # --- batches ------------------------------------------------------------
+
+    def _import_batch(self, analyses: Sequence[FileAnalysis]) -> list[ImportOutcome]:
+        if self.dry_run or len(analyses) < 2:
+            return [self.import_analysis(analysis) for analysis in analyses]
+        self._batch_hashes = []
+        try:
+            with transaction.atomic():
+                outcomes = [self._write_in_batch(analysis) for analysis in analyses]
+                self._flush()
+        except Exception:
+            # Which file failed, and why, is found by writing them one by one.
+            self._forget_batch()
+            return [self.import_analysis(analysis) for analysis in analyses]
+        finally:
+            self._batch_hashes = None
+        return outcomes
+
+    def _write_in_batch(self, analysis: FileAnalysis) -> ImportOutcome:
+        if analysis.article is None:
+            return ImportOutcome(analysis.path, FAILED, reason=analysis.error)
+        parsed = analysis.article
+        outcome, previous = self._check(
+            parsed, name=analysis.path, language=analysis.language
+        )
+        if outcome.status == CREATED:
+            article = self._write(parsed, outcome, previous, analysis.body_html)
+            self._written(parsed, outcome, article, previous)
+        return outcome
+
+    def _forget_batch(self) -> None:
+        """Undo what the cache learnt from a batch that was rolled back."""
+        for content_hash in self._batch_hashes or ():
+            self._hash_owner.pop(content_hash, None)
+        self._headlines = None
+        self._forget()
+
+    # --- one file -----------------------------------------------------------
+
+    def _check(
+        self, parsed: ParsedArticle, *, name: str, language: str
+    ) -> tuple[ImportOutcome, Article | None]:
+        """The outcome so far and the draft a new text replaces; CREATED means write."""
         outcome = ImportOutcome(
             name,
             CREATED,
@@ -150,7 +268,7 @@ class ArticleImporter:
             )
         if existing is not None:
             outcome.status, outcome.article_id = UNCHANGED, existing
-            return outcome
+            return outcome, None
         previous = self._previous_version(parsed)
         if previous is not None and previous.status != ArticleStatus.DRAFT:
             outcome.status, outcome.article_id = UNCHANGED, previous.pk
@@ -158,37 +276,34 @@ class ArticleImporter:
                 "A newer text of an article that is no longer a draft; it was not "
                 "overwritten. Edit the article in the admin."
             )
-            return outcome
+            return outcome, None
         if self.dry_run:
             outcome.status = WOULD_UPDATE if previous is not None else WOULD_CREATE
-            return outcome
-        for attempt in range(3):
-            try:
-                with transaction.atomic():
-                    article = self._write(parsed, outcome, previous)
-            except Exception as exc:
-                self._forget()
-                outcome.warnings.clear()
-                # Another import of the same text won the race: nothing to do.
-                twin = Article.objects.filter(content_hash=parsed.content_hash).first()
-                if twin is not None:
-                    outcome.status, outcome.article_id = UNCHANGED, twin.pk
-                    return outcome
-                if isinstance(exc, IntegrityError) and attempt < 2:
-                    continue  # e.g. a slug taken meanwhile: try again
-                return self._failed(outcome, _reason(exc))
-            outcome.article_id = article.pk
-            outcome.status = UPDATED if previous is not None else CREATED
-            self._hash_owner[parsed.content_hash] = article.pk
-            self._hashes_checked.add(parsed.content_hash)
-            self._remember_headline(article)
-            return outcome
-        return outcome  # pragma: no cover
+        return outcome, previous
+
+    def _written(
+        self,
+        parsed: ParsedArticle,
+        outcome: ImportOutcome,
+        article: Article,
+        previous: Article | None,
+    ) -> None:
+        outcome.article_id = article.pk
+        outcome.status = UPDATED if previous is not None else CREATED
+        self._hash_owner[parsed.content_hash] = article.pk
+        self._hashes_checked.add(parsed.content_hash)
+        if self._batch_hashes is not None:
+            self._batch_hashes.append(parsed.content_hash)
+        self._remember_headline(article)
 
     # --- writing ------------------------------------------------------------
 
     def _write(
-        self, parsed: ParsedArticle, outcome: ImportOutcome, previous: Article | None
+        self,
+        parsed: ParsedArticle,
+        outcome: ImportOutcome,
+        previous: Article | None,
+        body_html: str = "",
     ) -> Article:
         paragraphs = list(parsed.paragraphs)
         source = self._source(parsed.attribution, outcome)
@@ -211,21 +326,31 @@ class ArticleImporter:
             slug = None
             if parsed.headline_is_provisional:
                 slug = f"{slugify(parsed.headline)[:180].strip('-') or 'article'}-{parsed.content_hash[:8]}"
-            article = article_create(
-                user=self.user,
+            article = Article(
                 headline=outcome.headline,
                 needs_headline=parsed.headline_is_provisional,
-                authors=authors,
                 **({"slug": slug} if slug else {}),
                 **fields,
             )
+            if body_html:
+                article.rendered_ahead = (parsed.body, body_html)
+            # The revision row is inserted with the batch's others in `_flush`.
+            article.skip_history_when_saving = True
+            try:
+                article_save(
+                    article=article, user=self.user, expected_version=None, is_new=True
+                )
+            finally:
+                del article.skip_history_when_saving
+            article._history_date = article.updated_at
+            self._pending.articles.append(article)
         else:
             article = self._update(previous, parsed, outcome, fields)
-            if authors:
-                article_set_authors(article=article, authors=authors)
+        if authors:
+            article_set_authors(article=article, authors=authors)
         self._write_quotes(article, parsed, outcome)
         self._write_related(article, parsed)
-        FigureCandidate.objects.bulk_create(
+        self._pending.figures.extend(
             FigureCandidate(
                 article=article,
                 text=figure.text,
@@ -246,6 +371,13 @@ class ArticleImporter:
                 RelatedLink.objects.filter(
                     target__isnull=True, title__in=titles
                 ).exclude(article=article).update(target=article)
+                for row in self._pending.links:
+                    if (
+                        row.target_id is None
+                        and row.title in titles
+                        and row.article_id != article.pk
+                    ):
+                        row.target = article
         return article
 
     def _update(
@@ -269,7 +401,20 @@ class ArticleImporter:
         article.quotes.all().delete()
         article.related_links.all().delete()
         article.figure_candidates.filter(status=CandidateStatus.PENDING).delete()
+        self._pending.drop_children_of(article)
         return article
+
+    def _flush(self) -> None:
+        """Insert the revision rows, quotes and candidate figures of the transaction."""
+        pending, self._pending = self._pending, PendingRows()
+        if pending.articles:
+            # What the save signal would record: the imported draft, created.
+            get_history_manager_for_model(Article).bulk_history_create(
+                pending.articles, default_change_reason=None
+            )
+        Quote.objects.bulk_create(pending.quotes)
+        RelatedLink.objects.bulk_create(pending.links)
+        FigureCandidate.objects.bulk_create(pending.figures)
 
     def _write_quotes(
         self, article: Article, parsed: ParsedArticle, outcome: ImportOutcome
@@ -295,7 +440,7 @@ class ArticleImporter:
                     position=position,
                 )
             )
-        Quote.objects.bulk_create(rows)
+        self._pending.quotes.extend(rows)
 
     def _write_related(self, article: Article, parsed: ParsedArticle) -> None:
         headlines = self._headline_index()
@@ -314,7 +459,7 @@ class ArticleImporter:
                     position=position,
                 )
             )
-        RelatedLink.objects.bulk_create(rows)
+        self._pending.links.extend(rows)
         if self._unresolved is not None:
             for row in rows:
                 if row.target_id is None:
@@ -427,7 +572,10 @@ class ArticleImporter:
                 .values_list("title", flat=True)
                 .distinct()
             )
-            for title in titles:
+            pending = [
+                row.title for row in self._pending.links if row.target_id is None
+            ]
+            for title in [*titles, *pending]:
                 self._unresolved.setdefault(headline_key(title), set()).add(title)
         return self._unresolved
 
@@ -441,7 +589,8 @@ class ArticleImporter:
         return outcome
 
     def _forget(self) -> None:
-        """Drop cached rows: some may have been created in a rolled-back transaction."""
+        """Drop cached and pending rows: a rolled-back transaction took them away."""
+        self._pending = PendingRows()
         self._sources.clear()
         self._people.clear()
         self._unresolved = None

@@ -1582,6 +1582,8 @@ class FileAnalysis:
     article: ParsedArticle | None
     language: str = ""
     error: str = ""
+    # The body as HTML when a worker process rendered it ahead of the import.
+    body_html: str = ""
 
 
 def analyse_file(path: str) -> FileAnalysis:

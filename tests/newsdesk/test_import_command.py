@@ -382,3 +382,175 @@ def test_a_file_repeated_in_one_batch_is_imported_once(seed_dir, tmp_path):
     (tmp_path / "copy.txt").write_bytes((seed_dir / NBC).read_bytes())
     out, _ = run(str(seed_dir / NBC), str(tmp_path / "copy.txt"))
     assert "1 created, 0 updated, 1 unchanged, 0 failed." in out
+
+
+def write_scraped_files(folder: Path, count: int) -> None:
+    """Distinct articles from one source, quoting one person, each with a figure."""
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        (folder / f"{n:03d}.txt").write_text(
+            f"Fighters attacked prison number {n} at night and freed dozens of "
+            "detainees. The guards were outnumbered.\n\n"
+            "“We regained control of the prison after six days of fighting,” "
+            "Omar Aziz of UNICEF, another researcher, said.\n\n"
+            "Read Also Local militias secure camp in Roj\n\n"
+            f"About {n + 1200:,} people were detained.\n\n"
+            "Source: | This article originally belongs to Qamishli.Com",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.parametrize("count", [10, 40])
+def test_queries_per_file_do_not_grow_with_the_batch(tmp_path, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    write_scraped_files(tmp_path / "incoming", count)
+    with CaptureQueriesContext(connection) as queries:
+        out, _ = run(str(tmp_path / "incoming"))
+
+    assert f"{count} created, 0 updated, 0 unchanged, 0 failed." in out
+    assert Quote.objects.count() == RelatedLink.objects.count() == count
+    assert FigureCandidate.objects.count() >= count
+    # Each file: its validation (slug, content hash, source) and its insert. Its
+    # revision, quote, link and candidate rows go in with the rest of the batch.
+    assert len(queries) <= 30 + 4 * count
+
+
+def test_imported_drafts_have_their_first_revision(seed_dir):
+    run(str(seed_dir))
+
+    for article in Article.objects.all():
+        revisions = list(article.history.all())
+        assert [r.history_type for r in revisions] == ["+"]
+        assert revisions[0].headline == article.headline
+        assert revisions[0].body == article.body
+        assert revisions[0].history_date == article.updated_at
+
+
+def test_an_update_adds_a_revision(tmp_path):
+    path = tmp_path / "a.txt"
+    tail = "\n\nRead Full Article at https://www.example.com/news/1"
+    path.write_text("The prison was attacked." + tail, "utf-8")
+    run(str(path))
+    path.write_text("The prison was attacked at night." + tail, "utf-8")
+    run(str(path))
+    article = Article.objects.get()
+    assert list(
+        article.history.order_by("history_date").values_list("history_type", "body")
+    ) == [("+", "The prison was attacked."), ("~", "The prison was attacked at night.")]
+
+
+def test_a_new_text_later_in_the_same_batch_replaces_the_first(tmp_path):
+    tail = "\n\nRead Full Article at https://www.example.com/news/1"
+    (tmp_path / "a.txt").write_text(
+        "“We will hold the prison,” Omar Aziz of UNICEF, a spokesperson, said." + tail,
+        "utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "“We lost the prison,” Omar Aziz of UNICEF, a spokesperson, said." + tail,
+        "utf-8",
+    )
+    out, _ = run(str(tmp_path))
+    assert "1 created, 1 updated" in out
+    article = Article.objects.get()
+    assert list(article.quotes.values_list("text", flat=True)) == ["We lost the prison"]
+
+
+def test_a_bad_file_in_a_batch_is_reported_alone_and_the_others_are_written(seed_dir):
+    from django.db import DatabaseError
+
+    real_bulk_create = Quote.objects.bulk_create
+
+    def refuse_nbc_quotes(rows, *args, **kwargs):
+        rows = list(rows)
+        if any(row.article.body.startswith("The Amaq") for row in rows):
+            raise DatabaseError("disk full")
+        return real_bulk_create(rows, *args, **kwargs)
+
+    with mock.patch.object(Quote.objects, "bulk_create", side_effect=refuse_nbc_quotes):
+        out, error = run_failing(str(seed_dir), "--json")
+
+    report = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert report[NBC]["status"] == "failed"
+    assert "disk full" in report[NBC]["reason"]
+    assert report[COLELLA]["status"] == "created"
+    colella = Article.objects.get()
+    assert colella.pk == report[COLELLA]["article_id"]
+    assert colella.figure_candidates.count() == 5
+    assert colella.related_links.count() == 2
+    assert colella.history.count() == 1
+    assert not Person.objects.filter(name="Emmanuel Karagiannis").exists()
+    assert not Source.objects.filter(domain="nbcnews.com").exists()
+    assert "1 of 2" in str(error)
+
+
+DRONES = (
+    "The threat of drones is increasingly real: Isis now knows how to adapt them "
+    "for terrorist purposes\n\nDrones are cheap and easy to adapt.\n\nMore text here."
+)
+
+
+def test_a_link_resolves_to_a_headline_imported_later_in_the_same_batch(tmp_path):
+    shutil.copy(SEEDS / COLELLA, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text(DRONES, encoding="utf-8")
+    run(str(tmp_path))
+    drones = Article.objects.get(headline__startswith="The threat of drones")
+    assert (
+        RelatedLink.objects.get(title__startswith="The threat of drones").target
+        == drones
+    )
+
+
+def test_a_link_written_in_one_batch_resolves_to_a_headline_in_a_later_one(tmp_path):
+    shutil.copy(SEEDS / COLELLA, tmp_path / "a.txt")
+    # A headline in the first batch makes the importer load the unresolved links
+    # while the first file's link is not yet in the database.
+    (tmp_path / "b.txt").write_text(
+        "Kurdish forces retake the prison\n\nThe siege ended on Wednesday.", "utf-8"
+    )
+    (tmp_path / "c.txt").write_text(DRONES, encoding="utf-8")
+    with mock.patch("newsdesk.importing.importer.WRITE_BATCH", 2):
+        run(str(tmp_path))
+    assert not Article.objects.get(headline__startswith="Kurdish").needs_headline
+    drones = Article.objects.get(headline__startswith="The threat of drones")
+    assert (
+        RelatedLink.objects.get(title__startswith="The threat of drones").target
+        == drones
+    )
+
+
+def test_html_rendered_by_the_workers_is_the_html_of_the_saved_body(seed_dir):
+    from newsdesk.rendering import render_markdown
+
+    with mock.patch(
+        "newsdesk.management.commands.import_articles.PARALLEL_MIN_FILES", 1
+    ):
+        run(str(seed_dir), "--jobs", "1")
+    assert Article.objects.count() == 2
+    for article in Article.objects.all():
+        assert article.body_html == render_markdown(article.body)
+
+
+def test_html_rendered_ahead_from_another_body_is_not_used():
+    from newsdesk.rendering import render_markdown
+
+    article = ArticleFactory.build(body="The *new* text.")
+    article.rendered_ahead = ("The old text.", "<p>The old text.</p>")
+    article.save()
+    assert article.body_html == render_markdown("The *new* text.")
+    assert "old" not in article.body_html
+
+
+def test_batch_size_one_commits_each_file_and_gives_the_same_drafts(seed_dir):
+    run(str(seed_dir), "--batch-size", "1")
+    assert Article.objects.count() == 2
+    assert all(a.history.count() == 1 for a in Article.objects.all())
+    out, _ = run(str(seed_dir), "--batch-size", "1", "--json")
+    assert json.loads(out)["summary"]["unchanged"] == 2
+
+
+def test_batch_size_below_one_is_refused_before_anything_is_read(seed_dir):
+    _, error = run_failing(str(seed_dir), "--batch-size", "0")
+    assert "--batch-size must be at least 1" in str(error)
+    assert Article.objects.count() == 0

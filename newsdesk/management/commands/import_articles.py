@@ -23,16 +23,16 @@ from newsdesk.importing.importer import (
     UPDATED,
     WOULD_CREATE,
     WOULD_UPDATE,
+    WRITE_BATCH,
     ArticleImporter,
     ImportOutcome,
 )
 from newsdesk.importing.parser import FileAnalysis, analyse_file
+from newsdesk.importing.worker import prepare_file
 
 PROGRESS_MIN_FILES = 20
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
-# Files whose "already imported?" check is one query.
-HASH_CHUNK = 256
 GLOB_CHARS = set("*?[")
 
 
@@ -99,7 +99,7 @@ def analyse_files(files: list[Path], *, jobs: int) -> Iterator[FileAnalysis]:
     # "spawn" keeps the workers free of this process's database connections.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(analyse_file, [str(path) for path in files], chunksize=16)
+        yield from pool.map(prepare_file, [str(path) for path in files], chunksize=16)
 
 
 class Command(BaseCommand):
@@ -140,8 +140,17 @@ class Command(BaseCommand):
             help="Worker processes that parse files while this one writes them "
             "(large batches only; 0 parses here). Default: one per spare CPU, up to 4.",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=WRITE_BATCH,
+            help="Files committed together (default: %(default)s; 1 commits each "
+            "file on its own). A failing file is always kept out on its own.",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -162,10 +171,9 @@ class Command(BaseCommand):
             disable=not show_progress,
         )
         analyses = analyse_files(files, jobs=options["jobs"])
-        for chunk in iter(lambda: list(itertools.islice(analyses, HASH_CHUNK)), []):
-            importer.expect([a.article.content_hash for a in chunk if a.article])
-            for analysis in chunk:
-                outcome = importer.import_analysis(analysis)
+        batch_size = options["batch_size"]
+        for chunk in iter(lambda: list(itertools.islice(analyses, batch_size)), []):
+            for outcome in importer.import_analyses(chunk, batch_size=batch_size):
                 outcomes.append(outcome)
                 progress.update(1)
                 if options["verbosity"] >= 2 and not options["json"]:
