@@ -9,7 +9,7 @@ from newsdesk.caching import public_page
 
 
 def _feed(feed_class):
-    return public_page(max_age=300)(feed_class())
+    return public_page(max_age=300, cache_params=())(feed_class())
 
 
 editorial_patterns = [

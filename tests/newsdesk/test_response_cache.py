@@ -186,6 +186,18 @@ def test_the_version_moves_again_when_the_write_commits(
     assert caching.content_version() > during
 
 
+def test_feeds_are_stored_and_retired_by_a_retraction(client, editor):
+    article = ArticleFactory(published=True, headline="Feed headline")
+    first = client.get("/feeds/latest/rss/")
+    second, queries = _queries(client, "/feeds/latest/rss/")
+    assert second["X-Cache"] == "HIT" and queries == 0
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+    services.article_retract(article=article, user=editor, note="Unverified.")
+    assert b"Feed headline" not in client.get("/feeds/latest/rss/").content
+
+
 # --- API ---------------------------------------------------------------------
 
 
