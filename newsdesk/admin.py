@@ -81,28 +81,46 @@ class EstimatedCountPaginator(Paginator):
 NAVIGATION_CACHE_SECONDS = 300
 
 
+def _navigation_key(prefix: str, query: Any) -> str:
+    """A cache key for a navigation query, the same for a whole minute."""
+    sql, params = query.sql_with_params()
+    # "Now" in published()/scheduled() changes every request; a minute is close enough.
+    params = [
+        p.replace(second=0, microsecond=0) if isinstance(p, datetime.datetime) else p
+        for p in params
+    ]
+    return prefix + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+
+
 class DateNavigationQuerySet(ArticleQuerySet):
     """Caches the date-hierarchy links for a few minutes.
 
-    The admin's date hierarchy asks for DISTINCT truncated dates over every
-    matching row; at archive scale that scan costs more than the page itself,
-    and the links change only as often as the archive gains a new month.
+    The admin's date hierarchy asks for the first and last dates and for
+    DISTINCT truncated dates over every matching row; at archive scale those
+    scans cost more than the page itself (SQLite reads the whole index for a
+    MIN and a MAX in one query), and the links change only as often as the
+    archive gains a new month.
     """
 
     def datetimes(self, *args: Any, **kwargs: Any) -> list:
         query = super().datetimes(*args, **kwargs)
-        sql, params = query.query.sql_with_params()
-        # "Now" in published()/scheduled() changes every request; a minute is close enough.
-        params = [
-            p.replace(second=0, microsecond=0)
-            if isinstance(p, datetime.datetime)
-            else p
-            for p in params
-        ]
-        key = "admin-dates:" + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+        key = _navigation_key("admin-dates:", query.query)
         values = cache.get(key)
         if values is None:
             values = list(query)
+            cache.set(key, values, NAVIGATION_CACHE_SECONDS)
+        return values
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict:
+        # Only the hierarchy's date range: {"first": Min(field), "last": Max(field)}.
+        if args or set(kwargs) != {"first", "last"}:
+            return super().aggregate(*args, **kwargs)
+        key = _navigation_key(
+            f"admin-date-range:{kwargs['first']!r}|{kwargs['last']!r}:", self.query
+        )
+        values = cache.get(key)
+        if values is None:
+            values = super().aggregate(**kwargs)
             cache.set(key, values, NAVIGATION_CACHE_SECONDS)
         return values
 

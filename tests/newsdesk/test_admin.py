@@ -1,9 +1,13 @@
 """The editors' admin: every screen opens, workflow through the admin, conflicts, history."""
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.db.models import Max, Min
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdesk.models import Article, ArticleStatus, Comment, CommentStatus
 from tests import factories as f
@@ -125,6 +129,26 @@ def test_date_navigation_is_cached_between_requests(editor_client):
     assert len(second) < len(first)
     assert response.context["cl"].date_hierarchy == "publish_at"
     assert not any("DISTINCT" in q["sql"] for q in second.captured_queries)
+    # The first and last dates (a MIN and a MAX over the whole index) too.
+    assert any("MIN(" in q["sql"] for q in first.captured_queries)
+    assert not any("MIN(" in q["sql"] for q in second.captured_queries)
+
+
+def test_cached_date_range_follows_the_filters(editor_client):
+    f.ArticleFactory(published=True, publish_at=timezone.now() - timedelta(days=800))
+    f.ArticleFactory(scheduled=True)
+    url = reverse("admin:newsdesk_article_changelist")
+    everything = (
+        editor_client.get(url)
+        .context["cl"]
+        .queryset.aggregate(first=Min("publish_at"), last=Max("publish_at"))
+    )
+    scheduled = editor_client.get(url, {"state": "scheduled"}).context["cl"]
+    only_scheduled = scheduled.queryset.aggregate(
+        first=Min("publish_at"), last=Max("publish_at")
+    )
+    assert everything["first"] < only_scheduled["first"]
+    assert only_scheduled["first"] == only_scheduled["last"]
 
 
 def test_status_filter_separates_scheduled_from_live(editor_client):
