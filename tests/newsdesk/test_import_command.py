@@ -216,6 +216,10 @@ def test_a_new_text_of_the_same_original_url_updates_the_draft(tmp_path):
     article = Article.objects.get()
     assert article.body == "The prison was attacked at night."
     assert article.version == 2
+    # The update is a second revision beside the import's first.
+    assert list(
+        article.history.order_by("history_date").values_list("history_type", "body")
+    ) == [("+", "The prison was attacked."), ("~", "The prison was attacked at night.")]
 
 
 def test_bad_files_are_reported_write_nothing_and_the_batch_goes_on(seed_dir):
@@ -426,19 +430,6 @@ def test_imported_drafts_have_their_first_revision(seed_dir):
         assert revisions[0].headline == article.headline
         assert revisions[0].body == article.body
         assert revisions[0].history_date == article.updated_at
-
-
-def test_an_update_adds_a_revision(tmp_path):
-    path = tmp_path / "a.txt"
-    tail = "\n\nRead Full Article at https://www.example.com/news/1"
-    path.write_text("The prison was attacked." + tail, "utf-8")
-    run(str(path))
-    path.write_text("The prison was attacked at night." + tail, "utf-8")
-    run(str(path))
-    article = Article.objects.get()
-    assert list(
-        article.history.order_by("history_date").values_list("history_type", "body")
-    ) == [("+", "The prison was attacked."), ("~", "The prison was attacked at night.")]
 
 
 def test_a_new_text_later_in_the_same_batch_replaces_the_first(tmp_path):
