@@ -86,7 +86,12 @@ def test_site_admin_and_api_docs_work_under_the_csp(
     for url in urls:
         result = watched.visit(url, poke=False)
         assert result["status"] == 200, url
-        assert result["violations"] == [], (url, result["violations"])
+        # Whether Redoc's logo request has been refused yet when the page
+        # settles depends on timing; it is the only outside load allowed to fail.
+        violations = [
+            v for v in result["violations"] if v != f"img-src {REDOC_VENDOR_LOGO}"
+        ]
+        assert violations == [], (url, result["violations"])
     # The map script ran: Leaflet built its container.
     watched.visit(room["incident"].get_absolute_url(), poke=False)
     assert watched.page.locator(".leaflet-container").count() >= 1
