@@ -44,22 +44,23 @@ def figure_add(*, incident: Incident, user: User | None, **fields: Any) -> Figur
     return figure
 
 
-FIGURE_EDITABLE_FIELDS = frozenset(
-    {
-        "metric",
-        "group",
-        "low",
-        "high",
-        "qualifier",
-        "claimant",
-        "article",
-        "source",
-        "url",
-        "reported_on",
-        "excerpt",
-        "note",
-    }
+# The claim's own fields, in the order forms and the API present them; the
+# incident a claim belongs to is fixed once it is recorded.
+FIGURE_FIELDS = (
+    "metric",
+    "group",
+    "low",
+    "high",
+    "qualifier",
+    "claimant",
+    "article",
+    "source",
+    "url",
+    "reported_on",
+    "excerpt",
+    "note",
 )
+FIGURE_EDITABLE_FIELDS = frozenset(FIGURE_FIELDS)
 
 
 def figure_update(

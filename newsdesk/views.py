@@ -172,25 +172,34 @@ def _related_articles(article: Article) -> list[Article]:
     def recent(queryset):
         return queryset.order_by("-publish_at", "-id").values("pk")[:RELATED_CANDIDATES]
 
+    def shared(through, column: str, ids: list[int], candidates, weight: int):
+        """Link rows from the shared incidents or topics to recent candidates."""
+        links = through.objects.filter(
+            **{f"{column}__in": ids}, article_id__in=recent(candidates)
+        )
+        return links.annotate(weight=Value(weight)).values_list(
+            "article_id", "article__publish_at", "weight"
+        )
+
     parts = []
     if incident_ids:
-        links = Incident.articles.through.objects.filter(
-            incident_id__in=incident_ids,
-            article_id__in=recent(few_others.filter(incidents__in=incident_ids)),
-        )
         parts.append(
-            links.annotate(weight=Value(3)).values_list(
-                "article_id", "article__publish_at", "weight"
+            shared(
+                Incident.articles.through,
+                "incident_id",
+                incident_ids,
+                few_others.filter(incidents__in=incident_ids),
+                3,
             )
         )
     if topic_ids:
-        links = Article.topics.through.objects.filter(
-            topic_id__in=topic_ids,
-            article_id__in=recent(others.filter(topics__in=topic_ids)),
-        )
         parts.append(
-            links.annotate(weight=Value(1)).values_list(
-                "article_id", "article__publish_at", "weight"
+            shared(
+                Article.topics.through,
+                "topic_id",
+                topic_ids,
+                others.filter(topics__in=topic_ids),
+                1,
             )
         )
     if article.source_id:

@@ -22,6 +22,7 @@ from incidents.models import (
     RecommendationStatus,
     RecommendationUpdate,
 )
+from incidents.services import FIGURE_FIELDS
 from newsdesk.api.briefs import (
     ApiLinkField,
     ArticleBriefSerializer,
@@ -183,28 +184,14 @@ class FigureWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Figure
-        fields = (
-            "incident",
-            "metric",
-            "group",
-            "low",
-            "high",
-            "qualifier",
-            "claimant",
-            "article",
-            "source",
-            "url",
-            "reported_on",
-            "excerpt",
-            "note",
-        )
+        fields = ("incident", *FIGURE_FIELDS)
 
 
 class FigureUpdateSerializer(FigureWriteSerializer):
     """What editors send to correct a recorded claim; the incident stays fixed."""
 
     class Meta(FigureWriteSerializer.Meta):
-        fields = tuple(f for f in FigureWriteSerializer.Meta.fields if f != "incident")
+        fields = FIGURE_FIELDS
 
 
 # --- Incidents -------------------------------------------------------------------
