@@ -1,0 +1,63 @@
+"""Editorial models: sources, people, topics, articles and what hangs off them."""
+
+from newsdesk.models.articles import (
+    Article,
+    ArticleAuthor,
+    ArticleQuerySet,
+    ArticleRedirect,
+    ArticleStatus,
+    Quote,
+    RelatedLink,
+    published_article,
+)
+from newsdesk.models.base import (
+    BCP47_RE,
+    TimeStampedModel,
+    normalise_domain,
+    validate_language_tag,
+)
+from newsdesk.models.comments import (
+    Comment,
+    CommentQuerySet,
+    CommentStatus,
+)
+from newsdesk.models.corrections import (
+    Correction,
+    CorrectionKind,
+    CorrectionQuerySet,
+)
+from newsdesk.models.people_sources_topics import (
+    Person,
+    Reliability,
+    Source,
+    SourceKind,
+    SourceQuerySet,
+    Topic,
+)
+
+__all__ = [
+    "BCP47_RE",
+    "validate_language_tag",
+    "normalise_domain",
+    "TimeStampedModel",
+    "SourceKind",
+    "Reliability",
+    "SourceQuerySet",
+    "Source",
+    "Person",
+    "Topic",
+    "ArticleStatus",
+    "ArticleQuerySet",
+    "Article",
+    "published_article",
+    "ArticleAuthor",
+    "ArticleRedirect",
+    "RelatedLink",
+    "Quote",
+    "CorrectionKind",
+    "CorrectionQuerySet",
+    "Correction",
+    "CommentStatus",
+    "CommentQuerySet",
+    "Comment",
+]
