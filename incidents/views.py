@@ -25,7 +25,7 @@ from incidents.models import (
     RecommendationStatus,
     Verification,
 )
-from newsdesk.caching import public_page
+from newsdesk.http.conditional import public_page
 from newsdesk.models import Person, Source
 from newsdesk.paging import countless_page
 from newsdesk.views import figure_ranges

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from newsdesk.caching import content_changed
+from newsdesk.http.validators import content_changed
 from newsdesk.models import (
     Article,
     ArticleAuthor,

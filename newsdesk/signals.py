@@ -9,7 +9,8 @@ from django.db.models.signals import (
 )
 from django.dispatch import receiver
 
-from newsdesk import caching, search
+from newsdesk import search
+from newsdesk.http import validators
 
 # Every model whose rows can appear on a public page, feed or sitemap.
 PUBLIC_MODELS = {
@@ -50,13 +51,13 @@ def _is_public_model(sender) -> bool:
 @receiver(post_delete, dispatch_uid="newsdesk_public_content_deleted")
 def public_content_changed(sender, **kwargs) -> None:
     if _is_public_model(sender):
-        caching.content_changed_on_commit()
+        validators.content_changed_on_commit()
 
 
 @receiver(m2m_changed, dispatch_uid="newsdesk_public_relations_changed")
 def public_relations_changed(sender, action: str, **kwargs) -> None:
     if action.startswith("post_"):
-        caching.content_changed_on_commit()
+        validators.content_changed_on_commit()
 
 
 @receiver(pre_migrate, dispatch_uid="newsdesk_search_triggers_drop")

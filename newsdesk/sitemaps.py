@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import time
-from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,14 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from incidents.models import Incident
-from newsdesk.caching import content_version, public_page
+from newsdesk.http.conditional import public_page
 from newsdesk.models import Article, Person, Source, Topic
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
 ROWS_PER_SITEMAP = 5000
-# Built sitemaps are kept this long, or until public content changes.
-SITEMAP_CACHE_SECONDS = 600
 
 
 class ArticleSitemap(Sitemap):
@@ -127,56 +120,11 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _sitemap_cache_key(request: HttpRequest) -> str:
-    bucket = int(time.time() // SITEMAP_CACHE_SECONDS)
-    raw = "|".join(
-        [
-            str(content_version()),
-            str(bucket),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-        ]
-    )
-    return "newsdesk:sitemap:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
-_CACHED_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
-
-
-def cached_sitemap(view: Callable) -> Callable:
-    """Keep a built sitemap in the cache until content changes or it ages out.
-
-    The key holds the content version, so publishing shows at once; the time
-    bucket catches changes made without signals (a scheduled time passing).
-    """
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = _sitemap_cache_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code == 200:
-            headers = {
-                h: response[h] for h in _CACHED_HEADERS if response.has_header(h)
-            }
-            cache.set(key, (response.content, headers), SITEMAP_CACHE_SECONDS)
-        return response
-
-    return wrapped
-
-
+# Built sitemaps are kept in the rendered-response cache like pages; `p` is
+# the page of a long section.
 sitemap_index = require_GET(
-    public_page(max_age=3600)(cached_sitemap(sitemap_views.index))
+    public_page(max_age=3600, cache_params=("p",))(sitemap_views.index)
 )
 sitemap_section = require_GET(
-    public_page(max_age=3600)(cached_sitemap(sitemap_views.sitemap))
+    public_page(max_age=3600, cache_params=("p",))(sitemap_views.sitemap)
 )

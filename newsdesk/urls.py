@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsdesk import feeds, sitemaps, views
-from newsdesk.caching import public_page
+from newsdesk.http.conditional import public_page
 
 
 def _feed(feed_class):

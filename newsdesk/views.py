@@ -24,8 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents.models import Figure, Incident, IncidentActor, Recommendation
 from newsdesk import previews, services
-from newsdesk.caching import content_version, public_page
 from newsdesk.forms import CommentForm
+from newsdesk.http.conditional import public_page
+from newsdesk.http.validators import content_version
 from newsdesk.models import (
     Article,
     ArticleRedirect,

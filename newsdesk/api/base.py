@@ -35,13 +35,9 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from newsdesk.caching import (
-    cached_response,
-    content_version,
-    response_cache_key,
-    store_response,
-    validator_time,
-)
+from newsdesk.http.keys import response_cache_key
+from newsdesk.http.storage import cached_response, store_response
+from newsdesk.http.validators import content_version, validator_time
 from newsdesk.models import Article
 from newsdesk.security import client_ip
 
@@ -512,7 +508,7 @@ class ConditionalMixin:
     """ETag and Last-Modified on every GET; 304 when the client's copy is current.
 
     The validators come from the site's content version (renewed by signals on
-    every write, see `newsdesk.caching`) and the latest release time, so they
+    every write, see `newsdesk.http`) and the latest release time, so they
     are computed without loading or rendering the response (one indexed query).
     Anonymous answers are also kept rendered under the same validators, so the
     next reader of the same URL, format and origin is served without queries.

@@ -14,7 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsdesk import caching, services
+from newsdesk import services
+from newsdesk.http import validators as caching
 from newsdesk.models import Article
 from tests.factories import (
     ArticleFactory,

@@ -296,7 +296,7 @@ def test_moderator_cannot_write_articles(moderator):
 def test_moderation_invalidates_public_page_validators(
     moderator, django_capture_on_commit_callbacks
 ):
-    from newsdesk import caching
+    from newsdesk.http import validators as caching
 
     comment = CommentFactory()
     before = caching.content_version()
