@@ -26,7 +26,22 @@ from incidents.models import (
     Recommendation,
     RecommendationUpdate,
 )
-from newsdesk.admin import report_service_errors
+from newsdesk.admin.articles import article_inline_register
+from newsdesk.admin.mixins import report_service_errors
+from newsdesk.models import Article
+
+
+class IncidentLinkInline(admin.TabularInline):
+    """The incidents an article covers, on the article's change form."""
+
+    model = Article.incidents.through
+    extra = 0
+    autocomplete_fields = ("incident",)
+    verbose_name = "incident covered"
+    verbose_name_plural = "incidents covered"
+
+
+article_inline_register(IncidentLinkInline)
 
 
 class ActorAliasInline(admin.TabularInline):

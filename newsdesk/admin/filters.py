@@ -1,0 +1,64 @@
+"""Changelist filters for articles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from newsdesk.admin.lists import NAVIGATION_CACHE_SECONDS
+from newsdesk.models import Article, ArticleStatus
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """Languages present in the archive, looked up once every few minutes."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        languages = cache.get("admin-article-languages")
+        if languages is None:
+            languages = sorted(
+                Article.objects.order_by().values_list("language", flat=True).distinct()
+            )
+            cache.set("admin-article-languages", languages, NAVIGATION_CACHE_SECONDS)
+        return [(code, code) for code in languages]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+class ArticleStatusFilter(admin.SimpleListFilter):
+    """Status as editors think of it, with scheduled separated from live."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("draft", "Draft"),
+            ("in_review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published (live)"),
+            ("retracted", "Retracted"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        match self.value():
+            case "draft":
+                return queryset.with_status(ArticleStatus.DRAFT)
+            case "in_review":
+                return queryset.in_review()
+            case "scheduled":
+                return queryset.scheduled()
+            case "live":
+                return queryset.published()
+            case "retracted":
+                return queryset.retracted()
+        return queryset

@@ -1,0 +1,161 @@
+"""The article form and the workflow pages' forms, each performing one service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from newsdesk import services
+from newsdesk.models import Article, Correction
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Carries the version the editor started from, so a stale save is refused."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its fieldsets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # From the database, not the instance: a restored revision carries an old version.
+            current = (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.fields["version_seen"].initial = current
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk and data.get("version_seen") is not None:
+            current = Article.objects.select_related("updated_by").get(
+                pk=self.instance.pk
+            )
+            if current.version != data["version_seen"]:
+                raise ValidationError(
+                    services.conflict_message(current), code="version_conflict"
+                )
+        # Writing a headline over a provisional one settles it, unless the editor
+        # explicitly kept the flag.
+        if (
+            self.instance.needs_headline
+            and "headline" in self.changed_data
+            and "needs_headline" not in self.changed_data
+        ):
+            data["needs_headline"] = False
+        return data
+
+
+class WorkflowForm(forms.Form):
+    title = ""
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        raise NotImplementedError
+
+
+class SubmitForm(WorkflowForm):
+    title = "Submit for review"
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        services.article_submit(
+            article=article, user=user, expected_version=self.cleaned_data["version"]
+        )
+        return "Submitted for review. Editors will see it on the dashboard."
+
+
+class ReturnForm(WorkflowForm):
+    title = "Send back to draft"
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        services.article_return_to_draft(article=article, user=user)
+        return "Sent back to draft."
+
+
+class PublishForm(WorkflowForm):
+    title = "Publish or schedule"
+    publish_at = forms.SplitDateTimeField(
+        required=False,
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="Leave empty to publish now; a future time schedules the article.",
+    )
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        when = self.cleaned_data.get("publish_at")
+        services.article_publish(
+            article=article,
+            user=user,
+            publish_at=when,
+            expected_version=self.cleaned_data["version"],
+        )
+        if article.is_scheduled():
+            return f"Scheduled for {timezone.localtime(article.publish_at):%Y-%m-%d %H:%M}."
+        return "Published."
+
+
+class UnscheduleForm(WorkflowForm):
+    title = "Unschedule"
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        services.article_unschedule(article=article, user=user)
+        return "Unscheduled; the article is back in review."
+
+
+class RetractForm(forms.Form):
+    title = "Retract"
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown to readers at the article's address, which will answer “410 Gone”.",
+    )
+
+
+class RetractOneForm(WorkflowForm, RetractForm):
+    title = "Retract"
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        services.article_retract(
+            article=article,
+            user=user,
+            note=self.cleaned_data["note"],
+            expected_version=self.cleaned_data["version"],
+        )
+        return "Retracted. Its address now shows the retraction note."
+
+
+class CorrectionForm(WorkflowForm):
+    title = "Add correction"
+    kind = forms.ChoiceField(choices=Correction._meta.get_field("kind").choices)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="Shown to readers, dated."
+    )
+    substantive = forms.BooleanField(
+        required=False, initial=True, help_text="Also mark the article as updated."
+    )
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        services.correction_add(
+            article=article,
+            user=user,
+            kind=self.cleaned_data["kind"],
+            note=self.cleaned_data["note"],
+            substantive=self.cleaned_data["substantive"],
+        )
+        return "Correction added and shown to readers."
+
+
+WORKFLOW_FORMS: dict[str, type[WorkflowForm]] = {
+    "submit": SubmitForm,
+    "return": ReturnForm,
+    "publish": PublishForm,
+    "unschedule": UnscheduleForm,
+    "retract": RetractOneForm,
+    "correct": CorrectionForm,
+}

@@ -1,0 +1,45 @@
+"""Reference data: sources, people and topics."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from newsdesk.models import Person, Source, Topic
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "domain", "kind", "country", "language", "reliability")
+    list_filter = ("kind", "reliability", "language")
+    search_fields = ("name", "domain")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "domain", "homepage")}),
+        (
+            "Profile",
+            {"fields": ("kind", "country", "language", "reliability", "notes")},
+        ),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "affiliation", "title")
+    search_fields = ("name", "affiliation")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "affiliation", "title")}),
+        ("Profile", {"fields": ("bio", "link")}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")

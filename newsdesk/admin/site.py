@@ -1,0 +1,7 @@
+"""The admin site's names; the dashboard on its index page."""
+
+from django.contrib import admin
+
+admin.site.site_header = "Newsdesk"
+admin.site.site_title = "Newsdesk admin"
+admin.site.index_title = "Newsroom"

@@ -1,0 +1,174 @@
+"""The article workflow in the admin: buttons, confirmation pages and bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from newsdesk import services
+from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
+from newsdesk.admin.mixins import report_service_errors
+from newsdesk.models import Article, ArticleStatus
+
+
+class ArticleWorkflowMixin:
+    """Workflow views and bulk actions of the article admin, each one service call."""
+
+    # -- workflow -----------------------------------------------------------------
+
+    def get_urls(self) -> list:
+        urls = super().get_urls()
+        custom = [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="newsdesk_article_workflow",
+            ),
+        ]
+        return custom + urls
+
+    def workflow_actions(
+        self, request: HttpRequest, obj: Article
+    ) -> list[tuple[str, str]]:
+        """The workflow buttons this user may press for `obj`, as (action, label)."""
+        can_publish = services.user_can_publish(request.user)
+        buttons: list[tuple[str, str]] = []
+        if obj.status == ArticleStatus.DRAFT:
+            buttons.append(("submit", "Submit for review"))
+        if obj.status == ArticleStatus.IN_REVIEW:
+            buttons.append(("return", "Send back to draft"))
+        if can_publish and obj.status in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW):
+            buttons.append(("publish", "Publish or schedule"))
+        if can_publish and obj.is_scheduled():
+            buttons.append(("publish", "Publish now or reschedule"))
+            buttons.append(("unschedule", "Unschedule"))
+        if can_publish and obj.is_published():
+            buttons.append(("correct", "Add correction"))
+            buttons.append(("retract", "Retract"))
+        return buttons
+
+    def workflow_view(
+        self, request: HttpRequest, object_id: str, action: str
+    ) -> HttpResponse:
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        form_class = WORKFLOW_FORMS.get(action)
+        if form_class is None:
+            raise PermissionDenied
+        change_url = reverse("admin:newsdesk_article_change", args=[article.pk])
+        form = form_class(request.POST or None, initial={"version": article.version})
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = form.perform(article=article, user=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                report_service_errors(self, request, exc)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"{form_class.title}: {article.headline}",
+            "form": form,
+            "action": action,
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/newsdesk/article/workflow.html", context
+        )
+
+    # -- bulk actions ---------------------------------------------------------------
+
+    def _bulk(
+        self, request: HttpRequest, queryset: QuerySet, verb: str, run: Any
+    ) -> None:
+        done, failed = 0, []
+        for article in queryset:
+            try:
+                run(article)
+            except (ValidationError, PermissionDenied) as exc:
+                reason = (
+                    "; ".join(exc.messages)
+                    if isinstance(exc, ValidationError)
+                    else str(exc)
+                )
+                failed.append(f"“{article.headline}”: {reason}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{verb} {done} article(s).", messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, f"Not {verb.lower()}: {line}", messages.ERROR)
+
+    @admin.action(description="Submit selected drafts for review")
+    def submit_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk(
+            request,
+            queryset,
+            "Submitted",
+            lambda a: services.article_submit(article=a, user=request.user),
+        )
+
+    @admin.action(description="Publish selected articles now")
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk(
+            request,
+            queryset,
+            "Published",
+            lambda a: services.article_publish(article=a, user=request.user),
+        )
+
+    @admin.action(description="Send selected articles back to draft")
+    def return_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk(
+            request,
+            queryset,
+            "Returned",
+            lambda a: services.article_return_to_draft(article=a, user=request.user),
+        )
+
+    @admin.action(description="Retract selected articles (asks for a note)")
+    def retract_selected(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> HttpResponse | None:
+        if not services.user_can_publish(request.user):
+            self.message_user(
+                request,
+                "You do not have permission to retract articles.",
+                messages.ERROR,
+            )
+            return None
+        form = RetractForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            note = form.cleaned_data["note"]
+            self._bulk(
+                request,
+                queryset,
+                "Retracted",
+                lambda a: services.article_retract(
+                    article=a, user=request.user, note=note
+                ),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Retract articles",
+            "articles": queryset,
+            "form": form,
+            "action_name": "retract_selected",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/newsdesk/article/retract_selected.html", context
+        )
