@@ -3,7 +3,7 @@
 import pytest
 from django.urls import Resolver404, resolve
 
-from bench.generate import BENCH_USERNAME, generate, write_scraped_files
+from bench.generator import BENCH_USERNAME, generate, write_scraped_files
 from incidents.models import (
     Figure,
     Incident,

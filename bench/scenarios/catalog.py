@@ -1,0 +1,137 @@
+"""The scenarios: their names, labels, URLs and bare baselines."""
+
+from __future__ import annotations
+
+SEARCH_TERM = "prison"
+
+# What each real endpoint is compared with.
+BASELINE_OF = {
+    "api_articles_20": "baseline_articles_20",
+    "api_articles_100": "baseline_articles_100",
+    "api_incidents": "baseline_incidents",
+    "article": "baseline_article",
+    "api_articles_20_fresh": "baseline_articles_20",
+    "api_incidents_fresh": "baseline_incidents",
+    "article_fresh": "baseline_article",
+}
+# A query parameter no view reads: the response cache steps aside for it, so
+# these scenarios measure a full rendering on every request.
+FRESH_PARAM = "fresh=1"
+
+SCENARIO_LABELS = {
+    "home": "Home page",
+    "article": "Article page",
+    "article_304": "Article page, conditional GET (304)",
+    "incident": "Incident page",
+    "api_articles_20": "Article list API, 20 per page",
+    "api_articles_100": "Article list API, 100 per page",
+    "api_incidents": "Incident list API, 20 per page",
+    "geojson": "Incidents GeoJSON",
+    "recommendations_csv": "Recommendations CSV",
+    "search_page": "Search page",
+    "search_api": "Search API",
+    "rss": "RSS feed (latest)",
+    "sitemap": "sitemap.xml",
+    "admin_changelist": "Admin article changelist (logged in)",
+    "article_fresh": "Article page, rendered every time",
+    "api_articles_20_fresh": "Article list API, 20, rendered every time",
+    "api_incidents_fresh": "Incident list API, 20, rendered every time",
+    "search_page_fresh": "Search page, searched every time",
+    "search_api_fresh": "Search API, searched every time",
+    "baseline_articles_20": "Baseline: article list, 20",
+    "baseline_articles_100": "Baseline: article list, 100",
+    "baseline_incidents": "Baseline: incident list, 20",
+    "baseline_article": "Baseline: article page",
+}
+
+
+def scenario_candidates(sample: dict[str, str]) -> dict[str, list[str]]:
+    """Every scenario with the URLs it may live at, first match wins."""
+    from django.urls import NoReverseMatch, reverse
+
+    def named(*names: str) -> list[str]:
+        urls = []
+        for name in names:
+            try:
+                urls.append(reverse(name))
+            except NoReverseMatch:
+                continue
+        return urls
+
+    q = f"q={SEARCH_TERM}"
+    return {
+        "home": ["/"],
+        "article": [sample["article_url"]],
+        "incident": [sample["incident_url"]],
+        "api_articles_20": ["/api/v1/articles/?page_size=20"],
+        "api_articles_100": ["/api/v1/articles/?page_size=100"],
+        "api_incidents": ["/api/v1/incidents/?page_size=20"],
+        "geojson": ["/api/v1/incidents.geojson", "/api/v1/incidents/?format=geojson"],
+        "recommendations_csv": [
+            "/api/v1/recommendations.csv",
+            "/api/v1/recommendations/?format=csv",
+        ],
+        "search_page": [f"{u}?{q}" for u in named("newsdesk:search", "search")]
+        + [f"/search/?{q}"],
+        "search_api": [
+            f"/api/v1/articles/?{q}",
+            f"/api/v1/search/?{q}",
+        ],
+        "rss": named(
+            "newsdesk:feed_latest",
+            "newsdesk:latest_feed",
+            "newsdesk:feed",
+            "newsdesk:rss",
+            "newsdesk:latest_rss",
+            "feeds:latest",
+            "feeds:latest_rss",
+        )
+        + ["/feeds/latest/", "/feeds/latest/rss/", "/feed/", "/rss/", "/feeds/rss/"],
+        "sitemap": ["/sitemap.xml"],
+        "admin_changelist": ["/admin/newsdesk/article/"],
+        "article_fresh": [f"{sample['article_url']}?{FRESH_PARAM}"],
+        "api_articles_20_fresh": [f"/api/v1/articles/?page_size=20&{FRESH_PARAM}"],
+        "api_incidents_fresh": [f"/api/v1/incidents/?page_size=20&{FRESH_PARAM}"],
+        "search_page_fresh": [f"/search/?{q}&{FRESH_PARAM}"],
+        "search_api_fresh": [f"/api/v1/articles/?{q}&{FRESH_PARAM}"],
+        "baseline_articles_20": ["/bench/baseline/articles/?page_size=20"],
+        "baseline_articles_100": ["/bench/baseline/articles/?page_size=100"],
+        "baseline_incidents": ["/bench/baseline/incidents/?page_size=20"],
+        "baseline_article": [f"/bench/baseline/articles/{sample['article_slug']}/"],
+    }
+
+
+def pick_sample() -> dict[str, str]:
+    """A typical published article (a quarter into the archive, covering an
+    incident) and a published incident with figures; a few indexed queries."""
+    from django.db.models import Exists, OuterRef
+
+    from incidents.models import Figure, Incident
+    from newsdesk.models import Article
+
+    through = Incident.articles.through
+    linked = sorted(
+        through.objects.filter(incident__status="published").values_list(
+            "article_id", flat=True
+        ),
+        reverse=True,
+    )
+    article = None
+    for pk in linked[len(linked) // 4 :][:50]:
+        article = Article.objects.published().filter(pk=pk).first()
+        if article:
+            break
+    article = article or Article.objects.published().first()
+    incident = (
+        Incident.objects.published()
+        .filter(Exists(Figure.objects.filter(incident=OuterRef("pk"))))
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    return {
+        "article_url": article.get_absolute_url(),
+        "article_slug": article.slug,
+        "incident_url": incident.get_absolute_url()
+        if incident
+        else "/incidents/missing/",
+    }
