@@ -17,7 +17,7 @@ from newsdesk.importing.importer import ArticleImporter
 from newsdesk.models import Article, ArticleStatus, Person, Quote, RelatedLink, Source
 from tests.factories import ArticleFactory, PersonFactory, SourceFactory
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 NBC = "000_203f4d3e37727db9.txt"
 COLELLA = "004_9bb2997c8907dc2d.txt"
 

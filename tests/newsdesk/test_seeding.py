@@ -17,7 +17,7 @@ from newsdesk import models as nm
 
 pytestmark = pytest.mark.django_db
 
-FIXTURE = Path(__file__).resolve().parents[1] / "seeds" / "newsroom.json"
+FIXTURE = Path(__file__).resolve().parents[2] / "seeds" / "newsroom.json"
 ATTACK = "isis-attack-ghwayran-prison-hasaka-january-2022"
 DETENTION = "detention-of-isis-suspects-in-sdf-run-prisons"
 NBC_SLUG = "isis-has-not-been-totally-defeated-expert-warns-after-prison-attack"
