@@ -1,33 +1,32 @@
-"""The newsroom's roles as Django groups, and the permissions each one holds."""
+"""The newsroom's roles as Django groups, and the permissions each one holds.
+
+Editorial models come from `newsdesk.extensions.editorial_models`: each app
+registers its own in `AppConfig.ready`, so roles follow the installed apps.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from newsdesk.extensions import EditorialModel, editorial_models
+
 REPORTER = "reporter"
 EDITOR = "editor"
 MODERATOR = "moderator"
 
-_EDITORIAL_MODELS = (
-    "newsdesk.article",
-    "newsdesk.articleauthor",
-    "newsdesk.articleredirect",
-    "newsdesk.relatedlink",
-    "newsdesk.quote",
-    "newsdesk.correction",
-    "newsdesk.comment",
-    "newsdesk.source",
-    "newsdesk.person",
-    "newsdesk.topic",
-    "incidents.actor",
-    "incidents.actoralias",
-    "incidents.place",
-    "incidents.incident",
-    "incidents.incidentactor",
-    "incidents.figure",
-    "incidents.figurecandidate",
-    "incidents.recommendation",
-    "incidents.recommendationupdate",
+# Reporters write and submit articles and keep people and sources; what they
+# may do with other apps' models is in each registration.
+NEWSDESK_EDITORIAL_MODELS = (
+    EditorialModel("newsdesk.article", "add change view"),
+    EditorialModel("newsdesk.articleauthor", "add change delete view"),
+    EditorialModel("newsdesk.articleredirect", ""),
+    EditorialModel("newsdesk.relatedlink", "add change delete view"),
+    EditorialModel("newsdesk.quote", "add change delete view"),
+    EditorialModel("newsdesk.correction", ""),
+    EditorialModel("newsdesk.comment", ""),
+    EditorialModel("newsdesk.source", "add change view"),
+    EditorialModel("newsdesk.person", "add change view"),
+    EditorialModel("newsdesk.topic", "view"),
 )
 
 
@@ -36,58 +35,48 @@ def _crud(model: str, actions: str = "add change delete view") -> list[str]:
     return [f"{app}.{action}_{name}" for action in actions.split()]
 
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    # Writes and submits; cannot publish, schedule, retract or moderate.
-    REPORTER: [
-        *_crud("newsdesk.article", "add change view"),
-        *_crud("newsdesk.articleauthor"),
-        *_crud("newsdesk.relatedlink"),
-        *_crud("newsdesk.quote"),
-        *_crud("newsdesk.person", "add change view"),
-        *_crud("newsdesk.source", "add change view"),
-        *_crud("newsdesk.topic", "view"),
-        *_crud("incidents.figurecandidate", "view"),
-        *[
-            p
-            for m in _EDITORIAL_MODELS
-            if m.startswith("incidents.")
-            for p in _crud(m, "view")
+def role_permissions() -> dict[str, list[str]]:
+    """Each role's permissions ("app_label.codename"), from the registered models."""
+    models = tuple(editorial_models)
+    return {
+        # Writes and submits; cannot publish, schedule, retract or moderate.
+        REPORTER: [p for m in models for p in _crud(m.label, m.reporter_actions)],
+        # Reviews, publishes, corrects, retracts and manages everything editorial.
+        EDITOR: [
+            *[p for m in models for p in _crud(m.label)],
+            "newsdesk.publish_article",
+            "newsdesk.moderate_comment",
         ],
-    ],
-    # Reviews, publishes, corrects, retracts and manages everything editorial.
-    EDITOR: [
-        *[p for m in _EDITORIAL_MODELS for p in _crud(m)],
-        "newsdesk.publish_article",
-        "newsdesk.moderate_comment",
-    ],
-    # Moderates comments.
-    MODERATOR: [
-        "newsdesk.view_article",
-        "newsdesk.view_comment",
-        "newsdesk.change_comment",
-        "newsdesk.moderate_comment",
-    ],
-}
+        # Moderates comments.
+        MODERATOR: [
+            "newsdesk.view_article",
+            "newsdesk.view_comment",
+            "newsdesk.change_comment",
+            "newsdesk.moderate_comment",
+        ],
+    }
 
 
-def roles_sync(apps: Any = None) -> None:
-    """Create or update the role groups so they hold exactly ROLE_PERMISSIONS.
+def __getattr__(name: str) -> Any:
+    # ROLE_PERMISSIONS is read after start-up, once every app has registered.
+    if name == "ROLE_PERMISSIONS":
+        return role_permissions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    Idempotent; `apps` is the migration state's registry when called from a
-    migration.
+
+def roles_sync() -> None:
+    """Create or update the role groups so they hold exactly `role_permissions()`.
+
+    Idempotent; run by `manage.py sync_roles` after a release adds permissions.
     """
-    if apps is None:
-        from django.apps import apps as global_apps
+    from django.contrib.auth.models import Group, Permission
 
-        apps = global_apps
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = group_model.objects.get_or_create(name=role)
+    for role, codenames in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
         permissions = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
-            permission = permission_model.objects.filter(
+            permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()
             if permission is None:
