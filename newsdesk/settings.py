@@ -276,17 +276,17 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "newsdesk.api.base.JSONRenderer",
+        "newsdesk.api.renderers.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "newsdesk.api.base.ApiCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "newsdesk.api.pagination.ApiCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "newsdesk.api.base.api_exception_handler",
+    "EXCEPTION_HANDLER": "newsdesk.api.errors.api_exception_handler",
     # Anonymous readers only; the counters live in the default cache (Redis
     # when REDIS_URL is set), so every app server shares them.
-    "DEFAULT_THROTTLE_CLASSES": ["newsdesk.api.base.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["newsdesk.api.throttling.AnonymousThrottle"],
     # Client addresses come from X-Forwarded-For only behind a trusted proxy;
     # otherwise a client could dodge the limit by inventing that header.
     "NUM_PROXIES": NEWSDESK_TRUSTED_PROXIES,
@@ -325,7 +325,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "newsdesk.api.base.unwrap_raw_media_schemas",
+        "newsdesk.api.schema.unwrap_raw_media_schemas",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -14,7 +14,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
 from incidents.models import IncidentStatus
-from newsdesk.api.base import MAX_ID
+from newsdesk.api.validation import MAX_ID
 from newsdesk.models import Article, Person, Reliability, Source, SourceKind, Topic
 from newsdesk.search import MAX_QUERY_LENGTH, search_articles
 

@@ -15,7 +15,7 @@ from incidents.api.views import (
     PlaceViewSet,
     RecommendationViewSet,
 )
-from newsdesk.api.base import ConditionalMixin
+from newsdesk.api.conditional import ConditionalMixin
 from newsdesk.api.views import (
     ArticleViewSet,
     PersonViewSet,

@@ -23,12 +23,7 @@ from rest_framework.response import Response
 
 from incidents.models import Incident, Recommendation
 from newsdesk import services
-from newsdesk.api.base import (
-    PreconditionFailed,
-    PublicViewSetMixin,
-    error_responses,
-    parse_if_match,
-)
+from newsdesk.api.errors import PreconditionFailed, error_responses
 from newsdesk.api.filters import (
     ArticleFilterSet,
     PersonFilterSet,
@@ -44,6 +39,8 @@ from newsdesk.api.serializers import (
     SourceSerializer,
     TopicSerializer,
 )
+from newsdesk.api.validation import parse_if_match
+from newsdesk.api.viewsets import PublicViewSetMixin
 from newsdesk.models import Article, Person, Quote, RelatedLink, Source, Topic
 
 READ_ERRORS = error_responses(400, 404, 406, 429)

@@ -1,0 +1,95 @@
+"""Cursor pages without COUNT, with links in the body and the `Link` header."""
+
+from __future__ import annotations
+
+from rest_framework import exceptions
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+
+class ApiCursorPagination(CursorPagination):
+    """Cursor pages (no COUNT), `page_size` up to a cap, links in body and `Link`."""
+
+    page_size = 20
+    max_page_size = 100
+    page_size_query_param = "page_size"
+    cursor_query_description = (
+        "The page cursor, taken from a `next` or `previous` link."
+    )
+    page_size_query_description = "Items per page, 1 to 100 (default 20)."
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except (TypeError, ValueError):
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"Enter a whole number from 1 to {self.max_page_size}."]}
+            )
+        return size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.ordering = getattr(view, "ordering", None) or self.ordering
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data) -> Response:
+        next_url, previous_url = self.get_next_link(), self.get_previous_link()
+        response = Response(
+            {"next": next_url, "previous": previous_url, "results": data}
+        )
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((next_url, "next"), (previous_url, "prev"))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page, or null on the last page.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The previous page, or null on the first page.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": self.cursor_query_description,
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": self.page_size_query_description,
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+            },
+        ]
