@@ -169,14 +169,14 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "figures",
-                queryset=Figure.objects.public()
+                queryset=Figure.objects.on_record()
                 .with_public_associations()
                 .order_by("metric", "group", "reported_on", "id"),
                 to_attr="public_figures",
             ),
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.public().select_related(
+                queryset=Recommendation.objects.on_record().select_related(
                     "recommended_by_person", "recommended_by_source", "made_in"
                 ),
                 to_attr="public_recommendations",
@@ -243,7 +243,7 @@ class RecommendationPageFilterSet(filters.FilterSet):
 @require_GET
 @public_page(cache_params=(*RecommendationPageFilterSet.base_filters, "page"))
 def recommendation_tracker(request: HttpRequest) -> HttpResponse:
-    base = Recommendation.objects.public().with_public_associations()
+    base = Recommendation.objects.on_record().with_public_associations()
     filterset = RecommendationPageFilterSet(request.GET or None, queryset=base)
     status = 200
     if filterset.is_bound and not filterset.is_valid():

@@ -117,8 +117,16 @@ class IncidentAtomFeed(IncidentFeed):
 
 
 class CorrectionsFeed(Feed):
+    """Corrections and retractions, newest first.
+
+    A retraction is announced as an item of its own, and corrections made to an
+    article before it was retracted stay listed.
+    """
+
     feed_type = Rss201rev2Feed
-    description = "Corrections, clarifications and updates to published articles."
+    description = (
+        "Corrections, clarifications, updates and retractions of published articles."
+    )
 
     def title(self) -> str:
         return f"{settings.NEWSDESK_SITE_NAME}: corrections"
@@ -126,19 +134,35 @@ class CorrectionsFeed(Feed):
     def link(self) -> str:
         return reverse("newsdesk:home")
 
-    def items(self):
-        return Correction.objects.public().select_related("article")[:FEED_SIZE]
+    def items(self) -> list[Correction | Article]:
+        corrections = Correction.objects.announced().select_related("article")[
+            :FEED_SIZE
+        ]
+        retractions = Article.objects.retracted_after_publishing().order_by(
+            "-retracted_at", "-id"
+        )[:FEED_SIZE]
+        entries: list[Correction | Article] = [*corrections, *retractions]
+        entries.sort(key=self.item_pubdate, reverse=True)
+        return entries[:FEED_SIZE]
 
-    def item_title(self, item: Correction) -> str:
+    def item_title(self, item: Correction | Article) -> str:
+        if isinstance(item, Article):
+            return f"Retraction: {item.headline}"
         return f"{item.get_kind_display()}: {item.article.headline}"
 
-    def item_description(self, item: Correction) -> str:
+    def item_description(self, item: Correction | Article) -> str:
+        if isinstance(item, Article):
+            return escape(item.retraction_note)
         return escape(item.note)
 
-    def item_link(self, item: Correction) -> str:
+    def item_link(self, item: Correction | Article) -> str:
+        if isinstance(item, Article):
+            return f"{item.get_absolute_url()}#retraction"
         return item.get_absolute_url()
 
-    def item_pubdate(self, item: Correction):
+    def item_pubdate(self, item: Correction | Article):
+        if isinstance(item, Article):
+            return item.retracted_at
         return item.published_at
 
 

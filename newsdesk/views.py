@@ -30,7 +30,6 @@ from newsdesk.http.validators import content_version
 from newsdesk.models import (
     Article,
     ArticleRedirect,
-    ArticleStatus,
     Comment,
     Person,
     Quote,
@@ -147,8 +146,9 @@ def figure_ranges(incident_ids) -> dict[int, list[dict]]:
     ranges: dict[int, list[dict]] = defaultdict(list)
     if not incident_ids:
         return ranges
-    for row in Figure.objects.public().filter(incident_id__in=incident_ids).ranges():
-        row["contradicted"] = row["max_low"] > row["min_high"]
+    figures = Figure.objects.on_record().filter(incident_id__in=incident_ids)
+    for row in figures.ranges():
+        row["contradicted"] = bool(row["claims"]) and row["max_low"] > row["min_high"]
         ranges[row["incident_id"]].append(row)
     return ranges
 
@@ -308,8 +308,13 @@ def article_detail(
     other = Article.objects.filter(slug=slug).only("id", "status").first()
     if other is None:
         raise Http404("No article at this address.")
-    if other.status == ArticleStatus.RETRACTED:
-        retracted = Article.objects.select_related("source").get(pk=other.pk)
+    retracted = (
+        Article.objects.retracted_after_publishing()
+        .filter(pk=other.pk)
+        .prefetch_related("corrections")
+        .first()
+    )
+    if retracted is not None:
         return render(
             request,
             "newsdesk/article_retracted.html",
@@ -418,8 +423,13 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     articles = _page(
         request, published.filter(authors=person).with_public_associations()
     )
+    # Quotes from an article retracted after publishing stay, marked as such.
     quotes = (
-        Quote.objects.filter(person=person, article__in=published)
+        Quote.objects.filter(
+            Q(article__in=published)
+            | Q(article__in=Article.objects.retracted_after_publishing()),
+            person=person,
+        )
         .select_related("article")
         .order_by("-article__publish_at", "position")[:50]
     )

@@ -17,9 +17,11 @@ from simple_history.models import HistoricalRecords
 from incidents.models.incidents import Incident, published_incident
 from newsdesk.models import (
     Article,
+    ArticleStatus,
     Source,
     TimeStampedModel,
     published_article,
+    retracted_article,
 )
 
 
@@ -61,26 +63,56 @@ class FigureQuerySet(models.QuerySet):
             Q(article__isnull=True) | published_article(OuterRef("article")),
         )
 
+    def on_record(self) -> FigureQuerySet:
+        """Public figures plus those citing an article retracted after publishing.
+
+        Readers keep seeing such a figure, marked as resting on a retracted source;
+        `citation_retracted` says which rows do.
+        """
+        return self.filter(
+            published_incident(OuterRef("incident")),
+            Q(article__isnull=True)
+            | published_article(OuterRef("article"))
+            | retracted_article(OuterRef("article")),
+        ).annotate(citation_retracted=retracted_article(OuterRef("article")))
+
     def ranges(self) -> models.QuerySet:
         """One row per incident, metric and group: reconciled range, claims, conflict.
 
         Keys: incident_id, metric, group, range_low, range_high, max_low,
-        min_high, claims, claimants.
+        min_high, claims, claimants, withdrawn, withdrawn_at.
 
+        A claim whose only citation is a retracted article is left out of the
+        range and counted in `withdrawn` (latest retraction in `withdrawn_at`).
         Claims contradict each other when the highest low exceeds the lowest high
         (their ranges do not overlap). Computed in one query.
         """
+        # Rows reach here through public() or on_record(), so a retracted
+        # article among them is one that was retracted after publishing.
+        standing = (
+            ~Q(article__status=ArticleStatus.RETRACTED)
+            | Q(source__isnull=False)
+            | ~Q(url="")
+        )
         return (
             self.values("incident_id", "metric", "group")
             .annotate(
-                range_low=Min("low"),
-                range_high=Max("high"),
-                max_low=Max("low"),
-                min_high=Min("high"),
-                claims=Count("id"),
-                claimants=Count("claimant", distinct=True),
+                range_low=Min("low", filter=standing),
+                range_high=Max("high", filter=standing),
+                max_low=Max("low", filter=standing),
+                min_high=Min("high", filter=standing),
+                claims=Count("id", filter=standing),
+                claimants=Count("claimant", filter=standing, distinct=True),
+                withdrawn=Count("id", filter=~standing),
+                withdrawn_at=Max("article__retracted_at", filter=~standing),
             )
             .order_by("incident_id", "metric", "group")
+        )
+
+    def resting_on_retracted(self) -> FigureQuerySet:
+        """Figures whose only citation is a retracted article."""
+        return self.filter(
+            article__status=ArticleStatus.RETRACTED, source__isnull=True, url=""
         )
 
     def with_public_associations(self) -> FigureQuerySet:

@@ -22,6 +22,7 @@ from newsdesk.models import (
     Source,
     TimeStampedModel,
     published_article,
+    retracted_article,
 )
 
 
@@ -50,6 +51,16 @@ class RecommendationQuerySet(models.QuerySet):
             Q(made_in__isnull=True) | published_article(OuterRef("made_in")),
             Q(incident__isnull=True) | published_incident(OuterRef("incident")),
         )
+
+    def on_record(self) -> RecommendationQuerySet:
+        """Public recommendations plus those made in an article retracted after
+        publishing; `citation_retracted` marks the latter for readers."""
+        return self.filter(
+            Q(made_in__isnull=True)
+            | published_article(OuterRef("made_in"))
+            | retracted_article(OuterRef("made_in")),
+            Q(incident__isnull=True) | published_incident(OuterRef("incident")),
+        ).annotate(citation_retracted=retracted_article(OuterRef("made_in")))
 
     def with_public_associations(self) -> RecommendationQuerySet:
         """Fetch recommender, article, incident and history; prevents N+1 queries."""

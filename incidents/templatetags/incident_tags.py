@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -53,16 +55,47 @@ def group_label(value: str) -> str:
         return value
 
 
+@register.filter
+def number(value) -> str:
+    """An integer grouped in the active language's way: 12,000 in English."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, force_grouping=True)
+
+
 @register.simple_tag
 def figure_range(row: dict) -> str:
-    """A reconciled range in words: “between 67 and 70 killed, per 3 sources”."""
+    """A reconciled range in words: “between 67 and 70 killed, per 3 sources”.
+
+    When every claim rests on a retracted article there is no range to give.
+    """
     low, high = row["range_low"], row["range_high"]
-    value = f"{low:,}" if low == high else f"between {low:,} and {high:,}"
     claims = row["claims"]
+    if not claims:
+        return f"No range for {metric_label(row['metric'])}{_group_suffix(row)}"
+    value = number(low) if low == high else f"between {number(low)} and {number(high)}"
     per = f"per {claims} source" if claims == 1 else f"per {claims} sources"
-    group = (
-        ""
-        if row["group"] == FigureGroup.TOTAL
-        else f" ({group_label(row['group']).lower()})"
+    return f"{value} {metric_label(row['metric'])}{_group_suffix(row)}, {per}"
+
+
+def _group_suffix(row: dict) -> str:
+    if row["group"] == FigureGroup.TOTAL:
+        return ""
+    return f" ({group_label(row['group']).lower()})"
+
+
+@register.simple_tag
+def figure_range_withdrawn(row: dict) -> SafeString:
+    """Why claims are missing from a range: their only source was retracted."""
+    withdrawn = row.get("withdrawn")
+    if not withdrawn:
+        return SafeString("")
+    claims = "1 claim" if withdrawn == 1 else f"{withdrawn} claims"
+    when = timezone.localtime(row["withdrawn_at"])
+    return format_html(
+        '<span class="retracted-mark">{} left out: the only source was retracted'
+        ' on <time datetime="{}">{}</time></span>',
+        claims,
+        when.date().isoformat(),
+        date_format(when, "j F Y"),
     )
-    return f"{value} {metric_label(row['metric'])}{group}, {per}"

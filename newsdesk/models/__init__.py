@@ -9,6 +9,7 @@ from newsdesk.models.articles import (
     Quote,
     RelatedLink,
     published_article,
+    retracted_article,
 )
 from newsdesk.models.base import (
     BCP47_RE,
@@ -50,6 +51,7 @@ __all__ = [
     "ArticleQuerySet",
     "Article",
     "published_article",
+    "retracted_article",
     "ArticleAuthor",
     "ArticleRedirect",
     "RelatedLink",

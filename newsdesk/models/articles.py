@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -56,6 +56,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def retracted(self) -> ArticleQuerySet:
         return self.with_status(ArticleStatus.RETRACTED)
+
+    def retracted_after_publishing(self) -> ArticleQuerySet:
+        """Retracted articles readers had seen: live when they were withdrawn.
+
+        An article retracted before its publish time came was never public and
+        stays invisible; only these rows may be named as retracted to readers.
+        """
+        return self.retracted().filter(
+            retracted_at__isnull=False, publish_at__lte=F("retracted_at")
+        )
 
     def with_public_associations(self) -> ArticleQuerySet:
         """Fetch source, ordered authors and topics with the rows; prevents N+1 queries."""
@@ -291,6 +301,15 @@ class Article(TimeStampedModel):
             return "Scheduled"
         return self.get_status_display()
 
+    def was_retracted_after_publishing(self) -> bool:
+        """Mirror of `ArticleQuerySet.retracted_after_publishing()` for one article."""
+        return (
+            self.status == ArticleStatus.RETRACTED
+            and self.retracted_at is not None
+            and self.publish_at is not None
+            and self.publish_at <= self.retracted_at
+        )
+
     @property
     def byline(self) -> list[Person]:
         """The authors in byline order (uses the prefetched bylines)."""
@@ -312,6 +331,11 @@ def published_article(article: OuterRef) -> Exists:
     Checking a few rows this way never reads the ids of every published article.
     """
     return Exists(Article.objects.published().filter(pk=article))
+
+
+def retracted_article(article: OuterRef) -> Exists:
+    """Whether the article `article` refers to was retracted after readers saw it."""
+    return Exists(Article.objects.retracted_after_publishing().filter(pk=article))
 
 
 class ArticleAuthor(models.Model):

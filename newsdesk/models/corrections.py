@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import OuterRef
 from django.utils import timezone
 
-from newsdesk.models.articles import Article, published_article
+from newsdesk.models.articles import Article, published_article, retracted_article
 
 
 class CorrectionKind(models.TextChoices):
@@ -20,6 +20,14 @@ class CorrectionQuerySet(models.QuerySet):
     def public(self) -> CorrectionQuerySet:
         """Corrections on published articles only."""
         return self.filter(published_article(OuterRef("article")))
+
+    def announced(self) -> CorrectionQuerySet:
+        """Corrections readers were shown: on published articles and on articles
+        retracted after publishing, whose notes stay on record."""
+        return self.filter(
+            published_article(OuterRef("article"))
+            | retracted_article(OuterRef("article"))
+        )
 
 
 class Correction(models.Model):

@@ -2,7 +2,9 @@
 
 Whatever readers must never see carries the marker `qzleak` in each text
 field and an id from a reserved range, so that a leak anywhere is a substring
-(or a number) in some response.
+(or a number) in some response. An article retracted after publishing may be
+named (marker `qzgone` in headline and slug) but never read; what cited it stays
+on record, marked.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from tests import factories as f
 
 LEAK = "qzleak"
 PUBLIC = "qzok"
+# Headline and slug of an article retracted after readers saw it: it may be
+# named where what cited it is shown, its text never.
+GONE = "qzgone"
 # Every commenter's email carries this; emails are never shown or exported.
 EMAIL = "qzmail"
 # Ids of hidden rows: 7_1xx_xxx articles, 7_2xx_xxx incidents, and so on.
@@ -43,6 +48,7 @@ ARTICLE_STATES = (
     "scheduled_soon",
     "scheduled_later",
     "retracted",
+    "retracted_unreleased",
 )
 COMMENT_STATES = tuple(nm.CommentStatus.values)
 # A word every article shares, so one search matches them all.
@@ -94,12 +100,16 @@ def _publish_at(state: str, now: datetime.datetime) -> datetime.datetime | None:
         "scheduled_soon": now + datetime.timedelta(hours=1),
         "scheduled_later": now + datetime.timedelta(days=30),
         "retracted": now - datetime.timedelta(days=5),
+        # Retracted while still scheduled: never public, so never named.
+        "retracted_unreleased": now + datetime.timedelta(days=1),
     }[state]
 
 
 def _status(state: str) -> str:
     if state in ("draft", "in_review", "retracted"):
         return state
+    if state == "retracted_unreleased":
+        return nm.ArticleStatus.RETRACTED
     return nm.ArticleStatus.PUBLISHED
 
 
@@ -121,22 +131,25 @@ def build_newsroom(specs: list[ArticleSpec]) -> Newsroom:
     for index, spec in enumerate(specs):
         at = _publish_at(spec.state, now)
         public = spec.state in ("published_past", "published_now")
+        # What cited an article retracted after publishing stays shown.
+        on_record = public or spec.state == "retracted"
         mark = f"{LEAK}{index:03d}" if not public else f"{PUBLIC}{index:03d}"
+        name = f"{GONE}{index:03d}" if spec.state == "retracted" else mark
         if not public:
             room.hidden_tokens.append(mark)
         article = nm.Article.objects.create(
             pk=ids.next("article", not public),
-            headline=f"Headline {mark} {SHARED_WORD}",
-            slug=f"{mark}-slug",
+            headline=f"Headline {name} {SHARED_WORD}",
+            slug=f"{name}-slug",
             standfirst=f"Standfirst {mark}",
             body=f"Body {mark} about {SHARED_WORD} prison.\n\nMore {mark}.",
             status=_status(spec.state),
             publish_at=at,
             first_published_at=at,
             retraction_note=(
-                "Retracted for cause." if spec.state == "retracted" else ""
+                "Retracted for cause." if spec.state.startswith("retracted") else ""
             ),
-            retracted_at=now if spec.state == "retracted" else None,
+            retracted_at=now if spec.state.startswith("retracted") else None,
             source=sources[spec.source],
             original_url=f"https://src{spec.source}.example/{mark}",
             lead_image_caption=f"Caption {mark}",
@@ -182,7 +195,7 @@ def build_newsroom(specs: list[ArticleSpec]) -> Newsroom:
                 status=comment_state,
             )
         if spec.figure and incident is not None:
-            shown = public and incident.status == im.IncidentStatus.PUBLISHED
+            shown = on_record and incident.status == im.IncidentStatus.PUBLISHED
             fmark = f"{PUBLIC}f{index:03d}" if shown else f"{LEAK}f{index:03d}"
             im.Figure.objects.create(
                 pk=ids.next("figure", not shown),
@@ -197,7 +210,7 @@ def build_newsroom(specs: list[ArticleSpec]) -> Newsroom:
                 note=f"Note {fmark}",
             )
         if spec.recommendation:
-            shown = public and (
+            shown = on_record and (
                 incident is None or incident.status == im.IncidentStatus.PUBLISHED
             )
             rmark = f"{PUBLIC}r{index:03d}" if shown else f"{LEAK}r{index:03d}"
@@ -210,16 +223,16 @@ def build_newsroom(specs: list[ArticleSpec]) -> Newsroom:
                 incident=incident,
             )
         if spec.correction:
-            kmark = f"{PUBLIC}k{index:03d}" if public else f"{LEAK}k{index:03d}"
+            kmark = f"{PUBLIC}k{index:03d}" if on_record else f"{LEAK}k{index:03d}"
             nm.Correction.objects.create(
-                pk=ids.next("correction", not public),
+                pk=ids.next("correction", not on_record),
                 article=article,
                 note=f"Correction {kmark}",
             )
         if spec.quote:
-            qmark = f"{PUBLIC}q{index:03d}" if public else f"{LEAK}q{index:03d}"
+            qmark = f"{PUBLIC}q{index:03d}" if on_record else f"{LEAK}q{index:03d}"
             nm.Quote.objects.create(
-                pk=ids.next("quote", not public),
+                pk=ids.next("quote", not on_record),
                 article=article,
                 person=people[spec.author],
                 text=f"Quote {qmark}",
