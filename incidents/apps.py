@@ -7,7 +7,10 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from newsdesk import extensions
+        from incidents.retractions import incident_citations
+        from newsdesk import extensions, retractions
+
+        retractions.citation_counters.register(incident_citations)
 
         # Reporters read the structured records; editors manage them.
         extensions.editorial_models.extend(

@@ -16,6 +16,7 @@ from newsdesk import services
 from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
 from newsdesk.admin.mixins import report_service_errors
 from newsdesk.models import Article, ArticleStatus
+from newsdesk.retractions import retraction_impact
 
 
 class ArticleWorkflowMixin:
@@ -82,6 +83,9 @@ class ArticleWorkflowMixin:
             "action": action,
             "change_url": change_url,
             "media": self.media + form.media,
+            "retraction_impact": (
+                retraction_impact(article) if action == "retract" else None
+            ),
         }
         return TemplateResponse(
             request, "admin/newsdesk/article/workflow.html", context
@@ -164,7 +168,7 @@ class ArticleWorkflowMixin:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Retract articles",
-            "articles": queryset,
+            "articles": [(article, retraction_impact(article)) for article in queryset],
             "form": form,
             "action_name": "retract_selected",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -6,6 +6,7 @@ import re
 
 import feedparser
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Figure, Metric, Recommendation
@@ -19,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     QuoteFactory,
     RecommendationFactory,
+    RelatedLinkFactory,
     SourceFactory,
 )
 
@@ -231,3 +233,42 @@ def test_incident_page_query_count_does_not_grow_with_retracted_citations(
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(incident.get_absolute_url())
+
+
+def _cited_article() -> Article:
+    article = ArticleFactory(published=True, headline="Cited story")
+    incident = IncidentFactory()
+    FigureFactory(incident=incident, article=article, url="")
+    FigureFactory(incident=incident, article=article, url="")
+    FigureFactory(incident=incident, article=article, source=SourceFactory())
+    RecommendationFactory(made_in=article, incident=incident)
+    for _ in range(4):
+        RelatedLinkFactory(article=ArticleFactory(published=True), target=article)
+    return article
+
+
+def test_retract_confirmation_lists_what_cites_the_article(editor_client):
+    article = _cited_article()
+    url = reverse("admin:newsdesk_article_workflow", args=[article.pk, "retract"])
+
+    text = _text(editor_client.get(url))
+
+    assert "What retracting changes" in text
+    assert "<strong>3 figures</strong> cite it" in text
+    assert "2 cite only this article and leave the reconciled ranges" in text
+    assert "<strong>1 recommendation</strong> cites it" in text
+    assert "<strong>4 “Read also” links from other articles</strong> cite it" in text
+    assert "No quotes cite it." in text
+    # The page only informs: nothing changed yet.
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED
+
+
+def test_bulk_retract_confirmation_lists_each_articles_citations(editor_client):
+    article = _cited_article()
+    response = editor_client.post(
+        reverse("admin:newsdesk_article_changelist"),
+        {"action": "retract_selected", "_selected_action": [article.pk]},
+    )
+    text = _text(response)
+    assert "Cited story" in text and "<strong>3 figures</strong> cite it" in text
