@@ -267,6 +267,16 @@ NEWSDESK_PREVIEW_MAX_AGE = int(
     os.environ.get("NEWSDESK_PREVIEW_MAX_AGE", str(3 * 24 * 3600))
 )
 
+# What `import_articles` accepts: larger files are refused, longer headlines and
+# paragraphs are cut at a word boundary, extra candidate figures are dropped,
+# each with its reason in the import report (docs/importing.md).
+NEWSDESK_IMPORT_MAX_FILE_BYTES = int(
+    os.environ.get("NEWSDESK_IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024))
+)
+NEWSDESK_IMPORT_MAX_HEADLINE_CHARS = 300
+NEWSDESK_IMPORT_MAX_PARAGRAPH_CHARS = 10_000
+NEWSDESK_IMPORT_MAX_FIGURES = 200
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

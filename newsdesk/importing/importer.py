@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.text import slugify
@@ -33,6 +34,7 @@ from newsdesk.importing.parser import (
     detect_language,
     parse_bytes,
 )
+from newsdesk.importing.parser.limits import DEFAULT_LIMITS, SETTINGS, ImportLimits
 from newsdesk.models import (
     Article,
     ArticleStatus,
@@ -76,6 +78,8 @@ class ImportOutcome:
     related_links: int = 0
     figure_candidates: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Blocks left out of the body, each {"text": …, "reason": …}.
+    removed: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,6 +101,16 @@ class PendingRows:
         self.figures = [row for row in self.figures if row.article_id != article.pk]
 
 
+def import_limits() -> ImportLimits:
+    """The parser's limits, each overridable by its NEWSDESK_IMPORT_* setting."""
+    return ImportLimits(
+        **{
+            name: int(getattr(settings, setting, getattr(DEFAULT_LIMITS, name)))
+            for name, setting in SETTINGS.items()
+        }
+    )
+
+
 def headline_key(headline: str) -> str:
     """Compare headlines loosely: case, quotes, dashes and spacing do not matter."""
     text = unicodedata.normalize("NFKC", headline).casefold()
@@ -110,9 +124,16 @@ def headline_key(headline: str) -> str:
 class ArticleImporter:
     """Import scraped files as draft articles with their provenance, quotes and figures."""
 
-    def __init__(self, *, user: Any = None, dry_run: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        user: Any = None,
+        dry_run: bool = False,
+        limits: ImportLimits | None = None,
+    ) -> None:
         self.user = user
         self.dry_run = dry_run
+        self.limits = limits or import_limits()
         self._sources: dict[str, Source | None] = {}
         self._people: dict[str, Person] = {}
         self._headlines: dict[str, int] | None = None
@@ -153,7 +174,7 @@ class ArticleImporter:
         return outcomes
 
     def import_path(self, path: Path | str) -> ImportOutcome:
-        return self.import_analysis(analyse_file(str(path)))
+        return self.import_analysis(analyse_file(str(path), self.limits))
 
     def import_analysis(self, analysis: FileAnalysis) -> ImportOutcome:
         """Write a file already parsed (perhaps in a worker process)."""
@@ -168,7 +189,7 @@ class ArticleImporter:
 
     def import_bytes(self, data: bytes, *, name: str) -> ImportOutcome:
         try:
-            parsed = parse_bytes(data)
+            parsed = parse_bytes(data, limits=self.limits)
         except ParseError as exc:
             return ImportOutcome(name, FAILED, reason=exc.reason)
         return self.import_parsed(parsed, name=name)
@@ -191,7 +212,7 @@ class ArticleImporter:
                     self._flush()
             except Exception as exc:
                 self._forget()
-                outcome.warnings.clear()
+                outcome.warnings[:] = parsed.warnings
                 # Another import of the same text won the race: nothing to do.
                 twin = Article.objects.filter(content_hash=parsed.content_hash).first()
                 if twin is not None:
@@ -257,6 +278,8 @@ class ArticleImporter:
             quotes=len(parsed.quotes),
             related_links=len(parsed.related_links),
             figure_candidates=len(parsed.figures),
+            warnings=list(parsed.warnings),
+            removed=[asdict(block) for block in parsed.removed],
         )
         if parsed.content_hash in self._hashes_checked:
             existing = self._hash_owner.get(parsed.content_hash)

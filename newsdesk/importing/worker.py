@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import replace
 
 from newsdesk.importing.parser import FileAnalysis, analyse_file
+from newsdesk.importing.parser.limits import DEFAULT_LIMITS, ImportLimits
 from newsdesk.rendering import render_markdown
 
+# How often a worker checks that the importing process is still there, in seconds.
+PARENT_POLL = 0.2
 
-def prepare_file(path: str) -> FileAnalysis:
+
+def prepare_file(path: str, limits: ImportLimits = DEFAULT_LIMITS) -> FileAnalysis:
     """Parse a file and render its body to HTML, so the writer only has to save it."""
-    analysis = analyse_file(path)
+    analysis = analyse_file(path, limits)
     if analysis.article is None:
         return analysis
     return replace(analysis, body_html=render_markdown(analysis.article.body))
+
+
+def exit_with_parent(parent: int) -> None:
+    """Pool initializer: the worker ends itself when `parent` is gone.
+
+    A killed importer (SIGKILL included) cannot tell its pool to stop, and the
+    workers would wait for work for ever; once reparented they notice and exit.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

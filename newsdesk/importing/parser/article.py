@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from newsdesk.importing.parser.bylines import (
     BYLINE_RE,
@@ -18,6 +18,12 @@ from newsdesk.importing.parser.bylines import (
 from newsdesk.importing.parser.figures import extract_figures
 from newsdesk.importing.parser.furniture import TERMINAL_RE, is_furniture
 from newsdesk.importing.parser.language import detect_language
+from newsdesk.importing.parser.limits import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    cut_at_word,
+    describe_bytes,
+)
 from newsdesk.importing.parser.provenance import (
     AGENCY_DATELINE_RE,
     merge_attribution,
@@ -30,6 +36,7 @@ from newsdesk.importing.parser.text import (
     ParsedArticle,
     ParsedRelatedLink,
     ParseError,
+    Removed,
     decode,
     normalise_text,
     split_paragraphs,
@@ -37,48 +44,62 @@ from newsdesk.importing.parser.text import (
 )
 
 
-def parse_bytes(data: bytes) -> ParsedArticle:
-    """Parse a file's bytes; raises ParseError for an empty, binary or non-UTF-8 file."""
-    return parse_text(decode(data))
+def parse_bytes(data: bytes, *, limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArticle:
+    """Parse a file's bytes; raises ParseError for an empty, binary, undecodable or
+    oversized file."""
+    check_size(len(data), limits)
+    return parse_text(decode(data), limits=limits)
 
 
-def parse_text(text: str) -> ParsedArticle:
+def check_size(size: int, limits: ImportLimits) -> None:
+    """Refuse a file over the size limit before anything reads it whole."""
+    if size > limits.max_file_bytes:
+        raise ParseError(
+            f"The file is {describe_bytes(size)}, over the import limit of "
+            f"{describe_bytes(limits.max_file_bytes)} "
+            f"({limits.setting('max_file_bytes')}).",
+            "too_large",
+        )
+
+
+def parse_text(text: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArticle:
     """Parse scraped article text; raises ParseError when no article text remains."""
     normalised = normalise_text(text)
     if not normalised.strip():
         raise ParseError("The file is empty.", "empty")
-    paragraphs = split_paragraphs(normalised)
+    warnings: list[str] = []
+    paragraphs = _within_limit(split_paragraphs(normalised), limits, warnings)
 
     body: list[str] = []
-    removed: list[str] = []
+    removed: list[Removed] = []
     related: list[tuple[int, ParsedRelatedLink]] = []
     bylines: list[str] = []
     attribution: Attribution | None = None
     headline = ""
-    in_tail = False
+    in_tail, tail = False, ""
     for paragraph in paragraphs:
         found = parse_attribution(paragraph)
         if found is not None:
             attribution = merge_attribution(attribution, found)
-            removed.append(paragraph)
+            removed.append(Removed(paragraph, "provenance: kept as the source"))
             continue
         if in_tail:
-            removed.append(paragraph)
+            removed.append(Removed(paragraph, f"page tail, after “{tail}”"))
             continue
         if TERMINAL_RE.match(paragraph):
-            in_tail = True
-            removed.append(paragraph)
+            in_tail, tail = True, paragraph
+            removed.append(Removed(paragraph, "page tail heading"))
             continue
         if is_furniture(paragraph):
             credit = REPORTING_BY_RE.match(paragraph)
             if credit:
                 bylines.extend(byline_people(credit.group("names")))
-            removed.append(paragraph)
+            removed.append(Removed(paragraph, "site furniture (known phrase)"))
             continue
         link = parse_related(paragraph)
         if link is not None:
             related.append((len(body), link))
-            removed.append(paragraph)
+            removed.append(Removed(paragraph, "related link: kept as a link"))
             continue
         if not body or (
             len(body) == 1 and not headline and looks_like_headline(body[0])
@@ -87,10 +108,10 @@ def parse_text(text: str) -> ParsedArticle:
             byline = BYLINE_RE.match(paragraph)
             if byline:
                 bylines.extend(byline_people(byline.group("names")))
-                removed.append(paragraph)
+                removed.append(Removed(paragraph, "byline: kept as the authors"))
                 continue
             if DATELINE_RE.match(paragraph):
-                removed.append(paragraph)
+                removed.append(Removed(paragraph, "date line"))
                 continue
         if not body and not headline:
             marked = HEADLINE_PREFIX_RE.match(paragraph)
@@ -116,6 +137,12 @@ def parse_text(text: str) -> ParsedArticle:
     provisional = not headline
     if provisional:
         headline = provisional_headline(opening) or provisional_headline(body[0])
+    elif len(headline) > limits.max_headline_chars:
+        warnings.append(
+            f"The headline was {len(headline):,} characters, cut at a word boundary "
+            f"to {limits.max_headline_chars:,} ({limits.setting('max_headline_chars')})."
+        )
+        headline = cut_at_word(headline, limits.max_headline_chars)
 
     quotes = extract_quotes(body)
     sentences_by_block: list[tuple[int, int, list[str]]] = [
@@ -124,6 +151,12 @@ def parse_text(text: str) -> ParsedArticle:
     sentences_by_block += [(index, 0, [link.title]) for index, link in related]
     sentences_by_block.sort(key=lambda item: (item[0], item[1]))
     figures = extract_figures([s for _, _, block in sentences_by_block for s in block])
+    if len(figures) > limits.max_figures:
+        warnings.append(
+            f"{len(figures):,} candidate figures found; the first "
+            f"{limits.max_figures:,} are kept ({limits.setting('max_figures')})."
+        )
+        figures = figures[: limits.max_figures]
 
     return ParsedArticle(
         headline=headline,
@@ -136,7 +169,25 @@ def parse_text(text: str) -> ParsedArticle:
         figures=tuple(figures),
         bylines=tuple(bylines),
         removed=tuple(removed),
+        warnings=tuple(warnings),
     )
+
+
+def _within_limit(
+    paragraphs: list[str], limits: ImportLimits, warnings: list[str]
+) -> list[str]:
+    """Paragraphs over the length limit cut at a word boundary, each with a warning."""
+    kept = []
+    for number, paragraph in enumerate(paragraphs, 1):
+        if len(paragraph) > limits.max_paragraph_chars:
+            warnings.append(
+                f"Paragraph {number} was {len(paragraph):,} characters, cut at a word "
+                f"boundary to {limits.max_paragraph_chars:,} "
+                f"({limits.setting('max_paragraph_chars')})."
+            )
+            paragraph = cut_at_word(paragraph, limits.max_paragraph_chars)
+        kept.append(paragraph)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -151,17 +202,19 @@ class FileAnalysis:
     body_html: str = ""
 
 
-def analyse_file(path: str) -> FileAnalysis:
+def analyse_file(path: str, limits: ImportLimits = DEFAULT_LIMITS) -> FileAnalysis:
     """Read, parse and detect the language of one file.
 
     Needs no database, so a batch can run it in worker processes.
     """
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            check_size(os.fstat(handle.fileno()).st_size, limits)
+            # Read one byte past the limit: a file that grew meanwhile is still refused.
+            data = handle.read(limits.max_file_bytes + 1)
+        parsed = parse_bytes(data, limits=limits)
     except OSError as exc:
         return FileAnalysis(path, None, error=f"Cannot read the file: {exc.strerror}.")
-    try:
-        parsed = parse_bytes(data)
     except ParseError as exc:
         return FileAnalysis(path, None, error=exc.reason)
     return FileAnalysis(path, parsed, language=detect_language(parsed.body))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -67,6 +68,14 @@ class CandidateFigure:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """A block left out of the body, and why, so an editor can put it back."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ParsedArticle:
     headline: str
     headline_is_provisional: bool
@@ -77,7 +86,9 @@ class ParsedArticle:
     quotes: tuple[ParsedQuote, ...] = ()
     figures: tuple[CandidateFigure, ...] = ()
     bylines: tuple[str, ...] = ()
-    removed: tuple[str, ...] = field(default=(), repr=False)
+    removed: tuple[Removed, ...] = field(default=(), repr=False)
+    # Cuts made to fit the limits, for the import report.
+    warnings: tuple[str, ...] = ()
 
     @property
     def body(self) -> str:
@@ -88,27 +99,65 @@ class ParsedArticle:
 # --- Decoding and normalising -----------------------------------------------
 
 
+# Byte-order marks, UTF-32 before UTF-16 (the UTF-32-LE mark begins with UTF-16-LE's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
 def decode(data: bytes) -> str:
-    """Return the text of a file, or raise ParseError for binary or non-UTF-8 data."""
+    """Return the text of a file, or raise ParseError for binary or undecodable data.
+
+    UTF-8 is the default; UTF-16 and UTF-32 are read when a byte-order mark says
+    so, and UTF-16 without one when every other byte is NUL as in Latin text.
+    """
     if not data or not data.strip():
         raise ParseError("The file is empty.", "empty")
-    if b"\x00" in data:
+    encoding, label, body = _encoding_of(data)
+    if label == "UTF-8" and b"\x00" in body:
         raise ParseError(
             "The file is binary (it contains NUL bytes), not text.", "binary"
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError(
-            f"The file is not UTF-8 text (invalid byte at position {exc.start}).",
-            "not_utf8",
+            f"The file is not {label} text (invalid byte at position {exc.start}).",
+            "not_utf8" if label == "UTF-8" else "bad_encoding",
         ) from exc
+    if not text.strip():
+        raise ParseError("The file is empty.", "empty")
+    if "\x00" in text:
+        raise ParseError(
+            "The file is binary (it contains NUL bytes), not text.", "binary"
+        )
     controls = len(_CONTROL_RE.findall(text))
     if controls > max(8, len(text) // 20):
         raise ParseError(
             "The file is binary (too many control characters), not text.", "binary"
         )
     return text
+
+
+def _encoding_of(data: bytes) -> tuple[str, str, bytes]:
+    """The codec, its name for a reader, and the bytes after any byte-order mark."""
+    for bom, encoding, label in _BOMS:
+        if data.startswith(bom):
+            return encoding, label, data[len(bom) :]
+    if len(data) >= 4 and len(data) % 2 == 0 and b"\x00" in data[:2]:
+        # Mark-less UTF-16 of mostly ASCII text: NULs on one side of every pair.
+        sample = data[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        pairs = len(sample) // 2
+        if odd >= pairs * 0.6 and even == 0:
+            return "utf-16-le", "UTF-16", data
+        if even >= pairs * 0.6 and odd == 0:
+            return "utf-16-be", "UTF-16", data
+    return "utf-8", "UTF-8", data
 
 
 # Control characters (Unicode category Cc) other than tab and line breaks.

@@ -10,6 +10,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -28,7 +29,8 @@ from newsdesk.importing.importer import (
     ImportOutcome,
 )
 from newsdesk.importing.parser import FileAnalysis, analyse_file
-from newsdesk.importing.worker import prepare_file
+from newsdesk.importing.parser.limits import ImportLimits
+from newsdesk.importing.worker import exit_with_parent, prepare_file
 
 PROGRESS_MIN_FILES = 20
 # Below this many files, starting worker processes costs more than it saves.
@@ -90,16 +92,27 @@ def expand_paths(
     return files, missing
 
 
-def analyse_files(files: list[Path], *, jobs: int) -> Iterator[FileAnalysis]:
+def analyse_files(
+    files: list[Path], *, jobs: int, limits: ImportLimits
+) -> Iterator[FileAnalysis]:
     """Parse files in order; in worker processes when the batch is large."""
     if jobs < 1 or len(files) < PARALLEL_MIN_FILES:
         for path in files:
-            yield analyse_file(str(path))
+            yield analyse_file(str(path), limits)
         return
     # "spawn" keeps the workers free of this process's database connections.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(prepare_file, [str(path) for path in files], chunksize=16)
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
+        yield from pool.map(
+            partial(prepare_file, limits=limits),
+            [str(path) for path in files],
+            chunksize=16,
+        )
 
 
 class Command(BaseCommand):
@@ -170,7 +183,7 @@ class Command(BaseCommand):
             file=self.stderr._out,
             disable=not show_progress,
         )
-        analyses = analyse_files(files, jobs=options["jobs"])
+        analyses = analyse_files(files, jobs=options["jobs"], limits=importer.limits)
         batch_size = options["batch_size"]
         for chunk in iter(lambda: list(itertools.islice(analyses, batch_size)), []):
             for outcome in importer.import_analyses(chunk, batch_size=batch_size):

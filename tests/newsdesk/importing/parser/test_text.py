@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdesk.importing.parser import (
+    ParseError,
     content_hash,
     decode,
     detect_language,
@@ -26,3 +29,22 @@ def test_language_detection_is_deterministic_and_bcp47():
     )
     assert {detect_language(italian) for _ in range(5)} == {"it"}
     assert detect_language("12345 !!! ---") == "und"
+
+
+UTF16_TEXT = (
+    "Fighters stormed the prison “at night”, officials said.\n\nCafé owners fled."
+)
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"]
+)
+def test_utf16_and_utf32_files_are_decoded_not_called_binary(encoding):
+    assert decode(UTF16_TEXT.encode(encoding)) == UTF16_TEXT
+
+
+def test_broken_utf16_is_reported_as_utf16_not_as_binary():
+    with pytest.raises(ParseError) as caught:
+        decode(b"\xff\xfe" + "Some text".encode("utf-16-le") + b"\x00\xdc")
+    assert caught.value.code == "bad_encoding"
+    assert "not UTF-16 text" in caught.value.reason
