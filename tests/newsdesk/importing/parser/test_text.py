@@ -31,6 +31,25 @@ def test_language_detection_is_deterministic_and_bcp47():
     assert detect_language("12345 !!! ---") == "und"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Fighters stormed the prison on Thursday night, officials said.", "en"),
+        (
+            "Les combattants ont pris d'assaut la prison jeudi soir, selon la police.",
+            "fr",
+        ),
+        ("Kämpfer stürmten am Donnerstagabend das Gefängnis, sagte die Polizei.", "de"),
+        ("Los combatientes asaltaron la prisión el jueves por la noche.", "es"),
+        ("اقتحم مسلحون السجن ليلة الخميس بحسب مسؤولين", "ar"),
+        ("Боевики штурмовали тюрьму в четверг вечером, сообщили власти.", "ru"),
+        ("Бойовики штурмували в'язницю в четвер увечері, повідомила поліція.", "uk"),
+    ],
+)
+def test_languages_of_the_desk_are_told_apart(text, language):
+    assert detect_language(text) == language
+
+
 UTF16_TEXT = (
     "Fighters stormed the prison “at night”, officials said.\n\nCafé owners fled."
 )
