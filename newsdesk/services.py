@@ -319,9 +319,11 @@ def article_publish(
             raise ValidationError(
                 "The publish time needs a time zone.", code="naive_datetime"
             )
+        # A rescheduled embargo never went live at its first time.
+        rescheduled = current.is_scheduled()
         current.status = ArticleStatus.PUBLISHED
         current.publish_at = publish_at or now
-        if current.first_published_at is None:
+        if current.first_published_at is None or rescheduled:
             current.first_published_at = current.publish_at
         _save(
             current,
@@ -341,16 +343,20 @@ def article_unschedule(*, article: Article, user: User | None) -> Article:
             raise ValidationError(
                 "Only scheduled articles can be unscheduled.", code="invalid_transition"
             )
-        current.status = ArticleStatus.IN_REVIEW
-        current.publish_at = None
-        current.first_published_at = None
-        _save(
-            current,
-            user=user,
-            update_fields={"status", "publish_at", "first_published_at"},
-        )
+        _withdraw_from_schedule(current, user=user)
     _refresh(article, current)
     return article
+
+
+def _withdraw_from_schedule(current: Article, *, user: User | None) -> None:
+    current.status = ArticleStatus.IN_REVIEW
+    current.publish_at = None
+    current.first_published_at = None
+    _save(
+        current,
+        user=user,
+        update_fields={"status", "publish_at", "first_published_at"},
+    )
 
 
 def article_retract(
@@ -360,7 +366,11 @@ def article_retract(
     note: str,
     expected_version: int | None = None,
 ) -> Article:
-    """Withdraw a published article; its URL then answers 410 with `note`."""
+    """Withdraw a published article; its URL then answers 410 with `note`.
+
+    An article still under embargo never went live, so readers are told nothing:
+    it leaves the schedule and goes back to review, the note kept in its history.
+    """
     _require_publish_permission(user, "retract")
     note = (note or "").strip()
     if not note:
@@ -374,6 +384,11 @@ def article_retract(
             raise ValidationError(
                 "Only published articles can be retracted.", code="invalid_transition"
             )
+        if current.is_scheduled():
+            current._change_reason = f"Withdrawn before going live: {note}"[:100]
+            _withdraw_from_schedule(current, user=user)
+            _refresh(article, current)
+            return article
         current.status = ArticleStatus.RETRACTED
         current.retraction_note = note
         current.retracted_at = timezone.now()

@@ -315,6 +315,8 @@ def article_detail(
         .first()
     )
     if retracted is not None:
+        if request.path != retracted.get_absolute_url():
+            return HttpResponsePermanentRedirect(retracted.get_absolute_url())
         return render(
             request,
             "newsdesk/article_retracted.html",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from newsdesk import services
-from newsdesk.models import Article, Correction
+from newsdesk.models import Article, ArticleStatus, Correction
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -127,6 +127,10 @@ class RetractOneForm(WorkflowForm, RetractForm):
             note=self.cleaned_data["note"],
             expected_version=self.cleaned_data["version"],
         )
+        if article.status != ArticleStatus.RETRACTED:
+            return (
+                "Withdrawn before going live: back in review, never shown to readers."
+            )
         return "Retracted. Its address now shows the retraction note."
 
 

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
+from contextlib import suppress
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsdesk import models as nm
+from newsdesk import services
+from tests import factories as f
 from tests.hardening.newsroom import (
     ARTICLE_STATES,
     COMMENT_STATES,
     EMAIL,
     HIDDEN_ID_RE,
     LEAK,
+    PUBLIC,
     SHARED_WORD,
     ArticleSpec,
     Newsroom,
@@ -246,3 +255,143 @@ def test_filtering_by_a_hidden_id_is_the_same_as_by_no_such_id(client, db):
                     )
                 checked += 1
     assert checked > 20
+
+
+# --- Embargoes: whatever the desk does before release, readers learn nothing ---
+
+EMBARGOED = 3
+desk_steps = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("schedule"),
+            st.integers(0, EMBARGOED - 1),
+            st.sampled_from((0.5, 2, 30)),
+        ),
+        st.tuples(
+            st.sampled_from(("publish", "retract", "unschedule", "edit", "return")),
+            st.integers(0, EMBARGOED - 1),
+        ),
+        st.tuples(st.just("wait"), st.sampled_from((1, 3))),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _desk_step(step: tuple, articles: list[nm.Article], editor, clock: list) -> None:
+    verb, *args = step
+    if verb == "wait":
+        clock[0] += datetime.timedelta(hours=args[0])
+        return
+    article = articles[args[0]]
+    article.refresh_from_db()
+    mark = article.slug.split("-")[0]
+    actions = {
+        "schedule": lambda: services.article_publish(
+            article=article,
+            user=editor,
+            publish_at=clock[0] + datetime.timedelta(hours=args[-1]),
+        ),
+        "publish": lambda: services.article_publish(article=article, user=editor),
+        "retract": lambda: services.article_retract(
+            article=article, user=editor, note=f"Note {mark}"
+        ),
+        "unschedule": lambda: services.article_unschedule(article=article, user=editor),
+        "return": lambda: services.article_return_to_draft(
+            article=article, user=editor
+        ),
+        "edit": lambda: services.article_update(
+            article=article,
+            user=editor,
+            data={
+                "headline": f"Headline {mark} v{article.version}",
+                "slug": f"{mark}-v{article.version}",
+                "standfirst": f"Standfirst {mark} v{article.version}",
+            },
+            expected_version=article.version,
+        ),
+    }
+    # The workflow may refuse a step (publishing a retracted article...); go on.
+    with suppress(ValidationError):
+        actions[verb]()
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=(HealthCheck.function_scoped_fixture, HealthCheck.too_slow),
+)
+@example(steps=[("schedule", 0, 2), ("retract", 0)])
+@example(steps=[("schedule", 0, 0.5), ("edit", 0), ("wait", 1), ("retract", 0)])
+@example(steps=[("schedule", 1, 2), ("unschedule", 1), ("edit", 1), ("wait", 3)])
+@given(steps=desk_steps)
+def test_an_article_that_never_went_live_leaves_no_trace(client, editor, steps):
+    """Random schedule, retract, unschedule, edit and wait sequences, then a sweep."""
+    real_now = timezone.now()
+    clock = [real_now]
+    cache.clear()
+    with (
+        mock.patch("django.utils.timezone.now", lambda: clock[0]),
+        transaction.atomic(),
+    ):
+        room = build_newsroom(EVERY_STATE[2:4])
+        incident = f.IncidentFactory(status="published", title=f"Incident {PUBLIC}")
+        live = room.public_articles[0]
+        articles = []
+        for n in range(EMBARGOED):
+            article = f.ArticleFactory(
+                pk=7_190_000 + n,
+                in_review=True,
+                headline=f"Headline qzemb{n} {SHARED_WORD}",
+                slug=f"qzemb{n}-slug",
+                standfirst=f"Standfirst qzemb{n}",
+                body=f"Body qzemb{n} about {SHARED_WORD}.",
+                topics=[live.topics.first()],
+                authors=[live.byline[0]],
+            )
+            incident.articles.add(article)
+            nm.RelatedLink.objects.create(article=live, target=article)
+            articles.append(article)
+
+        went_live: set[int] = set()
+        addresses: dict[int, set[str]] = {a.pk: set() for a in articles}
+        for step in [("wait", 0), *steps]:
+            if step != ("wait", 0):
+                _desk_step(step, articles, editor, clock)
+            for article in articles:
+                article.refresh_from_db()
+                addresses[article.pk].add(article.get_absolute_url())
+                if article.is_published(clock[0]):
+                    went_live.add(article.pk)
+
+        unseen = [a for a in articles if a.pk not in went_live]
+        marks = [a.slug.split("-")[0] for a in unseen]
+        surfaces = public_urls(extra_queries=(SHARED_WORD, *marks))
+        urls = list(surfaces.urls)
+        for article in unseen:
+            addresses[article.pk] |= {
+                re.sub(r"/\d{4}/\d{2}/", "/1999/01/", url)
+                for url in addresses[article.pk]
+            }
+            urls += sorted(addresses[article.pk])
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code < 500, (url, response.status_code)
+            body = _body(response)
+            query = parse_qs(urlsplit(url).query).get("q", [""])[0]
+            if query:
+                body = body.replace(query, "")
+            headers = " ".join(f"{k}: {v}" for k, v in response.items())
+            for article, mark in zip(unseen, marks, strict=True):
+                if urlsplit(url).path in addresses[article.pk]:
+                    assert response.status_code == 404, (steps, url)
+                    body = body.replace(urlsplit(url).path, "")
+                assert mark not in body, (steps, url, article.status)
+                assert mark not in headers.replace(url, ""), (steps, url)
+                assert not re.search(rf"(?<!\d){article.pk}(?!\d)", body), (
+                    steps,
+                    url,
+                )
+        transaction.set_rollback(True)
+    cache.clear()

@@ -82,7 +82,9 @@ def test_retraction_by_a_bulk_update_shows_within_one_validator_interval(
     article = ArticleFactory(published=True)
     url = article.get_absolute_url()
     assert client.get(url).status_code == 200
-    Article.objects.filter(pk=article.pk).update(status="retracted")
+    Article.objects.filter(pk=article.pk).update(
+        status="retracted", retracted_at=timezone.now()
+    )
     assert client.get(url)["X-Cache"] == "HIT"  # still inside the interval
 
     later = caching.time.time() + caching.VALIDATOR_INTERVAL + 1
