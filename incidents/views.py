@@ -5,10 +5,9 @@ from __future__ import annotations
 import django_filters as filters
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.forms.utils import flatatt
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -16,19 +15,17 @@ from django_countries import countries
 
 from incidents.models import (
     Actor,
-    Figure,
     Incident,
-    IncidentActor,
     IncidentKind,
     Recommendation,
     RecommendationAction,
     RecommendationStatus,
     Verification,
 )
+from incidents.selectors import incident_actors_prefetch, incident_for_public
 from newsdesk.http.conditional import public_page
 from newsdesk.models import Person, Source
 from newsdesk.paging import countless_page
-from newsdesk.views import figure_ranges
 
 INCIDENTS_PER_PAGE = 50
 RECOMMENDATIONS_PER_PAGE = 25
@@ -123,14 +120,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     base = (
         Incident.objects.published()
         .select_related("place")
-        .prefetch_related(
-            Prefetch(
-                "incident_actors",
-                queryset=IncidentActor.objects.select_related("actor").order_by(
-                    "role", "actor__name"
-                ),
-            )
-        )
+        .prefetch_related(incident_actors_prefetch())
     )
     filterset = IncidentPageFilterSet(request.GET or None, queryset=base)
     status = 200
@@ -163,28 +153,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page(cache_params=())
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    incident = get_object_or_404(
-        Incident.objects.published()
-        .with_public_associations()
-        .prefetch_related(
-            Prefetch(
-                "figures",
-                queryset=Figure.objects.on_record()
-                .with_public_associations()
-                .order_by("metric", "group", "reported_on", "id"),
-                to_attr="public_figures",
-            ),
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.on_record().select_related(
-                    "recommended_by_person", "recommended_by_source", "made_in"
-                ),
-                to_attr="public_recommendations",
-            ),
-        ),
-        slug=slug,
-    )
-    incident.figure_ranges = figure_ranges([incident.pk]).get(incident.pk, [])
+    incident = incident_for_public(slug=slug)
+    if incident is None:
+        raise Http404("No incident at this address.")
     return render(
         request,
         "incidents/incident_detail.html",

@@ -6,13 +6,13 @@ dependency runs one way (incidents → newsdesk).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from django.db.models import Prefetch, QuerySet
 
-    from newsdesk.models import Article
+    from newsdesk.models import Article, ArticleQuerySet
 
 T = TypeVar("T")
 
@@ -55,13 +55,14 @@ class EditorialModel(NamedTuple):
 
 
 class ArticleSection:
-    """Something another app shows on an article's page and in its API detail.
+    """Something another app shows on an article's page, through a few hooks.
 
-    Subclasses name the attributes they set on a loaded article and the
-    template that renders them; every method has a harmless default.
+    Every hook has a harmless default. Ids are grouped by kind ("incident",
+    "article", ...): the page's cached read model stays valid only while the
+    rows it shows are exactly the visible ones among those it refers to.
     """
 
-    #: Included by `newsdesk/article_detail.html` between quotes and "Read also".
+    #: Rendered with the loaded article into the page, between quotes and "Read also".
     template_name: str = ""
 
     def prefetches(self) -> list[Prefetch]:
@@ -72,15 +73,24 @@ class ArticleSection:
         """Finish loaded articles (e.g. attach figures) with a fixed number of queries."""
 
     def related_rows(
-        self, *, article: Article, candidates: QuerySet, weight: int
+        self, *, article: Article, candidates: ArticleQuerySet
     ) -> QuerySet | None:
-        """Rows (article_id, publish_at, weight) of `candidates` sharing this with
-        `article`, for the related-articles ranking; None when it shares nothing."""
+        """(article_id, publish_at, weight) rows of `candidates` sharing something of
+        this section with `article`, for the related ranking; None if nothing."""
         return None
 
-    def document(self, article: Article) -> dict[str, Any]:
-        """What the page's cached read model keeps of this section, as plain data."""
+    def references(self, article: Article) -> dict[str, set[int]]:
+        """Ids of every row the section could show on the page, visible or not."""
         return {}
+
+    def shown(self, article: Article) -> dict[str, set[int]]:
+        """Ids of the rows the section shows (or counts) on the loaded page."""
+        return {}
+
+    def visible(self, references: dict[str, set[int]]) -> QuerySet | None:
+        """(kind, id) rows of the visible ones among `references` of this
+        section's own kinds, as one query that can join a union; None if none."""
+        return None
 
 
 #: Models whose rows editors manage; roles.py grants permissions on them.
@@ -92,3 +102,6 @@ public_models: Registry[tuple[str, str]] = Registry("public_models")
 
 #: Sections other apps add to the article page and the article API.
 article_sections: Registry[ArticleSection] = Registry("article_sections")
+
+#: Callables returning extra context for the home page (e.g. incidents in focus).
+home_context: Registry[Callable[[], dict]] = Registry("home_context")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -22,8 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.models import Figure, Incident, IncidentActor, Recommendation
-from newsdesk import previews, services
+from newsdesk import previews, selectors, services
+from newsdesk.article_page import ArticlePage, article_page, article_preview_page
+from newsdesk.extensions import home_context
 from newsdesk.forms import CommentForm
 from newsdesk.http.conditional import public_page
 from newsdesk.http.validators import content_version
@@ -33,18 +33,14 @@ from newsdesk.models import (
     Comment,
     Person,
     Quote,
-    RelatedLink,
     Source,
     Topic,
-    published_article,
 )
 from newsdesk.paging import countless_page
 from newsdesk.search import SEARCH_CANDIDATES, search_articles, search_snippets
 from newsdesk.security import client_ip
 
 PAGE_SIZE = 20
-RELATED_COUNT = 4
-RELATED_CANDIDATES = 50
 HOME_TOPIC_COUNT = 12
 HOME_TOPIC_WINDOW = 1000
 HOME_TOPICS_CACHE_SECONDS = 300
@@ -86,163 +82,41 @@ def _home_topics() -> list[Topic]:
 def home(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published()
     articles = published.with_public_associations()[:PAGE_SIZE]
-    in_focus = (
-        Incident.objects.published().filter(in_focus=True).select_related("place")[:6]
-    )
-    return render(
-        request,
-        "newsdesk/home.html",
-        {"articles": articles, "in_focus": in_focus, "topics": _home_topics()},
-    )
+    context = {"articles": articles, "topics": _home_topics()}
+    for provider in home_context:
+        context.update(provider())
+    return render(request, "newsdesk/home.html", context)
 
 
 # --- Article page ------------------------------------------------------------
 
 
-def _article_page_queryset(base):
-    """The article with everything its page shows; prevents N+1 queries."""
-    return base.with_public_associations().prefetch_related(
-        Prefetch("quotes", queryset=Quote.objects.select_related("person")),
-        "corrections",
-        Prefetch(
-            "related_links",
-            queryset=RelatedLink.objects.filter(
-                Q(target__isnull=True) | published_article(OuterRef("target"))
-            ).select_related("target", "via"),
-        ),
-        Prefetch(
-            "incidents",
-            queryset=Incident.objects.published()
-            .select_related("place")
-            .prefetch_related(
-                Prefetch(
-                    "incident_actors",
-                    queryset=IncidentActor.objects.select_related("actor").order_by(
-                        "role", "actor__name"
-                    ),
-                )
-            ),
-            to_attr="public_incidents",
-        ),
-        Prefetch(
-            "recommendations",
-            queryset=Recommendation.objects.public().select_related(
-                "recommended_by_person", "recommended_by_source"
-            ),
-            to_attr="public_recommendations",
-        ),
-        Prefetch(
-            "comments",
-            queryset=Comment.objects.approved().only(
-                "id", "article_id", "name", "body", "created_at"
-            ),
-            to_attr="approved_comments",
-        ),
-    )
-
-
-def figure_ranges(incident_ids) -> dict[int, list[dict]]:
-    """Reconciled figure ranges by incident id, from one query."""
-    ranges: dict[int, list[dict]] = defaultdict(list)
-    if not incident_ids:
-        return ranges
-    figures = Figure.objects.on_record().filter(incident_id__in=incident_ids)
-    for row in figures.ranges():
-        row["contradicted"] = bool(row["claims"]) and row["max_low"] > row["min_high"]
-        ranges[row["incident_id"]].append(row)
-    return ranges
-
-
-def _related_articles(article: Article) -> list[Article]:
-    """Published articles sharing incidents, topics or source, never the article itself.
-
-    Candidates are the most recent few articles of the shared incidents, of the
-    shared topics and of the source, so the cost does not grow with the
-    archive. A shared incident scores 3, a shared topic 1; ties go to the newest.
-    An incident or a source has few articles: those are found from their links
-    and checked one by one. A topic has many: the newest published articles are
-    walked until enough share one.
-    """
-    incident_ids = [i.pk for i in article.public_incidents]
-    topic_ids = [t.pk for t in article.topics.all()]
-    if not (incident_ids or topic_ids or article.source_id):
-        return []
-    others = Article.objects.published().exclude(pk=article.pk)
-    few_others = Article.objects.published_rows().exclude(pk=article.pk)
-
-    def recent(queryset):
-        return queryset.order_by("-publish_at", "-id").values("pk")[:RELATED_CANDIDATES]
-
-    def shared(through, column: str, ids: list[int], candidates, weight: int):
-        """Link rows from the shared incidents or topics to recent candidates."""
-        links = through.objects.filter(
-            **{f"{column}__in": ids}, article_id__in=recent(candidates)
-        )
-        return links.annotate(weight=Value(weight)).values_list(
-            "article_id", "article__publish_at", "weight"
-        )
-
-    parts = []
-    if incident_ids:
-        parts.append(
-            shared(
-                Incident.articles.through,
-                "incident_id",
-                incident_ids,
-                few_others.filter(incidents__in=incident_ids),
-                3,
-            )
-        )
-    if topic_ids:
-        parts.append(
-            shared(
-                Article.topics.through,
-                "topic_id",
-                topic_ids,
-                others.filter(topics__in=topic_ids),
-                1,
-            )
-        )
-    if article.source_id:
-        same_source = Article.objects.filter(
-            pk__in=recent(few_others.filter(source_id=article.source_id))
-        )
-        parts.append(
-            same_source.annotate(weight=Value(0))
-            .order_by()
-            .values_list("pk", "publish_at", "weight")
-        )
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    scores: dict[int, list] = {}
-    for pk, publish_at, weight in rows:
-        entry = scores.setdefault(pk, [0, publish_at, pk])
-        entry[0] += weight
-    ranked = sorted(scores.values(), reverse=True)[:RELATED_COUNT]
-    ids = [pk for _, _, pk in ranked]
-    if not ids:
-        return []
-    by_id = {
-        a.pk: a
-        for a in Article.objects.published_rows()
-        .with_public_associations()
-        .filter(pk__in=ids)
-    }
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _article_context(article: Article, request: HttpRequest, **extra) -> dict:
-    incident_ids = [i.pk for i in article.public_incidents]
-    ranges = figure_ranges(incident_ids)
-    for incident in article.public_incidents:
-        incident.figure_ranges = ranges.get(incident.pk, [])
+def _article_response(
+    request: HttpRequest,
+    article: Article,
+    page: ArticlePage,
+    *,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+    is_preview: bool = False,
+) -> HttpResponse:
     context = {
         "article": article,
-        "related_articles": _related_articles(article),
-        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "page": page,
+        "is_preview": is_preview,
+        "comments": selectors.article_comments(article=article),
+        "comment_form": comment_form or CommentForm(),
         "pending_comment": _pending_comment(article, request),
     }
-    context.update(extra)
-    return context
+    return render(request, "newsdesk/article_detail.html", context, status=status)
+
+
+def _public_article_response(request: HttpRequest, article: Article, **kwargs):
+    try:
+        page = article_page(article=article, request=request)
+    except Article.DoesNotExist:
+        raise Http404("No article at this address.") from None
+    return _article_response(request, article, page, **kwargs)
 
 
 def _pending_comment(article: Article, request: HttpRequest) -> Comment | None:
@@ -273,9 +147,10 @@ def _can_preview(request: HttpRequest) -> bool:
 
 
 @never_cache
-def _article_preview(request: HttpRequest, article: Article) -> HttpResponse:
-    context = _article_context(article, request, is_preview=True)
-    response = render(request, "newsdesk/article_detail.html", context)
+def _article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    article = selectors.article_for_preview(pk=pk)
+    page = article_preview_page(article=article, request=request)
+    response = _article_response(request, article, page, is_preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -285,15 +160,11 @@ def _article_preview(request: HttpRequest, article: Article) -> HttpResponse:
 def article_detail(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
-    article = (
-        _article_page_queryset(Article.objects.published()).filter(slug=slug).first()
-    )
+    article = selectors.article_row(slug=slug)
     if article is not None:
         if request.path != article.get_absolute_url():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
-        return render(
-            request, "newsdesk/article_detail.html", _article_context(article, request)
-        )
+        return _public_article_response(request, article)
 
     redirect = (
         ArticleRedirect.objects.filter(
@@ -325,8 +196,7 @@ def article_detail(
         )
     token = request.GET.get(previews.PREVIEW_PARAM)
     if _can_preview(request) or previews.preview_token_valid(other, token):
-        article = _article_page_queryset(Article.objects.all()).get(pk=other.pk)
-        return _article_preview(request, article)
+        return _article_preview(request, other.pk)
     raise Http404("No article at this address.")
 
 
@@ -356,9 +226,7 @@ def _rate_limited(request: HttpRequest) -> bool:
 def comment_post(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
-    article = (
-        _article_page_queryset(Article.objects.published()).filter(slug=slug).first()
-    )
+    article = selectors.article_row(slug=slug)
     if article is None:
         raise Http404("Comments are only open on published articles.")
     if _rate_limited(request):
@@ -391,12 +259,7 @@ def comment_post(
             return HttpResponseRedirect(
                 f"{article.get_absolute_url()}?comment={receipt}#comment-pending"
             )
-    response = render(
-        request,
-        "newsdesk/article_detail.html",
-        _article_context(article, request, comment_form=form),
-        status=400,
-    )
+    response = _public_article_response(request, article, comment_form=form, status=400)
     response["Cache-Control"] = "private, no-cache"
     return response
 

@@ -69,7 +69,7 @@ def figure_range(row: dict) -> str:
 
     When every claim rests on a retracted article there is no range to give.
     """
-    low, high = row["range_low"], row["range_high"]
+    low, high = row["low"], row["high"]
     claims = row["claims"]
     if not claims:
         return f"No range for {metric_label(row['metric'])}{_group_suffix(row)}"

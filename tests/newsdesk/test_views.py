@@ -7,8 +7,14 @@ from django.utils import timezone
 
 from incidents.models import Metric
 from newsdesk import services
-from newsdesk.models import Article, ArticleRedirect
-from newsdesk.views import _article_page_queryset, _related_articles
+from newsdesk.article_page import article_page
+from newsdesk.models import ArticleRedirect
+from newsdesk.selectors import (
+    article_comments,
+    article_for_public,
+    article_related,
+    article_row,
+)
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -85,14 +91,22 @@ def test_article_page_shows_its_parts(client):
 
 
 @pytest.mark.parametrize("size", [1, 6])
-def test_article_page_query_count_is_fixed(client, django_assert_num_queries, size):
+def test_article_page_query_count_is_fixed(client, rf, django_assert_num_queries, size):
     article = _rich_article(size)
-    # article + 9 prefetches (authors, topics, quotes, corrections, links,
-    # incidents, incident actors, recommendations, comments), figure ranges,
-    # related ids, related articles + their authors and topics.
-    with django_assert_num_queries(15):
+    # Building the page's read model: the row; the article and its 8 prefetches
+    # (authors, topics, quotes, corrections, links, incidents, incident actors,
+    # recommendations); figure claims; related ids, related articles with their
+    # authors and topics; the ids it refers to (3); then approved comments.
+    with django_assert_num_queries(19):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+    # From the stored read model: the row, one visibility check, comments.
+    request = rf.get(article.get_absolute_url())
+    with django_assert_num_queries(3):
+        row = article_row(slug=article.slug)
+        page = article_page(article=row, request=request)
+        comments = article_comments(article=row)
+    assert "Read also" in page.content and len(comments) == size
 
 
 @pytest.mark.parametrize("size", [1, 25])
@@ -382,10 +396,10 @@ def test_related_articles_of_an_incident_and_source_come_from_their_links():
     incident = IncidentFactory()
     incident.articles.add(article, ArticleFactory(published=True, headline="Linked"))
     ArticleFactory(published=True, source=source, headline="Same outlet")
-    page = _article_page_queryset(Article.objects.published()).get(pk=article.pk)
+    page = article_for_public(slug=article.slug)
 
     with sqlite_plans() as plans:
-        related = _related_articles(page)
+        related = article_related(article=page)
 
     assert {a.headline for a in related} == {"Linked", "Same outlet"}
     assert not [step for _, steps in plans for step in steps if "(status=?" in step]

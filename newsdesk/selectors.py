@@ -1,0 +1,178 @@
+"""Reads of the editorial core: what pages, the API and feeds show of articles.
+
+Every read starts from `Article.objects.published()`; other apps add what they
+show on an article through `newsdesk.extensions.article_sections`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Value
+
+from newsdesk.extensions import article_sections
+from newsdesk.models import (
+    Article,
+    ArticleQuerySet,
+    Comment,
+    Quote,
+    RelatedLink,
+    published_article,
+)
+
+RELATED_COUNT = 4
+RELATED_CANDIDATES = 50
+# Weights of what an article shares with another in the related ranking.
+RELATED_TOPIC_WEIGHT = 1
+RELATED_SOURCE_WEIGHT = 0
+
+
+def related_links_shown() -> QuerySet[RelatedLink]:
+    """ "Read also" links readers may see: unresolved ones and those to published articles."""
+    return RelatedLink.objects.filter(
+        Q(target__isnull=True) | published_article(OuterRef("target"))
+    )
+
+
+def article_page_queryset(base: ArticleQuerySet) -> ArticleQuerySet:
+    """`base` with everything an article's page shows; prevents N+1 queries."""
+    return base.with_public_associations().prefetch_related(
+        Prefetch("quotes", queryset=Quote.objects.select_related("person")),
+        "corrections",
+        Prefetch(
+            "related_links",
+            queryset=related_links_shown().select_related("target", "via"),
+            to_attr="public_related_links",
+        ),
+        *(p for section in article_sections for p in section.prefetches()),
+    )
+
+
+# What the article page reads of the row itself; the rest comes from its read model.
+ARTICLE_ROW_FIELDS = (
+    "id",
+    "slug",
+    "headline",
+    "language",
+    "status",
+    "publish_at",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+def article_row(*, slug: str) -> Article | None:
+    """The published article at `slug`, its page's own fields only (one query)."""
+    return (
+        Article.objects.published().filter(slug=slug).only(*ARTICLE_ROW_FIELDS).first()
+    )
+
+
+def article_for_public(*, slug: str) -> Article | None:
+    """The published article at `slug`, with everything its page shows."""
+    article = article_page_queryset(Article.objects.published()).filter(slug=slug)
+    return _prepared(article.first())
+
+
+def article_for_preview(*, pk: int) -> Article:
+    """Any article by id, for staff and share-link previews, loaded like a page."""
+    return _prepared(article_page_queryset(Article.objects.all()).get(pk=pk))
+
+
+def _prepared(article: Article | None) -> Article | None:
+    if article is not None:
+        for section in article_sections:
+            section.prepare([article])
+    return article
+
+
+def article_comments(*, article: Article) -> list[Comment]:
+    """The approved comments shown under `article`, oldest first."""
+    return list(
+        Comment.objects.approved()
+        .filter(article=article)
+        .only("id", "article_id", "name", "body", "created_at")
+    )
+
+
+def article_related(*, article: Article) -> list[Article]:
+    """Published articles sharing incidents, topics or source, never the article itself.
+
+    Candidates are the most recent few articles of each shared thing, so the
+    cost does not grow with the archive; each shared thing adds its weight
+    (an incident 3, a topic 1), ties go to the newest.
+    """
+    # Rows found through a few links are checked row by row (see published_rows);
+    # a topic has many articles, so its candidates come from the published index.
+    few_others = Article.objects.published_rows().exclude(pk=article.pk)
+    parts = [
+        rows
+        for section in article_sections
+        if (rows := section.related_rows(article=article, candidates=few_others))
+        is not None
+    ]
+    topic_ids = [t.pk for t in article.topics.all()]
+    if topic_ids:
+        others = Article.objects.published().exclude(pk=article.pk)
+        parts.append(
+            shared_link_rows(
+                Article.topics.through,
+                "topic_id",
+                topic_ids,
+                others.filter(topics__in=topic_ids),
+                RELATED_TOPIC_WEIGHT,
+            )
+        )
+    if article.source_id:
+        same_source = Article.objects.filter(
+            pk__in=recent_ids(few_others.filter(source_id=article.source_id))
+        )
+        parts.append(
+            same_source.annotate(weight=Value(RELATED_SOURCE_WEIGHT))
+            .order_by()
+            .values_list("pk", "publish_at", "weight")
+        )
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    scores: dict[int, list] = {}
+    for pk, publish_at, weight in rows:
+        entry = scores.setdefault(pk, [0, publish_at, pk])
+        entry[0] += weight
+    ranked = sorted(scores.values(), reverse=True)[:RELATED_COUNT]
+    ids = [pk for _, _, pk in ranked]
+    if not ids:
+        return []
+    by_id = {
+        a.pk: a
+        for a in Article.objects.published_rows()
+        .with_public_associations()
+        .filter(pk__in=ids)
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def recent_ids(candidates: ArticleQuerySet) -> QuerySet:
+    """The ids of the newest few of `candidates`, as a subquery."""
+    return candidates.order_by("-publish_at", "-id").values("pk")[:RELATED_CANDIDATES]
+
+
+def shared_link_rows(
+    through, column: str, ids: list[int], candidates: ArticleQuerySet, weight: int
+) -> QuerySet:
+    """(article_id, publish_at, weight) of link rows from `ids` to recent candidates."""
+    links = through.objects.filter(
+        **{f"{column}__in": ids}, article_id__in=recent_ids(candidates)
+    )
+    return links.annotate(weight=Value(weight)).values_list(
+        "article_id", "article__publish_at", "weight"
+    )
+
+
+def visible_article_ids(ids) -> QuerySet:
+    """("article", id) rows of the published articles among `ids`, for a union."""
+    return (
+        Article.objects.published()
+        .filter(pk__in=ids)
+        .order_by()
+        .values_list(Value("article", output_field=CharField()), "pk")
+    )
