@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -163,6 +164,15 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _recommenders(model: type, field: str) -> QuerySet:
+    """People or organisations behind a recommendation the tracker shows.
+
+    Built per request: the tracker's visibility depends on the current time.
+    """
+    shown = Recommendation.objects.on_record().filter(**{field: OuterRef("pk")})
+    return model.objects.filter(Exists(shown)).order_by("name")
+
+
 class RecommendationPageFilterSet(filters.FilterSet):
     """Filters of the recommendation tracker."""
 
@@ -187,10 +197,9 @@ class RecommendationPageFilterSet(filters.FilterSet):
         label="Recommended by (person)",
         field_name="recommended_by_person",
         to_field_name="slug",
-        queryset=Person.objects.filter(recommendations__isnull=False)
-        .distinct()
-        .only("id", "name", "slug", "affiliation")
-        .order_by("name"),
+        queryset=lambda request: _recommenders(Person, "recommended_by_person").only(
+            "id", "name", "slug", "affiliation"
+        ),
         empty_label="Anyone",
         widget=_QuickSelect,
     )
@@ -198,10 +207,9 @@ class RecommendationPageFilterSet(filters.FilterSet):
         label="Recommended by (organisation)",
         field_name="recommended_by_source",
         to_field_name="slug",
-        queryset=Source.objects.filter(recommendations__isnull=False)
-        .distinct()
-        .only("id", "name", "slug")
-        .order_by("name"),
+        queryset=lambda request: _recommenders(Source, "recommended_by_source").only(
+            "id", "name", "slug"
+        ),
         empty_label="Any organisation",
         widget=_QuickSelect,
     )

@@ -1,6 +1,9 @@
 """Shared fixtures: users in each role, clients, and a frozen notion of "now"."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from newsdesk.roles import EDITOR, MODERATOR, REPORTER
@@ -51,3 +54,25 @@ def reporter_client(client, reporter):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+class Clock:
+    """What `timezone.now()` answers while the `clock` fixture is in use."""
+
+    def __init__(self, start: datetime.datetime) -> None:
+        self.start = self.now = start
+
+    def advance(self, **delta: float) -> datetime.datetime:
+        self.now += datetime.timedelta(**delta)
+        return self.now
+
+    def reset(self) -> None:
+        self.now = self.start
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze "now" for the code under test; `clock.advance(hours=2)` moves it on."""
+    frozen = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen

@@ -167,3 +167,20 @@ def test_rescheduling_an_embargo_moves_its_first_publication_time(editor):
     services.article_publish(article=article, user=editor, publish_at=later)
     article.refresh_from_db()
     assert article.first_published_at == later == article.publish_at
+
+
+def test_an_embargo_that_lifted_and_was_then_retracted_answers_410(
+    client, editor, clock
+):
+    article = _scheduled(editor, hours=1)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    clock.advance(hours=2)
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+    services.article_retract(article=article, user=editor, note="Readers saw it.")
+
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.RETRACTED
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert "Readers saw it." in response.content.decode()

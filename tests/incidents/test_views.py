@@ -15,6 +15,7 @@ from tests.factories import (
     PlaceFactory,
     RecommendationFactory,
     RecommendationUpdateFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_incident_list_query_count_is_fixed(client, django_assert_num_queries, s
         IncidentActorFactory(incident=IncidentFactory())
     # count, incidents with places, actors with roles, the actor filter's choices
     with django_assert_num_queries(4):
-        client.get("/incidents/")
+        assert client.get("/incidents/").status_code == 200
 
 
 def test_incident_page(client):
@@ -101,7 +102,7 @@ def test_incident_page_query_count_is_fixed(client, django_assert_num_queries, s
     # incident with place, actors, articles, figures, recommendations; the
     # ranges are reconciled from the figures already loaded.
     with django_assert_num_queries(5):
-        client.get(incident.get_absolute_url())
+        assert client.get(incident.get_absolute_url()).status_code == 200
 
 
 def test_tracker_shows_history_and_filters(client):
@@ -138,7 +139,7 @@ def test_tracker_query_count_is_fixed(client, django_assert_num_queries, size):
             recommendation=RecommendationFactory(recommended_by_person=PersonFactory())
         )
     with django_assert_num_queries(4):
-        client.get("/recommendations/")
+        assert client.get("/recommendations/").status_code == 200
 
 
 def test_tracker_is_paged_and_keeps_its_filters(client):
@@ -194,3 +195,26 @@ def test_a_recommendation_address_finds_it_on_any_page(client):
     html = response.content.decode()
     assert f'id="recommendation-{last.pk}"' in html
     assert f'id="recommendation-{recommendations[0].pk}"' not in html
+
+
+def test_tracker_filters_offer_only_who_made_a_recommendation_it_shows(client):
+    shown = PersonFactory(name="Shown Person", slug="shown")
+    hidden = PersonFactory(name="Qzhidden Person", slug="qzhidden")
+    RecommendationFactory(recommended_by_person=shown)
+    RecommendationFactory(
+        recommended_by_person=hidden,
+        recommended_by_source=SourceFactory(name="Qzhidden Source"),
+        made_in=ArticleFactory(),
+    )
+    RecommendationFactory(
+        recommended_by_person=hidden, made_in=ArticleFactory(scheduled=True)
+    )
+
+    response = client.get("/recommendations/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Shown Person" in html
+    assert "Qzhidden" not in html
+    # Choosing the hidden person is an invalid choice, like any unknown one.
+    assert client.get("/recommendations/", {"person": "qzhidden"}).status_code == 400

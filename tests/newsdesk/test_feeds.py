@@ -82,7 +82,7 @@ def test_feed_query_count_is_fixed(client, django_assert_num_queries, size):
             published=True, authors=[PersonFactory()], topics=[TopicFactory()]
         )
     with django_assert_num_queries(3):
-        client.get("/feeds/latest/rss/")
+        assert client.get("/feeds/latest/rss/").status_code == 200
 
 
 def test_plain_text_is_escaped_for_feed_readers(client):

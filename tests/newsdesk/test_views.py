@@ -378,14 +378,14 @@ def test_listing_pages_query_counts_are_fixed(client, django_assert_num_queries,
         QuoteFactory(article=article, person=person)
     # object, page of articles (no count), their authors, their topics (+ quotes)
     with django_assert_num_queries(4):
-        client.get(topic.get_absolute_url())
+        assert client.get(topic.get_absolute_url()).status_code == 200
     with django_assert_num_queries(4):
-        client.get(source.get_absolute_url())
+        assert client.get(source.get_absolute_url()).status_code == 200
     with django_assert_num_queries(5):
-        client.get(person.get_absolute_url())
+        assert client.get(person.get_absolute_url()).status_code == 200
     # results (one more than a page, no count), authors, topics
     with django_assert_num_queries(3):
-        client.get("/search/", {"q": "prison"})
+        assert client.get("/search/", {"q": "prison"}).status_code == 200
 
 
 def test_related_articles_of_an_incident_and_source_come_from_their_links():
