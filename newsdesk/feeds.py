@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from incidents.models import Incident
 from newsdesk.models import Article, Correction, Topic
+from newsdesk.retractions import announced_at, corrections_and_retractions
 
 FEED_SIZE = 30
 
@@ -135,15 +136,7 @@ class CorrectionsFeed(Feed):
         return reverse("newsdesk:home")
 
     def items(self) -> list[Correction | Article]:
-        corrections = Correction.objects.announced().select_related("article")[
-            :FEED_SIZE
-        ]
-        retractions = Article.objects.retracted_after_publishing().order_by(
-            "-retracted_at", "-id"
-        )[:FEED_SIZE]
-        entries: list[Correction | Article] = [*corrections, *retractions]
-        entries.sort(key=self.item_pubdate, reverse=True)
-        return entries[:FEED_SIZE]
+        return corrections_and_retractions(FEED_SIZE)
 
     def item_title(self, item: Correction | Article) -> str:
         if isinstance(item, Article):
@@ -161,9 +154,7 @@ class CorrectionsFeed(Feed):
         return item.get_absolute_url()
 
     def item_pubdate(self, item: Correction | Article):
-        if isinstance(item, Article):
-            return item.retracted_at
-        return item.published_at
+        return announced_at(item)
 
 
 class CorrectionsAtomFeed(CorrectionsFeed):

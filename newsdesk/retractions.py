@@ -63,3 +63,19 @@ citation_counters.register(_editorial_citations)
 def retraction_impact(article: Article) -> list[CitationCount]:
     """Every kind of row citing `article`, with its count, for the retract page."""
     return [row for counter in citation_counters for row in counter(article)]
+
+
+def corrections_and_retractions(limit: int) -> list[Correction | Article]:
+    """The newest corrections and retractions readers were shown, newest first."""
+    corrections = Correction.objects.announced().select_related("article")[:limit]
+    retractions = Article.objects.retracted_after_publishing().order_by(
+        "-retracted_at", "-id"
+    )[:limit]
+    entries: list[Correction | Article] = [*corrections, *retractions]
+    entries.sort(key=announced_at, reverse=True)
+    return entries[:limit]
+
+
+def announced_at(entry: Correction | Article):
+    """When a correction or a retraction was made public."""
+    return entry.retracted_at if isinstance(entry, Article) else entry.published_at

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from newsdesk import feeds, sitemaps, views
+from newsdesk import discovery, feeds, sitemaps, views
 from newsdesk.http.conditional import public_page
 
 
@@ -29,6 +29,7 @@ editorial_patterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", discovery.web_manifest, name="web_manifest"),
     path("feeds/latest/rss/", _feed(feeds.LatestArticlesFeed), name="feed_latest"),
     path(
         "feeds/latest/atom/",

@@ -25,6 +25,7 @@ from newsdesk import previews, selectors, services
 from newsdesk.article_page import ArticlePage, article_page, article_preview_page
 from newsdesk.extensions import home_context
 from newsdesk.forms import CommentForm
+from newsdesk.frontpage import front_page
 from newsdesk.http.conditional import public_page
 from newsdesk.http.validators import content_version
 from newsdesk.models import (
@@ -80,9 +81,7 @@ def _home_topics() -> list[Topic]:
 @require_GET
 @public_page(cache_params=())
 def home(request: HttpRequest) -> HttpResponse:
-    published = Article.objects.published()
-    articles = published.with_public_associations()[:PAGE_SIZE]
-    context = {"articles": articles, "topics": _home_topics()}
+    context = front_page(_home_topics())
     for provider in home_context:
         context.update(provider())
     return render(request, "newsdesk/home.html", context)
