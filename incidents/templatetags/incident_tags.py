@@ -101,18 +101,9 @@ def figure_range_withdrawn(row: dict) -> SafeString:
     )
 
 
-IN_FOCUS_COUNT = 6
-
-
-@register.inclusion_tag("incidents/in_focus.html")
-def incidents_in_focus() -> dict:
-    """The incidents editors put in focus, with map points; one query."""
+@register.filter
+def map_points(incidents) -> list[dict]:
+    """The map markers of `incidents` that have coordinates."""
     from incidents.views import _map_points
 
-    incidents = list(
-        Incident.objects.published()
-        .filter(in_focus=True)
-        .select_related("place")
-        .order_by("-start_date", "-id")[:IN_FOCUS_COUNT]
-    )
-    return {"in_focus": incidents, "map_points": _map_points(incidents)}
+    return _map_points(incidents)
