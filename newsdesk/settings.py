@@ -249,11 +249,16 @@ NEWSDESK_TRUSTED_PROXIES = int(
     )
 )
 
-# Brute-force protection for logins: lock a username from one address after
-# repeated failures, for an hour; a success resets the count.
+# Brute-force protection for logins (docs/operations.md): lock a username from
+# one address after 5 failures, and an address after 20 failures over any
+# usernames, for an hour; a success resets that username's count.
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSDESK_LOGIN_FAILURE_LIMIT", "5"))
+NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
 AXES_COOLOFF_TIME = float(os.environ.get("NEWSDESK_LOGIN_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "newsdesk.lockout.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsdesk.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"

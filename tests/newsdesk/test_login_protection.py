@@ -7,11 +7,59 @@ from django.urls import reverse
 from newsdesk.security import client_ip
 
 
-def _attempt(client, password, ip="203.0.113.9"):
+def _attempt(client, password, ip="203.0.113.9", username="eddie-editor"):
     return client.post(
         reverse("admin:login"),
-        {"username": "eddie-editor", "password": password, "next": "/admin/"},
+        {"username": username, "password": password, "next": "/admin/"},
         REMOTE_ADDR=ip,
+    )
+
+
+@pytest.mark.django_db
+def test_one_address_guessing_many_usernames_is_locked_out(client, editor, settings):
+    threshold = settings.NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT
+    assert threshold > settings.AXES_FAILURE_LIMIT
+    for n in range(threshold - 1):
+        assert _attempt(client, "wrong", username=f"guess-{n}").status_code == 200
+    # Below the address's threshold the real account still signs in from there.
+    assert _attempt(client, "correct-horse-battery").status_code == 302
+    client.logout()
+
+    locked = _attempt(client, "wrong", username="one-more-guess")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    # Now every username from that address is refused, even with its password...
+    assert _attempt(client, "correct-horse-battery").status_code == 429
+    # ...and the same account from another address is not.
+    assert (
+        _attempt(client, "correct-horse-battery", ip="198.51.100.7").status_code == 302
+    )
+
+
+@pytest.mark.django_db
+def test_a_success_does_not_clear_an_address_guesses_at_other_accounts(
+    client, editor, settings
+):
+    threshold = settings.NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT
+    for n in range(threshold - 1):
+        _attempt(client, "wrong", username=f"guess-{n}")
+    assert _attempt(client, "correct-horse-battery").status_code == 302
+    client.logout()
+    assert _attempt(client, "wrong", username="guess-last").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_few_typos_from_a_shared_address_lock_only_that_account(
+    client, editor, reporter, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "wrong")
+    assert _attempt(client, "correct-horse-battery").status_code == 429
+    assert (
+        _attempt(
+            client, "correct-horse-battery", username=reporter.username
+        ).status_code
+        == 302
     )
 
 
