@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import Prefetch, QuerySet
 
 from incidents.models import Figure, Incident, Recommendation
 from incidents.selectors import (
@@ -93,16 +93,10 @@ class IncidentSection(ArticleSection):
         }
         return {"incident": incidents, "article": cited}
 
-    def visible(self, references: dict[str, set[int]]) -> QuerySet | None:
-        ids = references.get("incident")
-        if not ids:
+    def visible_rows(self, kind: str, ids: set[int]) -> QuerySet | None:
+        if kind != "incident":
             return None
-        return (
-            Incident.objects.published()
-            .filter(pk__in=ids)
-            .order_by()
-            .values_list(Value("incident", output_field=CharField()), "pk")
-        )
+        return Incident.objects.published().filter(pk__in=ids)
 
 
 incident_section = IncidentSection()

@@ -1,13 +1,13 @@
-"""The article page's read model: its rendered head and body, kept per article.
+"""The article page's read model: the page rendered once, kept per article.
 
-Building a page takes a dozen queries and most of the rendering; the result is
-kept in the cache under the article's id, stamped with its version, last
+Building a page takes a dozen queries and most of the rendering; the result
+is kept in the cache under the article's slug, stamped with its version, last
 change and the site's origin. A stored page is used only while the rows it
-shows are exactly the visible ones among those it refers to (one query,
-through `published()` and each section's own gate), so nothing unpublished
-is ever shown from it; otherwise it is rebuilt. Writes to what a page shows
-forget the stored page (`article_page_forget`), and entries expire after
-`ARTICLE_PAGE_SECONDS` in any case.
+shows are exactly the visible ones among those it refers to, counted through
+`published()` (and each section's own gate) in the same query that loads the
+article's row, so nothing unpublished is ever shown from it; otherwise it is
+rebuilt. Writes to what a page shows forget it (`article_page_forget`), and
+entries expire after `ARTICLE_PAGE_SECONDS` in any case.
 """
 
 from __future__ import annotations
@@ -15,44 +15,55 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.extensions import article_sections
+from newsdesk.forms import CommentForm
 from newsdesk.models import Article, RelatedLink
 from newsdesk.selectors import (
-    article_for_preview,
     article_for_public,
     article_related,
-    visible_article_ids,
+    article_row,
 )
 
 ARTICLE_PAGE_SECONDS = 600
 # Raised whenever the stored shape or the page templates change.
 ARTICLE_PAGE_FORMAT = 1
-_KEY = "newsdesk:article-page:{format}:{pk}"
+_KEY = "newsdesk:article-page:{format}:{slug}"
+# Where the approved comments go in the stored page; no reader can type it.
+_COMMENTS_SLOT = "\x00comments\x00"
 
 Refs = dict[str, set[int]]
 
 
 @dataclass
 class ArticlePage:
-    """What the article page template prints: head tags and the article itself."""
+    """An article's page: head tags, the article, and the whole page around
+    the comments (`before` + comments + `after`) for anonymous readers."""
 
     head: SafeString
     content: SafeString
+    before: str = ""
+    after: str = ""
     stamp: tuple = ()
     references: Refs = field(default_factory=dict)
     shown: Refs = field(default_factory=dict)
 
+    def html(self, comments_html: str) -> str:
+        return self.before + comments_html + self.after
 
-def _key(pk: int) -> str:
-    return _KEY.format(format=ARTICLE_PAGE_FORMAT, pk=pk)
+
+def _key(slug: str) -> str:
+    return _KEY.format(format=ARTICLE_PAGE_FORMAT, slug=slug)
 
 
 def _stamp(article: Article, request: HttpRequest) -> tuple:
     return (
+        article.pk,
         article.version,
         article.updated_at.isoformat(),
         request.scheme,
@@ -65,27 +76,49 @@ def _merge(into: Refs, more: Refs) -> None:
         into.setdefault(kind, set()).update(ids)
 
 
-def _visible(references: Refs) -> Refs:
-    """The visible rows among `references`, by kind, from one query."""
-    parts = []
-    if references.get("article"):
-        parts.append(visible_article_ids(references["article"]))
-    parts.extend(
-        rows
-        for section in article_sections
-        if (rows := section.visible(references)) is not None
+def _visible_rows(kind: str, ids: set[int]) -> QuerySet:
+    if kind == "article":
+        # Checked by primary key: SQLite would otherwise walk every published row.
+        return Article.objects.published_rows().filter(pk__in=ids)
+    for section in article_sections:
+        rows = section.visible_rows(kind, ids)
+        if rows is not None:
+            return rows
+    raise LookupError(f"No section shows rows of kind {kind!r}.")
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = (
+        rows.order_by()
+        .annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("_n")
     )
-    visible: Refs = {}
-    if parts:
-        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        for kind, pk in rows:
-            visible.setdefault(kind, set()).add(pk)
-    return visible
+    return Coalesce(Subquery(counted[:1]), 0)
 
 
-def _same(a: Refs, b: Refs) -> bool:
-    kinds = set(a) | set(b)
-    return all(a.get(kind, set()) == b.get(kind, set()) for kind in kinds)
+def _checks(page: ArticlePage) -> dict:
+    """Annotations counting, per kind, the visible rows among those the page
+    shows and among those it refers to but does not show."""
+    checks = {}
+    for kind, ids in page.references.items():
+        shown = page.shown.get(kind, set())
+        if shown:
+            checks[f"shown_{kind}"] = _count(_visible_rows(kind, shown))
+        if ids - shown:
+            checks[f"hidden_{kind}"] = _count(_visible_rows(kind, ids - shown))
+    return checks
+
+
+def _still_valid(page: ArticlePage, row: Article, request: HttpRequest) -> bool:
+    if page.stamp != _stamp(row, request):
+        return False
+    for kind, ids in page.references.items():
+        shown = page.shown.get(kind, set())
+        if shown and getattr(row, f"shown_{kind}") != len(shown):
+            return False
+        if ids - shown and getattr(row, f"hidden_{kind}") != 0:
+            return False
+    return True
 
 
 def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> ArticlePage:
@@ -108,58 +141,72 @@ def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> Artic
         _merge(shown, section.shown(article))
     context = {"article": article, "is_preview": is_preview}
     sections = [
-        render_to_string(section.template_name, context, request)
+        mark_safe(render_to_string(section.template_name, context, request))
         for section in article_sections
         if section.template_name
     ]
-    return ArticlePage(
+    content = {**context, "sections": sections, "related_articles": related}
+    page = ArticlePage(
         head=mark_safe(
             render_to_string("newsdesk/article/head.html", context, request)
         ),
         content=mark_safe(
-            render_to_string(
-                "newsdesk/article/content.html",
-                {
-                    **context,
-                    "sections": [mark_safe(html) for html in sections],
-                    "related_articles": related,
-                },
-                request,
-            )
+            render_to_string("newsdesk/article/content.html", content, request)
         ),
         stamp=_stamp(article, request),
         references=references,
         shown=shown,
     )
-
-
-def article_page(*, article: Article, request: HttpRequest) -> ArticlePage:
-    """The page of the published `article` (any loaded row of it), stored or built."""
-    stamp = _stamp(article, request)
-    page = cache.get(_key(article.pk))
-    if (
-        page is not None
-        and page.stamp == stamp
-        and _same(_visible(page.references), page.shown)
-    ):
-        return page
-    full = article_for_public(slug=article.slug)
-    if full is None:  # unpublished in the meantime
-        raise Article.DoesNotExist
-    page = _build(full, request, is_preview=False)
-    if page.stamp == stamp:
-        cache.set(_key(article.pk), page, ARTICLE_PAGE_SECONDS)
+    if not is_preview:
+        whole = render_to_string(
+            "newsdesk/article_detail.html",
+            {
+                **context,
+                "page": page,
+                "comments_html": mark_safe(_COMMENTS_SLOT),
+                "comment_form": CommentForm(),
+            },
+            request,
+        )
+        # Only the form and the footer follow the slot: no content can hold it.
+        page.before, _, page.after = whole.rpartition(_COMMENTS_SLOT)
     return page
 
 
+def article_with_page(
+    *, slug: str, request: HttpRequest
+) -> tuple[Article | None, ArticlePage | None]:
+    """The published article at `slug` (its row) and its page, stored or built.
+
+    One query when the stored page is still valid; (None, None) when no
+    published article has this slug.
+    """
+    stored = cache.get(_key(slug))
+    row = article_row(slug=slug, annotations=_checks(stored) if stored else {})
+    if row is None:
+        return None, None
+    if stored is not None and _still_valid(stored, row, request):
+        return row, stored
+    full = article_for_public(slug=slug)
+    if full is None:  # unpublished in the meantime
+        return None, None
+    page = _build(full, request, is_preview=False)
+    if page.stamp == _stamp(row, request):
+        cache.set(_key(slug), page, ARTICLE_PAGE_SECONDS)
+    return row, page
+
+
 def article_preview_page(*, article: Article, request: HttpRequest) -> ArticlePage:
-    """The page of any article as staff preview it; built every time, never stored."""
-    return _build(article_for_preview(pk=article.pk), request, is_preview=True)
+    """The page of any loaded article as staff preview it; never stored."""
+    return _build(article, request, is_preview=True)
 
 
 def article_page_forget(*, article_ids) -> None:
     """Drop the stored pages of these articles, after a write to what they show."""
-    cache.delete_many([_key(pk) for pk in article_ids])
+    slugs = Article.objects.filter(pk__in=list(article_ids)).values_list(
+        "slug", flat=True
+    )
+    cache.delete_many([_key(slug) for slug in slugs])
 
 
 def _forget_article_of(sender, instance, **kwargs) -> None:

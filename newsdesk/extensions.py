@@ -58,7 +58,7 @@ class ArticleSection:
     """Something another app shows on an article's page, through a few hooks.
 
     Every hook has a harmless default. Ids are grouped by kind ("incident",
-    "article", ...): the page's cached read model stays valid only while the
+    "article", ...): the page's stored read model stays valid only while the
     rows it shows are exactly the visible ones among those it refers to.
     """
 
@@ -87,9 +87,9 @@ class ArticleSection:
         """Ids of the rows the section shows (or counts) on the loaded page."""
         return {}
 
-    def visible(self, references: dict[str, set[int]]) -> QuerySet | None:
-        """(kind, id) rows of the visible ones among `references` of this
-        section's own kinds, as one query that can join a union; None if none."""
+    def visible_rows(self, kind: str, ids: set[int]) -> QuerySet | None:
+        """The visible rows among `ids` of this section's own `kind`, through that
+        model's visibility gate; None for kinds the section does not own."""
         return None
 
 

@@ -6,7 +6,7 @@ show on an article through `newsdesk.extensions.article_sections`.
 
 from __future__ import annotations
 
-from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Value
 
 from newsdesk.extensions import article_sections
 from newsdesk.models import (
@@ -60,11 +60,10 @@ ARTICLE_ROW_FIELDS = (
 )
 
 
-def article_row(*, slug: str) -> Article | None:
+def article_row(*, slug: str, annotations: dict | None = None) -> Article | None:
     """The published article at `slug`, its page's own fields only (one query)."""
-    return (
-        Article.objects.published().filter(slug=slug).only(*ARTICLE_ROW_FIELDS).first()
-    )
+    rows = Article.objects.published().filter(slug=slug).only(*ARTICLE_ROW_FIELDS)
+    return rows.annotate(**annotations).first() if annotations else rows.first()
 
 
 def article_for_public(*, slug: str) -> Article | None:
@@ -165,14 +164,4 @@ def shared_link_rows(
     )
     return links.annotate(weight=Value(weight)).values_list(
         "article_id", "article__publish_at", "weight"
-    )
-
-
-def visible_article_ids(ids) -> QuerySet:
-    """("article", id) rows of the published articles among `ids`, for a union."""
-    return (
-        Article.objects.published()
-        .filter(pk__in=ids)
-        .order_by()
-        .values_list(Value("article", output_field=CharField()), "pk")
     )

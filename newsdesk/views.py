@@ -16,13 +16,14 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk import previews, selectors, services
-from newsdesk.article_page import ArticlePage, article_page, article_preview_page
+from newsdesk.article_page import ArticlePage, article_preview_page, article_with_page
 from newsdesk.extensions import home_context
 from newsdesk.forms import CommentForm
 from newsdesk.frontpage import front_page
@@ -99,23 +100,23 @@ def _article_response(
     status: int = 200,
     is_preview: bool = False,
 ) -> HttpResponse:
+    comments = selectors.article_comments(article=article)
+    pending = _pending_comment(article, request)
+    if page.before and comment_form is None and pending is None:
+        # The common case: the stored page around the approved comments.
+        comments_html = render_to_string(
+            "newsdesk/article/comments.html", {"comments": comments}, request
+        )
+        return HttpResponse(page.html(comments_html), status=status)
     context = {
         "article": article,
         "page": page,
         "is_preview": is_preview,
-        "comments": selectors.article_comments(article=article),
+        "comments": comments,
         "comment_form": comment_form or CommentForm(),
-        "pending_comment": _pending_comment(article, request),
+        "pending_comment": pending,
     }
     return render(request, "newsdesk/article_detail.html", context, status=status)
-
-
-def _public_article_response(request: HttpRequest, article: Article, **kwargs):
-    try:
-        page = article_page(article=article, request=request)
-    except Article.DoesNotExist:
-        raise Http404("No article at this address.") from None
-    return _article_response(request, article, page, **kwargs)
 
 
 def _pending_comment(article: Article, request: HttpRequest) -> Comment | None:
@@ -159,11 +160,11 @@ def _article_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def article_detail(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
-    article = selectors.article_row(slug=slug)
+    article, page = article_with_page(slug=slug, request=request)
     if article is not None:
         if request.path != article.get_absolute_url():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
-        return _public_article_response(request, article)
+        return _article_response(request, article, page)
 
     redirect = (
         ArticleRedirect.objects.filter(
@@ -225,7 +226,7 @@ def _rate_limited(request: HttpRequest) -> bool:
 def comment_post(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
-    article = selectors.article_row(slug=slug)
+    article, page = article_with_page(slug=slug, request=request)
     if article is None:
         raise Http404("Comments are only open on published articles.")
     if _rate_limited(request):
@@ -258,7 +259,7 @@ def comment_post(
             return HttpResponseRedirect(
                 f"{article.get_absolute_url()}?comment={receipt}#comment-pending"
             )
-    response = _public_article_response(request, article, comment_form=form, status=400)
+    response = _article_response(request, article, page, comment_form=form, status=400)
     response["Cache-Control"] = "private, no-cache"
     return response
 

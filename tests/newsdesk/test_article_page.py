@@ -3,9 +3,8 @@
 import pytest
 
 from incidents.models import IncidentStatus
-from newsdesk.article_page import article_page
+from newsdesk.article_page import article_with_page
 from newsdesk.models import Article, ArticleStatus
-from newsdesk.selectors import article_row
 from tests.factories import (
     ArticleFactory,
     FigureFactory,
@@ -19,8 +18,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _page(rf, article: Article):
-    return article_page(article=article_row(slug=article.slug), request=rf.get("/"))
+def _page(rf, article: Article, **headers):
+    return article_with_page(slug=article.slug, request=rf.get("/", **headers))[1]
 
 
 @pytest.fixture
@@ -83,9 +82,8 @@ def test_a_link_target_published_later_appears(rf):
 def test_a_stored_page_is_reused_while_nothing_changed(
     rf, linked, django_assert_num_queries
 ):
-    row = article_row(slug=linked["article"].slug)
-    with django_assert_num_queries(1):  # the visibility check
-        page = article_page(article=row, request=rf.get("/"))
+    with django_assert_num_queries(1):  # the row, counting what is visible
+        page = _page(rf, linked["article"])
     assert "Boxed incident" in page.content
 
 
@@ -102,7 +100,6 @@ def test_edits_to_what_a_page_shows_are_shown_next_time(rf, linked):
 
 def test_pages_are_stored_per_origin(rf, linked):
     article = linked["article"]
-    row = article_row(slug=article.slug)
-    other = article_page(article=row, request=rf.get("/", HTTP_HOST="localhost"))
+    other = _page(rf, article, HTTP_HOST="localhost")
     assert "http://localhost/" in other.head
     assert "http://testserver/" in _page(rf, article).head
