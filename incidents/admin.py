@@ -28,6 +28,7 @@ from incidents.models import (
 )
 from newsdesk.admin.articles import article_inline_register
 from newsdesk.admin.mixins import report_service_errors
+from newsdesk.admin.widgets import ChoicesAutocomplete
 from newsdesk.models import Article
 
 
@@ -110,8 +111,73 @@ class IncidentActorInline(admin.TabularInline):
     autocomplete_fields = ("actor",)
 
 
+class FigureAdminForm(forms.ModelForm):
+    """A claimed number: "high" may stay empty for a single number, and the
+    version the editor started from travels with the form."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Figure
+        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "high" in self.fields:
+            self.fields["high"].required = False
+            self.fields[
+                "high"
+            ].help_text = "Highest claimed value; leave empty for a single number."
+        if self.instance.pk:
+            self.fields["version_seen"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("high") is None and data.get("low") is not None:
+            data["high"] = data["low"]
+        seen = data.get("version_seen")
+        if self.instance.pk and seen is not None:
+            current = Figure.objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            if current and current[0] != seen:
+                raise ValidationError(
+                    f"This figure was changed since you opened it (version {seen}, "
+                    f"now {current[0]}). Reload to see the change; nothing was saved.",
+                    code="version_conflict",
+                )
+        return data
+
+    def service_data(self, *, changed_only: bool) -> dict[str, Any]:
+        """The claim's fields for figure_add / figure_update."""
+        names = self.changed_data if changed_only else self.cleaned_data
+        return {
+            name: self.cleaned_data[name]
+            for name in names
+            if name in services.FIGURE_EDITABLE_FIELDS
+        }
+
+
+def figure_save(*, form: FigureAdminForm, incident: Incident, user: Any) -> Figure:
+    """One figure form through the services: add, or update at its version."""
+    if form.instance.pk:
+        figure = services.figure_update(
+            figure=form.instance,
+            user=user,
+            data=form.service_data(changed_only=True),
+            expected_version=form.cleaned_data.get("version_seen"),
+        )
+    else:
+        figure = services.figure_add(
+            incident=incident, user=user, **form.service_data(changed_only=False)
+        )
+    form.instance.pk, form.instance.version = figure.pk, figure.version
+    return figure
+
+
 class FigureInline(admin.StackedInline):
     model = Figure
+    form = FigureAdminForm
     extra = 0
     autocomplete_fields = ("article", "source")
     fields = (
@@ -121,6 +187,7 @@ class FigureInline(admin.StackedInline):
         ("article", "source", "url"),
         "excerpt",
         "note",
+        "version_seen",
     )
 
 
@@ -154,6 +221,31 @@ class IncidentAdmin(SimpleHistoryAdmin):
     )
     inlines = (IncidentActorInline, FigureInline)
 
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        if formset.model is not Figure:
+            super().save_formset(request, form, formset, change)
+            return
+        # Figures go through the services, so each edit raises the figure's
+        # version and an API client holding the old one is refused.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
+        for row in formset.forms:
+            if row in formset.deleted_forms:
+                if row.instance.pk:
+                    services.figure_delete(figure=row.instance, user=request.user)
+                    formset.deleted_objects.append(row.instance)
+            elif row.instance.pk and row.has_changed():
+                figure_save(form=row, incident=form.instance, user=request.user)
+                formset.changed_objects.append((row.instance, row.changed_data))
+            elif not row.instance.pk and row.has_changed():
+                figure_save(form=row, incident=form.instance, user=request.user)
+                formset.new_objects.append(row.instance)
+
 
 @admin.register(Figure)
 class FigureAdmin(SimpleHistoryAdmin):
@@ -173,6 +265,7 @@ class FigureAdmin(SimpleHistoryAdmin):
     date_hierarchy = "reported_on"
     autocomplete_fields = ("incident", "article", "source")
     readonly_fields = ("created_at", "updated_at")
+    form = FigureAdminForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
         # A claim belongs to its incident; record a new one rather than move it.
@@ -182,24 +275,11 @@ class FigureAdmin(SimpleHistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: Figure, form: Any, change: bool
     ) -> None:
-        if change:
-            changed = {
-                name: form.cleaned_data[name]
-                for name in form.changed_data
-                if name in services.FIGURE_EDITABLE_FIELDS
-            }
-            saved = services.figure_update(
-                figure=obj, user=request.user, data=changed, expected_version=None
-            )
-            obj.version = saved.version
-            return
-        fields = {
-            f: form.cleaned_data.get(f) for f in form.cleaned_data if f != "incident"
-        }
-        created = services.figure_add(
-            incident=form.cleaned_data["incident"], user=request.user, **fields
-        )
-        obj.pk = created.pk
+        incident = obj.incident if change else form.cleaned_data["incident"]
+        figure_save(form=form, incident=incident, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Figure) -> None:
+        services.figure_delete(figure=obj, user=request.user)
 
 
 class ConfirmCandidateForm(forms.Form):
@@ -363,11 +443,24 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     def short_statement(self, obj: Recommendation) -> str:
         return obj.statement[:90]
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "addressed_to_countries":
+            kwargs["widget"] = ChoicesAutocomplete
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(
         self, request: HttpRequest, obj: Recommendation, form: Any, change: bool
     ) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.RECOMMENDATION_EDITABLE_FIELDS
+            }
+            if data:
+                services.recommendation_update(
+                    recommendation=obj, user=request.user, data=data
+                )
             return
         fields = {name: form.cleaned_data.get(name) for name in form.cleaned_data}
         created = services.recommendation_create(user=request.user, **fields)
@@ -380,12 +473,18 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         if formset.model is not RecommendationUpdate:
             super().save_formset(request, form, formset, change)
             return
+        # The change message reads these; rows are saved by the service instead.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
         for row in formset.forms:
             if row.instance.pk or not row.has_changed() or not row.cleaned_data:
                 continue
             data = row.cleaned_data
             try:
-                services.recommendation_set_status(
+                update = services.recommendation_set_status(
                     recommendation=form.instance,
                     status=data["status"],
                     user=request.user,
@@ -396,3 +495,5 @@ class RecommendationAdmin(SimpleHistoryAdmin):
                 )
             except (ValidationError, PermissionDenied) as exc:
                 report_service_errors(self, request, exc)
+            else:
+                formset.new_objects.append(update)

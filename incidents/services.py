@@ -98,6 +98,12 @@ def figure_update(
     return current
 
 
+def figure_delete(*, figure: Figure, user: User | None) -> None:
+    """Remove a recorded claim, e.g. one entered twice."""
+    _require(user, "incidents.delete_figure", "delete figures")
+    Figure.objects.filter(pk=figure.pk).delete()
+
+
 def figure_candidate_confirm(
     *, candidate: FigureCandidate, incident: Incident, user: User | None, **fields: Any
 ) -> Figure:
@@ -154,6 +160,40 @@ def recommendation_create(
             created_by=user if getattr(user, "pk", None) else None,
         )
     return recommendation
+
+
+# A recommendation's own fields; its status changes only with a dated entry.
+RECOMMENDATION_EDITABLE_FIELDS = frozenset(
+    (
+        "action",
+        "statement",
+        "addressed_to_countries",
+        "addressed_to_group",
+        "recommended_by_person",
+        "recommended_by_source",
+        "made_in",
+        "incident",
+    )
+)
+
+
+def recommendation_update(
+    *, recommendation: Recommendation, user: User | None, data: dict[str, Any]
+) -> Recommendation:
+    """Correct what a recommendation says, who made it and to whom."""
+    _require(user, "incidents.change_recommendation", "change recommendations")
+    unknown = set(data) - RECOMMENDATION_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            dict.fromkeys(unknown, "This field cannot be changed here.")
+        )
+    with transaction.atomic():
+        current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.full_clean()
+        current.save()
+    return current
 
 
 def recommendation_set_status(

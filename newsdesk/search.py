@@ -89,6 +89,32 @@ def search_articles(
     return _search_fallback(queryset, wanted, excluded)
 
 
+def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """`queryset` narrowed to the articles the index matches for `query`, unranked.
+
+    In any status (the index covers drafts too), for lists that keep their own order.
+    """
+    query = validate_query(query)
+    wanted, excluded = parse_query(query)
+    if not wanted:
+        return queryset.none()
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.alias(_search_vector=_StoredSearchVector()).filter(
+            _search_vector=search_query
+        )
+    if vendor == "sqlite":
+        matching = RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            (fts_match_expression(wanted, excluded),),
+        )
+        return queryset.filter(pk__in=matching)
+    return _search_fallback(queryset, wanted, excluded)
+
+
 def _most_recent(
     queryset: QuerySet[Article], matching: QuerySet[Article], candidates: int | None
 ) -> QuerySet[Article]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -18,9 +20,10 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from newsdesk import previews, selectors, services
 from newsdesk.article_page import ArticlePage, article_preview_page, article_with_page
@@ -362,3 +365,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon at the address browsers ask for without being told."""
+    icon = Path(finders.find("favicon.ico")).read_bytes()
+    response = HttpResponse(icon, content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

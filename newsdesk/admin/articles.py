@@ -7,24 +7,26 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from newsdesk import services
+from newsdesk import search, services
 from newsdesk.admin.article_inlines import (
     ArticleAuthorInline,
     CorrectionInline,
     QuoteInline,
     RelatedLinkInline,
 )
-from newsdesk.admin.filters import ArticleStatusFilter, LanguageFilter
+from newsdesk.admin.filters import ArticleStatusFilter, LanguageFilter, TopicFilter
 from newsdesk.admin.forms import ArticleAdminForm
 from newsdesk.admin.lists import DateNavigationQuerySet, EstimatedCountPaginator
+from newsdesk.admin.uploads import upload_stash
 from newsdesk.admin.workflow import ArticleWorkflowMixin
-from newsdesk.models import Article, ArticleStatus
+from newsdesk.models import Article, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
 
 # Inlines that other apps add to the article form (incidents adds "incidents
@@ -36,6 +38,14 @@ def article_inline_register(inline: type[admin.options.InlineModelAdmin]) -> Non
     """Add an inline from another app to the article change form."""
     if inline not in EXTENSION_INLINES:
         EXTENSION_INLINES.append(inline)
+
+
+def people_named(term: str) -> QuerySet:
+    """People whose name holds every word of `term`; the people table is small."""
+    people = Person.objects.all()
+    for word in term.split()[:6]:
+        people = people.filter(name__icontains=word.strip('"'))
+    return people.values("pk")
 
 
 @admin.register(Article)
@@ -51,10 +61,19 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
         "updated_by",
     )
     list_display_links = ("headline",)
-    list_filter = (ArticleStatusFilter, "needs_headline", LanguageFilter, "topics")
+    list_filter = (
+        ArticleStatusFilter,
+        "needs_headline",
+        LanguageFilter,
+        ("topics", TopicFilter),
+    )
     list_select_related = ("source", "updated_by")
-    search_fields = ("headline", "slug")
-    search_help_text = "Search headlines and slugs."
+    # Searched through the full-text index (get_search_results), not these scans;
+    # a non-empty value turns the search box on.
+    search_fields = ("headline",)
+    search_help_text = (
+        "Search headlines, standfirsts, text, authors and quoted people, in any status."
+    )
     date_hierarchy = "publish_at"
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -102,10 +121,15 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
         (
             "Lead image",
             {
+                # One field a row: the admin opens a collapsed fieldset on an
+                # error only when the field is not inside a row.
                 "fields": (
                     "lead_image",
-                    ("lead_image_alt", "lead_image_decorative"),
-                    ("lead_image_caption", "lead_image_credit"),
+                    "lead_image_pending",
+                    "lead_image_alt",
+                    "lead_image_decorative",
+                    "lead_image_caption",
+                    "lead_image_credit",
                 ),
                 "classes": ("collapse",),
             },
@@ -188,13 +212,36 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
         return allowed
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = (
-            super()
-            .get_queryset(request)
+        # Built like a manager builds its queryset, in the class that caches the
+        # date hierarchy's links.
+        return (
+            DateNavigationQuerySet(self.model, using=self.model.objects.db)
+            .order_by(*self.get_ordering(request))
             .select_related("source", "updated_by", "created_by")
         )
-        queryset.__class__ = DateNavigationQuerySet
-        return queryset
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not services.user_can_publish(request.user):
+            for name in ("publish_selected", "retract_selected"):
+                actions.pop(name, None)
+        return actions
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Headline, standfirst, body and authors through the full-text index; quoted people."""
+        if not search_term.strip():
+            return queryset, False
+        try:
+            indexed = search.articles_matching(search_term, Article.objects.all())
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return queryset.none(), False
+        quoted = Quote.objects.filter(person__in=people_named(search_term)).values(
+            "article_id"
+        )
+        return queryset.filter(Q(pk__in=indexed.values("pk")) | Q(pk__in=quoted)), False
 
     # -- saving -------------------------------------------------------------------
 
@@ -208,10 +255,28 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
             is_new=not change,
         )
 
-    def save_related(
-        self, request: HttpRequest, form: Any, formsets: Any, change: bool
-    ) -> None:
-        super().save_related(request, form, formsets, change)
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Article | None = None,
+    ) -> HttpResponse:
+        form = context["adminform"].form
+        upload = request.FILES.get(form.add_prefix("lead_image"))
+        if form.is_bound and upload is not None and "lead_image" not in form.errors:
+            # The save was refused for another reason: keep the file for the next try.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("lead_image_pending")] = upload_stash(
+                upload=upload
+            )
+            form.fields["lead_image"].help_text = (
+                f"Your upload “{upload.name}” is kept and saved with the article; "
+                "choose another file to replace it."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(
         self,

@@ -62,3 +62,11 @@ class ArticleStatusFilter(admin.SimpleListFilter):
             case "retracted":
                 return queryset.retracted()
         return queryset
+
+
+class TopicFilter(admin.RelatedFieldListFilter):
+    """Topics by name, with articles that have none under a name, not a dash."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "No topic"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from newsdesk import services
+from newsdesk.admin.uploads import upload_stashed
 from newsdesk.models import Article, ArticleStatus, Correction
 
 
@@ -17,6 +18,7 @@ class ArticleAdminForm(forms.ModelForm):
     """Carries the version the editor started from, so a stale save is refused."""
 
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lead_image_pending = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -32,6 +34,16 @@ class ArticleAdminForm(forms.ModelForm):
                 .first()
             )
             self.fields["version_seen"].initial = current
+
+    def clean_lead_image(self) -> Any:
+        # A file uploaded with a refused save comes back as a token, not a new upload.
+        image = self.cleaned_data.get("lead_image")
+        if self.add_prefix("lead_image") not in self.files and image is not False:
+            return (
+                upload_stashed(self.data.get(self.add_prefix("lead_image_pending")))
+                or image
+            )
+        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -87,6 +99,11 @@ class PublishForm(WorkflowForm):
         widget=admin.widgets.AdminSplitDateTime,
         help_text="Leave empty to publish now; a future time schedules the article.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["publish_at"].help_text += f" Times are in the {zone} time zone."
 
     def perform(self, *, article: Article, user: Any) -> str:
         when = self.cleaned_data.get("publish_at")

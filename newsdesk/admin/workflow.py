@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from newsdesk import services
 from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
@@ -79,6 +80,8 @@ class ArticleWorkflowMixin:
             "opts": self.model._meta,
             "original": article,
             "title": f"{form_class.title}: {article.headline}",
+            "button_label": form_class.title,
+            "time_zone": timezone.get_current_timezone_name(),
             "form": form,
             "action": action,
             "change_url": change_url,
