@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run seed test test-fast test-pg lint format migrations-check bench browsers clean
@@ -19,11 +20,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed ## Create the virtualenv and install everything
 
-run: setup ## Serve the site on SQLite at http://127.0.0.1:8000 with the seed newsroom
+run: setup ## Serve the site on SQLite with the seed newsroom (PORT=8000 by default)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=true $(PY) manage.py seed
-	DJANGO_DEBUG=true $(PY) manage.py demo_editor
-	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true PORT=$(PORT) $(PY) manage.py demo_editor
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin at http://127.0.0.1:$(PORT)/admin/)"
+	DJANGO_DEBUG=true NEWSDESK_SITE_URL=$${NEWSDESK_SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 seed: setup ## Import the seed articles and load the curated newsroom (idempotent)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput

@@ -47,9 +47,8 @@ def role_permissions() -> dict[str, list[str]]:
             "newsdesk.publish_article",
             "newsdesk.moderate_comment",
         ],
-        # Moderates comments.
+        # Moderates comments; sees no articles, so no drafts or staff previews.
         MODERATOR: [
-            "newsdesk.view_article",
             "newsdesk.view_comment",
             "newsdesk.change_comment",
             "newsdesk.moderate_comment",

@@ -50,6 +50,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The embedded default is a SQLite file inside the project; demo accounts are
 # only ever created there.
 EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
+# The demo editor's password, made by `manage.py demo_editor` once and reused.
+NEWSDESK_DEMO_PASSWORD_FILE = os.environ.get(
+    "NEWSDESK_DEMO_PASSWORD_FILE", str(BASE_DIR / "db.demo-editor-password")
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -21,7 +21,12 @@ def _field_data(form: forms.BaseForm) -> dict[str, Any]:
         if isinstance(field, forms.FileField):
             continue
         if isinstance(widget, forms.MultiWidget):
-            parts = widget.decompress(value) if value else [None] * len(widget.widgets)
+            if isinstance(value, (list, tuple)):  # a bound form sends its parts back
+                parts = value
+            else:
+                parts = (
+                    widget.decompress(value) if value else [None] * len(widget.widgets)
+                )
             for index, part in enumerate(parts):
                 data[f"{key}_{index}"] = "" if part is None else str(part)
         elif isinstance(field, forms.BooleanField):

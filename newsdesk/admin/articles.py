@@ -272,7 +272,7 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
             form.data[form.add_prefix("lead_image_pending")] = upload_stash(
                 upload=upload
             )
-            form.fields["lead_image"].help_text = (
+            form["lead_image"].help_text = (
                 f"Your upload “{upload.name}” is kept and saved with the article; "
                 "choose another file to replace it."
             )

@@ -74,6 +74,8 @@ class DateNavigationQuerySet(ArticleQuerySet):
 
     def datetimes(self, *args: Any, **kwargs: Any) -> list:
         query = super().datetimes(*args, **kwargs)
+        if query.query.is_empty():  # e.g. a refused search: nothing to cache or ask
+            return []
         key = _navigation_key("admin-dates:", query.query)
         values = cache.get(key)
         if values is None:
@@ -83,7 +85,7 @@ class DateNavigationQuerySet(ArticleQuerySet):
 
     def aggregate(self, *args: Any, **kwargs: Any) -> dict:
         # Only the hierarchy's date range: {"first": Min(field), "last": Max(field)}.
-        if args or set(kwargs) != {"first", "last"}:
+        if args or set(kwargs) != {"first", "last"} or self.query.is_empty():
             return super().aggregate(*args, **kwargs)
         key = _navigation_key(
             f"admin-date-range:{kwargs['first']!r}|{kwargs['last']!r}:", self.query

@@ -42,14 +42,52 @@ def test_sync_roles_repairs_a_group_someone_emptied():
     )
 
 
-def test_demo_editor_is_created_on_the_embedded_database(settings, capsys):
-    settings.EMBEDDED_DATABASE = True
+def _demo_login(capsys):
     call_command("demo_editor")
     out = capsys.readouterr().out
-    password = out.split("password:")[1].split()[0]
+    return out.split("URL:")[1].split()[0], out.split("password:")[1].split()[0]
+
+
+def test_demo_editor_is_created_on_the_embedded_database(settings, capsys, tmp_path):
+    settings.EMBEDDED_DATABASE = True
+    settings.NEWSDESK_DEMO_PASSWORD_FILE = str(tmp_path / "demo-password")
+    _, password = _demo_login(capsys)
     user = get_user_model().objects.get(username="demo-editor")
     assert user.check_password(password)
     assert user.is_staff and user.groups.filter(name="editor").exists()
+
+
+def test_demo_editor_keeps_its_password_from_run_to_run(
+    settings, capsys, tmp_path, monkeypatch
+):
+    settings.EMBEDDED_DATABASE = True
+    settings.NEWSDESK_DEMO_PASSWORD_FILE = str(tmp_path / "demo-password")
+    monkeypatch.setenv("PORT", "8123")
+    url, first = _demo_login(capsys)
+    _, second = _demo_login(capsys)
+    assert first == second
+    assert url == "http://127.0.0.1:8123/admin/"
+    assert get_user_model().objects.get(username="demo-editor").check_password(first)
+
+
+def test_make_run_serves_and_prints_the_port_it_is_given():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "runserver 127.0.0.1:8123" in plan
+    assert "PORT=8123" in plan and "http://127.0.0.1:8123/" in plan
+    assert ":8000" not in plan
 
 
 def test_demo_editor_is_refused_on_a_configured_database(settings):

@@ -1,0 +1,277 @@
+"""The article screens as editors found them broken: each case here failed before its fix."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from newsdesk.admin.lists import DateNavigationQuerySet
+from tests import factories as f
+from tests.admin_forms import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:newsdesk_article_changelist"
+
+
+def _png(name="lead.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+# --- workflow pages --------------------------------------------------------------
+
+
+def test_publish_page_loads_the_javascript_catalog_and_names_the_time_zone(
+    editor_client, settings
+):
+    article = f.ArticleFactory(in_review=True)
+    url = reverse("admin:newsdesk_article_workflow", args=[article.pk, "publish"])
+    html = editor_client.get(url).content.decode()
+    # The date/time pickers call gettext(): the catalog must load before them.
+    catalog = html.index(reverse("admin:jsi18n"))
+    assert catalog < html.index("admin/js/calendar.js")
+    assert f"Times are in the {settings.TIME_ZONE} time zone." in html
+
+
+def test_confirmation_button_names_the_action_not_a_cut_headline(editor_client):
+    article = f.ArticleFactory(
+        in_review=True, headline="Families of Hasaka detainees wait for news"
+    )
+    url = reverse("admin:newsdesk_article_workflow", args=[article.pk, "publish"])
+    html = editor_client.get(url).content.decode()
+    assert 'value="Publish or schedule"' in html
+    assert "Families of Hasaka…" not in html
+    assert (
+        "<h1>Publish or schedule: Families of Hasaka detainees wait for news</h1>"
+        in html
+    )
+
+
+def test_status_line_ends_with_one_full_stop(editor_client):
+    article = f.ArticleFactory(scheduled=True)
+    url = reverse("admin:newsdesk_article_workflow", args=[article.pk, "unschedule"])
+    html = editor_client.get(url).content.decode()
+    line = re.search(r'<p class="nd-workflow-status">(.*?)</p>', html, re.S).group(1)
+    text = re.sub(r"<[^>]+>", "", line)
+    assert text.endswith("(UTC).")
+    assert ".." not in text and "a.m." not in text
+
+
+# --- lead image ------------------------------------------------------------------
+
+
+def _change_data(client, article, **overrides):
+    page = client.get(reverse("admin:newsdesk_article_change", args=[article.pk]))
+    return {**admin_form_data(page), **overrides}
+
+
+def test_missing_alt_text_opens_the_lead_image_section_and_keeps_the_file(
+    editor_client,
+):
+    article = f.ArticleFactory()
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    data = _change_data(editor_client, article, lead_image=_png())
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    section = html[html.index("Lead image") - 400 : html.index("Lead image")]
+    assert "<details>" not in section  # shown open, with its error
+    assert "Required unless" in html or "alt text" in html.lower()
+    assert "Your upload “lead.png” is kept" in html
+    token = refused.context["adminform"].form.data["lead_image_pending"]
+    assert token
+
+    retry = {
+        **admin_form_data(refused),
+        "lead_image_alt": "Smoke over the prison walls",
+        "version_seen": str(article.version),
+    }
+    saved = editor_client.post(url, retry)
+    assert saved.status_code == 302
+    article.refresh_from_db()
+    assert article.lead_image.name.endswith(".png")
+    assert article.lead_image_alt == "Smoke over the prison walls"
+
+
+def test_a_forged_pending_upload_token_is_ignored(editor_client):
+    article = f.ArticleFactory()
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    data = _change_data(editor_client, article, lead_image_pending="uploads/x.png")
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert not article.lead_image
+
+
+def test_no_collapsed_fieldset_can_hide_an_error():
+    # Django opens a collapsed fieldset on an error only for fields not grouped in a row.
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        for name, options in model_admin.get_fieldsets(_request(), None):
+            if "collapse" not in options.get("classes", ()):
+                continue
+            readonly = set(model_admin.get_readonly_fields(_request(), None))
+            for entry in options["fields"]:
+                if isinstance(entry, (list, tuple)):
+                    assert set(entry) <= readonly, (model, name, entry)
+
+
+def _request():
+    from django.test import RequestFactory
+
+    from tests.factories import UserFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory(username="fieldset-reader", is_superuser=True)
+    return request
+
+
+# --- article list ----------------------------------------------------------------
+
+
+def test_changelist_styles_status_badges(editor_client):
+    f.ArticleFactory(scheduled=True)
+    html = editor_client.get(reverse(CHANGELIST)).content.decode()
+    assert "newsdesk/admin/admin.css" in html
+    assert 'class="nd-status nd-status--scheduled"' in html
+
+
+def test_topic_filter_names_articles_without_a_topic(editor_client):
+    f.ArticleFactory(topics=[f.TopicFactory(name="Detention")])
+    f.ArticleFactory()
+    response = editor_client.get(reverse(CHANGELIST))
+    topic_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.title == "topics"
+    )
+    labels = [
+        choice["display"] for choice in topic_filter.choices(response.context["cl"])
+    ]
+    assert "No topic" in labels and "-" not in labels
+    without = editor_client.get(reverse(CHANGELIST), {"topics__isnull": "True"})
+    assert len(without.context["cl"].result_list) == 1
+
+
+def test_changelist_queryset_is_built_in_its_own_class(editor_client):
+    response = editor_client.get(reverse(CHANGELIST))
+    assert isinstance(response.context["cl"].queryset, DateNavigationQuerySet)
+
+
+# --- actions by role -------------------------------------------------------------
+
+
+def test_reporters_are_not_offered_actions_they_cannot_use(reporter_client):
+    f.ArticleFactory()
+    response = reporter_client.get(reverse(CHANGELIST))
+    actions = [
+        name for name, _ in response.context["action_form"].fields["action"].choices
+    ]
+    assert "submit_selected" in actions
+    assert "publish_selected" not in actions
+    assert "retract_selected" not in actions
+
+
+def test_editors_are_offered_publish_and_retract(editor_client):
+    f.ArticleFactory()
+    response = editor_client.get(reverse(CHANGELIST))
+    actions = [
+        name for name, _ in response.context["action_form"].fields["action"].choices
+    ]
+    assert {"publish_selected", "retract_selected"} <= set(actions)
+
+
+# --- search ----------------------------------------------------------------------
+
+
+def _found(client, query):
+    response = client.get(reverse(CHANGELIST), {"q": query})
+    assert response.status_code == 200
+    return {a.headline for a in response.context["cl"].result_list}
+
+
+def test_search_finds_a_name_in_the_body_of_a_draft(editor_client):
+    f.ArticleFactory(headline="Camp report", body="Amira Haddad said the gates closed.")
+    f.ArticleFactory(headline="Unrelated")
+    assert _found(editor_client, "Haddad") == {"Camp report"}
+
+
+def test_search_covers_standfirst_authors_and_quoted_people(editor_client):
+    f.ArticleFactory(
+        headline="By standfirst", standfirst="Drone strikes near Qamishli."
+    )
+    author = f.PersonFactory(name="Rania Saleh")
+    f.ArticleFactory(headline="By author", authors=[author])
+    quoted = f.ArticleFactory(headline="By quote", body="No names here.")
+    f.QuoteFactory(article=quoted, person=f.PersonFactory(name="Karim Odeh"))
+    assert _found(editor_client, "Qamishli") == {"By standfirst"}
+    assert _found(editor_client, "Saleh") == {"By author"}
+    assert _found(editor_client, "Karim Odeh") == {"By quote"}
+
+
+def test_search_uses_the_full_text_index_not_a_scan(editor_client):
+    f.ArticleFactory(body="Amira Haddad said the gates closed.")
+    with CaptureQueriesContext(connection) as queries:
+        _found(editor_client, "Haddad")
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    index = (
+        "search_vector" if connection.vendor == "postgresql" else "newsdesk_article_fts"
+    )
+    assert index in sql
+    assert '"newsdesk_article"."body" LIKE' not in sql
+    assert 'UPPER("newsdesk_article"."body"' not in sql
+
+
+def test_an_over_long_search_is_an_error_message_not_a_500(editor_client):
+    response = editor_client.get(reverse(CHANGELIST), {"q": "x" * 500})
+    assert response.status_code == 200
+    assert "at most" in response.content.decode()
+    assert list(response.context["cl"].result_list) == []
+
+
+# --- moderators ------------------------------------------------------------------
+
+
+def test_moderators_see_comments_but_no_articles(client, moderator):
+    draft = f.ArticleFactory(headline="Unreleased draft")
+    comment = f.CommentFactory(body="Please correct the date.")
+    client.force_login(moderator)
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+    change = reverse("admin:newsdesk_article_change", args=[draft.pk])
+    assert client.get(change).status_code in (302, 403)
+    comments = client.get(reverse("admin:newsdesk_comment_changelist"))
+    assert comments.status_code == 200
+    assert "Please correct the date." in comments.content.decode()
+    page = client.get(
+        reverse("admin:newsdesk_comment_change", args=[comment.pk])
+    ).content.decode()
+    assert comment.article.headline in page  # what the comment is about
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Unreleased draft" not in index
+
+
+def test_moderators_get_no_staff_preview_of_a_draft(client, moderator):
+    draft = f.ArticleFactory(headline="Unreleased draft")
+    client.force_login(moderator)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404
+    assert "Unreleased draft" not in response.content.decode()
+
+
+# --- the site around the admin ---------------------------------------------------
+
+
+def test_favicon_is_served_at_the_root(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    icon = Image.open(io.BytesIO(response.content))
+    assert icon.format == "ICO"
+    assert "max-age=86400" in response["Cache-Control"]
