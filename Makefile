@@ -31,9 +31,10 @@ seed: setup ## Import the seed articles and load the curated newsroom (idempoten
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=true $(PY) manage.py seed
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint and format check, and the import contracts (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: setup ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -45,7 +46,7 @@ migrations-check: setup ## Fail when models and migrations are out of step
 browsers: ## Make sure Debian's Chromium is there for the browser tests
 	@scripts/ensure-chromium
 
-test: setup lint migrations-check browsers ## Lint, check migrations, run the whole suite (SQLite unless DATABASE_URL is set)
+test: setup lint migrations-check browsers ## Lint (imports too), check migrations, run the whole suite (SQLite unless DATABASE_URL is set)
 	DJANGO_DEBUG=true $(PY) manage.py check --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
 
