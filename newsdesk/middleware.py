@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.utils.cache import patch_vary_headers
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from newsdesk.api.errors import error_response
 
 NUL_MESSAGE = ["Null characters are not allowed."]
 
@@ -43,17 +44,12 @@ class RejectNulBytesMiddleware:
         ):
             return self.get_response(request)
         if request.path_info.startswith("/api/"):
-            response = JsonResponse(
-                {
-                    "status": 400,
-                    "code": "invalid",
-                    "detail": "The address contains a null character.",
-                    "errors": _offending_parts(request.path, raw_query),
-                },
-                status=400,
+            return error_response(
+                400,
+                "invalid",
+                "The address contains a null character.",
+                _offending_parts(request.path, raw_query),
             )
-            patch_vary_headers(response, ("Accept",))
-            return response
         return HttpResponseBadRequest(
             "Bad request: the address contains a null character.",
             content_type="text/plain; charset=utf-8",

@@ -298,14 +298,18 @@ REST_FRAMEWORK = {
         "newsdesk.api.renderers.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["newsdesk.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "newsdesk.api.pagination.ApiCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "newsdesk.api.errors.api_exception_handler",
-    # Anonymous readers only; the counters live in the default cache (Redis
-    # when REDIS_URL is set), so every app server shares them.
-    "DEFAULT_THROTTLE_CLASSES": ["newsdesk.api.throttling.AnonymousThrottle"],
+    # Anonymous readers per address, signed-in clients per account; the
+    # counters live in the default cache (Redis when REDIS_URL is set), so
+    # every app server shares them.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "newsdesk.api.throttling.AnonymousThrottle",
+        "newsdesk.api.throttling.SignedInThrottle",
+    ],
     # Client addresses come from X-Forwarded-For only behind a trusted proxy;
     # otherwise a client could dodge the limit by inventing that header.
     "NUM_PROXIES": NEWSDESK_TRUSTED_PROXIES,
@@ -315,6 +319,13 @@ REST_FRAMEWORK = {
     },
     "ORJSON_RENDERER_OPTIONS": [],
 }
+
+# API request bodies: the largest accepted (413 beyond) and the deepest JSON
+# nesting (400 beyond); both are named in the error.
+NEWSDESK_API_MAX_BODY_BYTES = int(
+    os.environ.get("NEWSDESK_API_MAX_BODY_BYTES", str(1024 * 1024))
+)
+NEWSDESK_API_MAX_JSON_DEPTH = int(os.environ.get("NEWSDESK_API_MAX_JSON_DEPTH", "32"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsdesk API",

@@ -32,6 +32,7 @@ from newsdesk.api.briefs import (
     PersonBriefSerializer,
     SourceBriefSerializer,
 )
+from newsdesk.api.validation import CountryCodeInputField, WriteSerializer
 from newsdesk.models import Article, Person, Source
 
 # --- Brief shapes ----------------------------------------------------------------
@@ -164,7 +165,7 @@ class FigureSerializer(FigureCitationSerializer):
         read_only_fields = ("version",)
 
 
-class FigureWriteSerializer(serializers.ModelSerializer):
+class FigureWriteSerializer(WriteSerializer):
     """What editors send to record a claimed number."""
 
     incident = IdRelatedField(queryset=Incident.objects.all())
@@ -362,12 +363,12 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return [country.code for country in recommendation.addressed_to_countries]
 
 
-class RecommendationWriteSerializer(serializers.ModelSerializer):
+class RecommendationWriteSerializer(WriteSerializer):
     """What editors send to record a recommendation (status starts as proposed)."""
 
     action = serializers.ChoiceField(choices=RecommendationAction.choices)
     addressed_to_countries = serializers.ListField(
-        child=serializers.CharField(max_length=2), required=False
+        child=CountryCodeInputField(), required=False
     )
     recommended_by_person = IdRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True

@@ -169,7 +169,10 @@ class PlaceViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
     create=extend_schema(
         summary="Record a claimed figure",
         request=FigureWriteSerializer,
-        responses={201: FigureSerializer, **error_responses(400, 401, 403, 415)},
+        responses={
+            201: FigureSerializer,
+            **error_responses(400, 401, 403, 413, 415, 429),
+        },
     ),
     partial_update=extend_schema(
         summary="Correct a claimed figure (If-Match required)",
@@ -178,7 +181,7 @@ class PlaceViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
         request=FigureUpdateSerializer,
         responses={
             200: FigureSerializer,
-            **error_responses(400, 401, 403, 404, 412, 415, 428),
+            **error_responses(400, 401, 403, 404, 412, 413, 415, 428, 429),
         },
     ),
 )
@@ -274,7 +277,7 @@ class FigureViewSet(
         request=RecommendationWriteSerializer,
         responses={
             201: RecommendationSerializer,
-            **error_responses(400, 401, 403, 415),
+            **error_responses(400, 401, 403, 413, 415, 429),
         },
     ),
 )
@@ -342,7 +345,7 @@ class RecommendationViewSet(
         request=RecommendationStatusSerializer,
         responses={
             200: RecommendationSerializer,
-            **error_responses(400, 401, 403, 404, 415),
+            **error_responses(400, 401, 403, 404, 413, 415, 429),
         },
     )
     @action(detail=True, methods=["post"], url_path="status")

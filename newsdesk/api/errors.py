@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -65,11 +65,35 @@ def _code(exc: exceptions.APIException) -> str:
     return exc.default_code
 
 
+def error_body(
+    status_code: int, code: str, detail: str, errors: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """The one error shape: status, a stable code, a sentence, messages per field."""
+    return {
+        "status": status_code,
+        "code": code,
+        "detail": detail,
+        "errors": dict(errors),
+    }
+
+
+def error_response(
+    status_code: int, code: str, detail: str, errors: Mapping[str, list[str]]
+) -> JsonResponse:
+    """The error shape as a plain Django response, for answers made outside DRF."""
+    response = JsonResponse(
+        error_body(status_code, code, detail, errors), status=status_code
+    )
+    patch_vary_headers(response, ("Accept",))
+    return response
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every 4xx in one shape: status, code, detail and per-field errors.
 
     Service `ValidationError`s become 400 with field messages; Django's
-    `PermissionDenied` becomes 403.
+    `PermissionDenied` becomes 403. Other API errors may name the fields they
+    concern in an `errors` attribute (an invalid cursor names `cursor`).
     """
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
@@ -80,22 +104,40 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    # Imported here: rest_framework.views loads the parsers, which use this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     detail = exc.detail
-    errors = (
-        _field_errors(detail) if isinstance(exc, exceptions.ValidationError) else {}
-    )
-    if isinstance(exc, exceptions.ValidationError) and not errors:
-        errors = {"non_field_errors": _messages(detail)}
-    response.data = {
-        "status": response.status_code,
-        "code": _code(exc) if not errors else "invalid",
-        "detail": _summary(detail, errors, str(exc.default_detail)),
-        "errors": errors,
-    }
+    fallback = str(exc.default_detail)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _field_errors(detail) or {"non_field_errors": _messages(detail)}
+        code, summary = "invalid", _summary(detail, errors, fallback)
+    else:
+        errors = dict(getattr(exc, "errors", None) or {})
+        code, summary = _code(exc), _summary(detail, {}, fallback)
+    response.data = error_body(response.status_code, code, summary, errors)
     return response
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.errors = {"body": [detail]}
+
+
+class BodyTooDeep(exceptions.ParseError):
+    default_code = "too_deep"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.errors = {"body": [detail]}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -103,8 +145,9 @@ class ErrorSerializer(serializers.Serializer):
 
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(
-        help_text="A stable machine-readable code: invalid, not_found, "
-        "not_authenticated, permission_denied, throttled, precondition_failed, ..."
+        help_text="A stable machine-readable code: invalid, parse_error, "
+        "too_deep, not_found, not_authenticated, permission_denied, throttled, "
+        "precondition_failed, too_large, ..."
     )
     detail = serializers.CharField(help_text="A sentence for people.")
     errors = serializers.DictField(
@@ -136,6 +179,7 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         404: "No such object, or an invalid cursor.",
         406: "The requested format is not available here.",
         412: "The If-Match precondition failed: the object changed.",
+        413: "The request body is over the size limit.",
         415: "Unsupported request content type.",
         428: "An If-Match header is required.",
         429: "Too many requests; retry after the Retry-After seconds.",

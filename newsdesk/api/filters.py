@@ -14,7 +14,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
 from incidents.models import IncidentStatus
-from newsdesk.api.validation import MAX_ID
+from newsdesk.api.validation import MAX_ID, check_offset
 from newsdesk.models import Article, Person, Reliability, Source, SourceKind, Topic
 from newsdesk.search import MAX_QUERY_LENGTH, search_articles
 
@@ -34,20 +34,27 @@ class IdFilter(filters.NumberFilter):
 
 
 class BoundedDateTimeField(filters.IsoDateTimeFilter.field_class):
-    """An ISO 8601 date-time; extreme years are clamped instead of overflowing."""
+    """An ISO 8601 date-time; extreme years are clamped instead of overflowing.
 
-    def strptime(self, value: str, format: str) -> datetime.datetime:
-        parsed = super().strptime(value, format)
-        if parsed.tzinfo is not None:
-            try:
-                parsed.astimezone(datetime.UTC)
-            except OverflowError:
-                edge = (
-                    datetime.datetime.min
-                    if parsed.year < 5000
-                    else datetime.datetime.max
-                )
-                return edge.replace(tzinfo=datetime.UTC)
+    An offset PostgreSQL cannot store (±16:00 or more) is refused on every
+    database, so both answer the same 400.
+    """
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            check_offset(parsed)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+        try:
+            parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            edge = (
+                datetime.datetime.min if parsed.year < 5000 else datetime.datetime.max
+            )
+            return edge.replace(tzinfo=datetime.UTC)
         return parsed
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rest_framework import exceptions
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
+
+from newsdesk.api.validation import InvalidCursor, cursor_position
 
 
 class ApiCursorPagination(CursorPagination):
@@ -34,7 +36,24 @@ class ApiCursorPagination(CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.ordering = getattr(view, "ordering", None) or self.ordering
+        self._queryset = queryset
         return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request) -> Cursor | None:
+        """The cursor, its position read back as a value of the ordering field.
+
+        Anything but a cursor this list handed out is a 404 naming `cursor`,
+        whether it fails to decode or holds a position the database would refuse.
+        """
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise InvalidCursor("The cursor is not one this list handed out.") from None
+        if cursor is None or cursor.position is None:
+            return cursor
+        field = self.ordering[0].lstrip("-")
+        position = cursor_position(self._queryset, field, cursor.position)
+        return cursor._replace(position=position)
 
     def get_paginated_response(self, data) -> Response:
         next_url, previous_url = self.get_next_link(), self.get_previous_link()

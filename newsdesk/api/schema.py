@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsdesk.api.validation import DATETIME_SCHEMA
+
 RAW_MEDIA_SCHEMAS: dict[str, dict[str, Any]] = {}
 
 
@@ -75,7 +77,9 @@ def unwrap_raw_media_schemas(result: dict, generator, request, public) -> dict:
                 _document_conditional_get(operation)
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
-                if schema.get("type") == "string" and "enum" not in schema:
+                if schema.get("format") == "date-time":
+                    schema["pattern"] = DATETIME_SCHEMA["pattern"]
+                elif schema.get("type") == "string" and "enum" not in schema:
                     schema.setdefault("pattern", "^[^\\x00]*$")
             response = operation.get("responses", {}).get("200", {})
             for media_type, content in response.get("content", {}).items():

@@ -18,6 +18,7 @@ from newsdesk.api.briefs import (
     TopicBriefSerializer,
     absolute,
 )
+from newsdesk.api.validation import ApiDateTimeField, WriteSerializer
 from newsdesk.models import (
     BCP47_RE,
     Article,
@@ -180,7 +181,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         ).data
 
 
-class ArticleWriteSerializer(serializers.ModelSerializer):
+class ArticleWriteSerializer(WriteSerializer):
     """What editors and reporters send to create or update a draft."""
 
     language = serializers.RegexField(
@@ -231,7 +232,7 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
 
 
 class ArticlePublishSerializer(serializers.Serializer):
-    publish_at = serializers.DateTimeField(
+    publish_at = ApiDateTimeField(
         required=False,
         allow_null=True,
         help_text="A future time schedules the article; empty publishes now.",

@@ -1,20 +1,24 @@
-"""Request rate limits, counted in the shared cache."""
+"""Request rate limits, counted in the shared cache.
+
+Anonymous clients are counted per address (`anon` rate), signed-in clients per
+account (`user` rate); each request is counted by exactly one of the two.
+"""
 
 from __future__ import annotations
 
 import math
 
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 from newsdesk.security import client_ip
 
 
-class AnonymousThrottle(AnonRateThrottle):
-    """Per-address limit for anonymous readers, counted in the shared cache.
+class SharedCacheThrottle(SimpleRateThrottle):
+    """A fixed window counted with the cache's atomic increment.
 
-    A fixed window counted with the cache's atomic increment, so that several
-    app servers sharing Redis together allow exactly the configured rate.
+    Several app servers sharing Redis together allow exactly the configured
+    rate. The rate is read per request, so settings changes apply at once.
     """
 
     def get_rate(self) -> str | None:
@@ -44,3 +48,28 @@ class AnonymousThrottle(AnonRateThrottle):
 
     def wait(self) -> float:
         return max(1, self.retry_after)
+
+
+class AnonymousThrottle(SharedCacheThrottle):
+    """Per-address limit for anonymous readers (`NEWSDESK_API_ANON_RATE`)."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
+
+
+class SignedInThrottle(SharedCacheThrottle):
+    """Per-account limit for token and session clients (`NEWSDESK_API_USER_RATE`)."""
+
+    scope = "user"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -90,7 +90,10 @@ def user_can_edit(request) -> bool:
     create=extend_schema(
         summary="Create a draft article",
         request=ArticleWriteSerializer,
-        responses={201: ArticleDetailSerializer, **error_responses(400, 401, 403, 415)},
+        responses={
+            201: ArticleDetailSerializer,
+            **error_responses(400, 401, 403, 413, 415, 429),
+        },
     ),
     partial_update=extend_schema(
         summary="Update an article (If-Match required)",
@@ -98,7 +101,7 @@ def user_can_edit(request) -> bool:
         parameters=[IF_MATCH],
         responses={
             200: ArticleDetailSerializer,
-            **error_responses(400, 401, 403, 404, 412, 415, 428),
+            **error_responses(400, 401, 403, 404, 412, 413, 415, 428, 429),
         },
     ),
 )
@@ -243,7 +246,7 @@ class ArticleViewSet(
         request=ArticlePublishSerializer,
         responses={
             200: ArticleDetailSerializer,
-            **error_responses(400, 401, 403, 404, 412, 415),
+            **error_responses(400, 401, 403, 404, 412, 413, 415, 429),
         },
     )
     @action(detail=True, methods=["post"])

@@ -199,7 +199,8 @@ def test_following_pages_costs_the_same(api_client):
     while url:
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            body = api_client.get(url).json()
+            response = api_client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
         counts.append(len(queries))
-        url = body["next"]
+        url = response.json()["next"]
     assert counts == [EXPECTED_LIST["/api/v1/incidents/"]] * 3
