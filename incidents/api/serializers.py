@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -22,6 +19,7 @@ from incidents.models import (
     RecommendationStatus,
     RecommendationUpdate,
 )
+from incidents.selectors import figure_ranges
 from incidents.services import FIGURE_FIELDS
 from newsdesk.api.briefs import (
     ApiLinkField,
@@ -103,25 +101,6 @@ class FigureRangeSerializer(serializers.Serializer):
     contradictory = serializers.BooleanField(
         help_text="True when some claims' ranges do not overlap."
     )
-
-
-def figure_ranges(figures: list[Figure]) -> list[dict[str, Any]]:
-    """Reconcile claims per metric and group, as `FigureQuerySet.ranges()` does in SQL."""
-    grouped: dict[tuple[str, str], list[Figure]] = defaultdict(list)
-    for figure in figures:
-        grouped[(figure.metric, figure.group)].append(figure)
-    return [
-        {
-            "metric": metric,
-            "group": group,
-            "low": min(f.low for f in claims),
-            "high": max(f.high for f in claims),
-            "claims": len(claims),
-            "claimants": len({f.claimant for f in claims}),
-            "contradictory": max(f.low for f in claims) > min(f.high for f in claims),
-        }
-        for (metric, group), claims in sorted(grouped.items())
-    ]
 
 
 # --- Figures -------------------------------------------------------------------
@@ -239,7 +218,8 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FigureRangeSerializer(many=True))
     def get_figure_ranges(self, incident: Incident) -> list[dict]:
-        return figure_ranges(incident.public_figures)
+        ranges = figure_ranges(figures=incident.public_figures)
+        return FigureRangeSerializer(ranges, many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_articles(self, incident: Incident) -> list[int]:

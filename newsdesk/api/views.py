@@ -11,7 +11,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -41,7 +40,8 @@ from newsdesk.api.serializers import (
 )
 from newsdesk.api.validation import parse_if_match
 from newsdesk.api.viewsets import PublicViewSetMixin
-from newsdesk.models import Article, Person, Quote, RelatedLink, Source, Topic
+from newsdesk.models import Article, Person, Quote, Source, Topic
+from newsdesk.selectors import related_links_shown
 
 READ_ERRORS = error_responses(400, 404, 406, 429)
 DETAIL_ERRORS = error_responses(404, 406, 429)
@@ -145,7 +145,6 @@ class ArticleViewSet(
         if self.action == "list":
             # The list shows no body: leave the two largest columns in the database.
             return queryset.defer("body", "body_html")
-        published = Article.objects.published()
         return queryset.prefetch_related(
             Prefetch(
                 "quotes",
@@ -156,9 +155,7 @@ class ArticleViewSet(
             "corrections",
             Prefetch(
                 "related_links",
-                queryset=RelatedLink.objects.filter(
-                    Q(target__isnull=True) | Q(target__in=published)
-                ).select_related("target"),
+                queryset=related_links_shown().select_related("target"),
                 to_attr="public_related_links",
             ),
             Prefetch(
