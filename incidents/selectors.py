@@ -28,7 +28,8 @@ class FigureRange(TypedDict):
 
 def claim_stands(figure: Figure) -> bool:
     """False for a claim whose only citation is an article retracted after
-    publishing (rows from `Figure.objects.on_record()`); such claims are left out."""
+    publishing: `FigureQuerySet.resting_on_retracted()` for one loaded row
+    (from `on_record()`). Such claims are left out of the range."""
     return not (
         getattr(figure, "citation_retracted", False)
         and figure.source_id is None

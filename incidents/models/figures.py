@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
-    Count,
     F,
-    Max,
-    Min,
     OuterRef,
     Q,
 )
@@ -75,39 +72,6 @@ class FigureQuerySet(models.QuerySet):
             | published_article(OuterRef("article"))
             | retracted_article(OuterRef("article")),
         ).annotate(citation_retracted=retracted_article(OuterRef("article")))
-
-    def ranges(self) -> models.QuerySet:
-        """One row per incident, metric and group: reconciled range, claims, conflict.
-
-        Keys: incident_id, metric, group, range_low, range_high, max_low,
-        min_high, claims, claimants, withdrawn, withdrawn_at.
-
-        A claim whose only citation is a retracted article is left out of the
-        range and counted in `withdrawn` (latest retraction in `withdrawn_at`).
-        Claims contradict each other when the highest low exceeds the lowest high
-        (their ranges do not overlap). Computed in one query.
-        """
-        # Rows reach here through public() or on_record(), so a retracted
-        # article among them is one that was retracted after publishing.
-        standing = (
-            ~Q(article__status=ArticleStatus.RETRACTED)
-            | Q(source__isnull=False)
-            | ~Q(url="")
-        )
-        return (
-            self.values("incident_id", "metric", "group")
-            .annotate(
-                range_low=Min("low", filter=standing),
-                range_high=Max("high", filter=standing),
-                max_low=Max("low", filter=standing),
-                min_high=Min("high", filter=standing),
-                claims=Count("id", filter=standing),
-                claimants=Count("claimant", filter=standing, distinct=True),
-                withdrawn=Count("id", filter=~standing),
-                withdrawn_at=Max("article__retracted_at", filter=~standing),
-            )
-            .order_by("incident_id", "metric", "group")
-        )
 
     def resting_on_retracted(self) -> FigureQuerySet:
         """Figures whose only citation is a retracted article."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Figure, Metric, Recommendation
+from incidents.selectors import figure_ranges
 from newsdesk import services
 from newsdesk.models import Article, ArticleStatus
 from tests.factories import (
@@ -101,8 +102,12 @@ def test_a_figure_with_another_citation_stays_in_the_range(editor):
     incident = IncidentFactory()
     article = _retracted(editor)
     FigureFactory(incident=incident, low=80, article=article, source=SourceFactory())
-    (row,) = Figure.objects.on_record().filter(incident=incident).ranges()
-    assert (row["claims"], row["withdrawn"], row["range_low"]) == (1, 0, 80)
+    (row,) = figure_ranges(
+        figures=Figure.objects.on_record()
+        .filter(incident=incident)
+        .select_related("article")
+    )
+    assert (row["claims"], row["withdrawn"], row["low"]) == (1, 0, 80)
 
 
 def test_figures_of_unpublished_articles_never_appear(client):
