@@ -25,8 +25,9 @@ from tests.factories import (
 
 def build_story_pages() -> dict[str, str]:
     """Create a small published newsroom; return {page type: URL}."""
-    from newsdesk.roles import EDITOR
+    from newsdesk.roles import EDITOR, roles_sync
 
+    roles_sync()  # transactional tests start from an emptied database
     topic = TopicFactory(name="Prisons", slug="prisons")
     source = SourceFactory(name="North Press", domain="npasyria.example")
     person = PersonFactory(name="Rita Reporter", slug="rita-reporter")
