@@ -2,7 +2,9 @@
 
 PostgreSQL ranks against the stored, weighted `search_vector` column (GIN
 index, kept current by triggers); SQLite queries an FTS5 table kept in step by
-triggers. `search_articles()` picks by database vendor.
+triggers. `search_articles()` picks by database vendor. Both engines see the
+same words: text is split at every punctuation mark, stop words are kept,
+accents folded, English words stemmed; both get the same parsed phrases.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from newsdesk.models import Article
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-SEARCH_CONFIG = "english"
+# Made by migration 0005: English stemming, no stop words, accents folded.
+SEARCH_CONFIG = "newsdesk_english"
 FTS_TABLE = "newsdesk_article_fts"
 SNIPPET_LENGTH = 240
 # Only this many of the most recent matches are ranked: ranking every match of
@@ -29,7 +32,8 @@ SNIPPET_LENGTH = 240
 SEARCH_CANDIDATES = 500
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Letters and digits: the underscore splits words, as in both indexes.
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def validate_query(query: str) -> str:
@@ -83,7 +87,7 @@ def search_articles(
         return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        return _search_postgresql(queryset, query, candidates)
+        return _search_postgresql(queryset, wanted, excluded, candidates)
     if vendor == "sqlite":
         return _search_sqlite(queryset, wanted, excluded, candidates)
     return _search_fallback(queryset, wanted, excluded)
@@ -142,11 +146,21 @@ class _StoredSearchVector(Expression):
 
 
 def _search_postgresql(
-    queryset: QuerySet[Article], query: str, candidates: int | None
+    queryset: QuerySet[Article],
+    wanted: list[str],
+    excluded: list[str],
+    candidates: int | None,
 ) -> QuerySet[Article]:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    def phrase(text: str) -> SearchQuery:
+        return SearchQuery(text, search_type="phrase", config=SEARCH_CONFIG)
+
+    search_query = phrase(wanted[0])
+    for text in wanted[1:]:
+        search_query &= phrase(text)
+    for text in excluded:
+        search_query &= ~phrase(text)
     vector = _StoredSearchVector()
     matching = queryset.alias(_search_vector=vector).filter(_search_vector=search_query)
     return (
