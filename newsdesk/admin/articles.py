@@ -26,6 +26,7 @@ from newsdesk.admin.forms import ArticleAdminForm
 from newsdesk.admin.lists import DateNavigationQuerySet, EstimatedCountPaginator
 from newsdesk.admin.uploads import upload_stash
 from newsdesk.admin.workflow import ArticleWorkflowMixin
+from newsdesk.links import absolute_url
 from newsdesk.models import Article, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
 
@@ -194,7 +195,7 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
 
     @staticmethod
     def _share_url(obj: Article) -> str:
-        return settings.NEWSDESK_SITE_URL.rstrip("/") + preview_url(obj)
+        return absolute_url(preview_url(obj))
 
     # -- permissions ----------------------------------------------------------------
 

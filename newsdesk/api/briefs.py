@@ -9,6 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from newsdesk.links import absolute_url
 from newsdesk.models import Article, Person, Source, Topic
 
 
@@ -41,14 +42,8 @@ def _detail_path(
 
 
 def absolute(request: Any, path: str) -> str:
-    """`path` on the request's origin, working the origin out once per request."""
-    if request is None:
-        return path
-    origin = getattr(request, "_newsdesk_origin", None)
-    if origin is None:
-        origin = request.build_absolute_uri("/")[:-1]
-        request._newsdesk_origin = origin
-    return origin + path
+    """`path` on the request's origin (see `newsdesk.links.absolute_url`)."""
+    return absolute_url(path, request=request)
 
 
 class IdRelatedField(serializers.PrimaryKeyRelatedField):

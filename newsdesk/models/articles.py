@@ -321,8 +321,10 @@ class Article(TimeStampedModel):
 
     @property
     def canonical_url(self) -> str:
-        """The original publisher's URL when syndicated, else our own."""
-        return self.original_url or self.get_absolute_url()
+        """The original publisher's URL when syndicated, else our own, absolute."""
+        from newsdesk.links import canonical_url
+
+        return canonical_url(self)
 
 
 def published_article(article: OuterRef) -> Exists:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.links import absolute_url, canonical_url
 from newsdesk.models import Article
 
 register = template.Library()
@@ -32,31 +33,26 @@ def jsonld(data: dict) -> SafeString:
 @register.simple_tag(takes_context=True)
 def absolute(context, path: str) -> str:
     """`path` as an absolute URL on this site."""
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.NEWSDESK_SITE_URL.rstrip("/") + path
+    return absolute_url(path, request=context.get("request"))
 
 
-def _absolute(request, path: str) -> str:
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.NEWSDESK_SITE_URL.rstrip("/") + path
+@register.simple_tag(takes_context=True)
+def canonical(context, article: Article) -> str:
+    """The article's canonical URL (the original publisher's when syndicated)."""
+    return canonical_url(article, request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def article_jsonld(context, article: Article) -> SafeString:
     """schema.org NewsArticle for `article`, including corrections and syndication."""
     request = context.get("request")
-    url = _absolute(request, article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url(), request=request)
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "url": url,
-        "mainEntityOfPage": article.canonical_url if article.original_url else url,
+        "mainEntityOfPage": canonical_url(article, request=request),
         "inLanguage": article.language,
         "datePublished": article.publish_at.isoformat() if article.publish_at else None,
         "dateModified": (
@@ -66,20 +62,20 @@ def article_jsonld(context, article: Article) -> SafeString:
             {
                 "@type": "Person",
                 "name": byline.person.name,
-                "url": _absolute(request, byline.person.get_absolute_url()),
+                "url": absolute_url(byline.person.get_absolute_url(), request=request),
             }
             for byline in article.article_authors.all()
         ],
         "publisher": {
             "@type": "Organization",
             "name": settings.NEWSDESK_SITE_NAME,
-            "url": _absolute(request, "/"),
+            "url": absolute_url("/", request=request),
         },
     }
     if article.standfirst:
         data["description"] = article.standfirst
     if article.lead_image:
-        data["image"] = [_absolute(request, article.lead_image.url)]
+        data["image"] = [absolute_url(article.lead_image.url, request=request)]
     topics = [topic.name for topic in article.topics.all()]
     if topics:
         data["keywords"] = topics
@@ -114,7 +110,7 @@ def retraction_jsonld(context, article: Article) -> SafeString:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline[:110],
-        "url": _absolute(request, article.get_absolute_url()),
+        "url": absolute_url(article.get_absolute_url(), request=request),
         "inLanguage": article.language,
         "datePublished": article.publish_at.isoformat(),
         "creativeWorkStatus": "Retracted",
@@ -128,7 +124,7 @@ def retraction_jsonld(context, article: Article) -> SafeString:
         "publisher": {
             "@type": "Organization",
             "name": settings.NEWSDESK_SITE_NAME,
-            "url": _absolute(request, "/"),
+            "url": absolute_url("/", request=request),
         },
     }
     return jsonld(data)
