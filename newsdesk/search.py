@@ -22,7 +22,7 @@ from newsdesk.models import Article
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-# Made by migration 0005: English stemming, no stop words, accents folded.
+# Made by migration 0006: English stemming, no stop words, accents folded.
 SEARCH_CONFIG = "newsdesk_english"
 FTS_TABLE = "newsdesk_article_fts"
 SNIPPET_LENGTH = 240
@@ -104,11 +104,8 @@ def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Artic
         return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return queryset.alias(_search_vector=_StoredSearchVector()).filter(
-            _search_vector=search_query
+            _search_vector=_phrases_query(wanted, excluded)
         )
     if vendor == "sqlite":
         matching = RawSQL(
@@ -145,13 +142,9 @@ class _StoredSearchVector(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 
 
-def _search_postgresql(
-    queryset: QuerySet[Article],
-    wanted: list[str],
-    excluded: list[str],
-    candidates: int | None,
-) -> QuerySet[Article]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+def _phrases_query(wanted: list[str], excluded: list[str]):
+    """Every wanted phrase and none of the excluded ones, as SQLite's MATCH says."""
+    from django.contrib.postgres.search import SearchQuery
 
     def phrase(text: str) -> SearchQuery:
         return SearchQuery(text, search_type="phrase", config=SEARCH_CONFIG)
@@ -161,6 +154,18 @@ def _search_postgresql(
         search_query &= phrase(text)
     for text in excluded:
         search_query &= ~phrase(text)
+    return search_query
+
+
+def _search_postgresql(
+    queryset: QuerySet[Article],
+    wanted: list[str],
+    excluded: list[str],
+    candidates: int | None,
+) -> QuerySet[Article]:
+    from django.contrib.postgres.search import SearchRank
+
+    search_query = _phrases_query(wanted, excluded)
     vector = _StoredSearchVector()
     matching = queryset.alias(_search_vector=vector).filter(_search_vector=search_query)
     return (

@@ -83,7 +83,7 @@ def backward(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsdesk", "0004_article_updated_index"),
+        ("newsdesk", "0005_moderator_without_articles"),
     ]
 
     operations = [
