@@ -11,20 +11,29 @@ file, so a bad file is reported on its own and writes nothing.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from simple_history.utils import get_history_manager_for_model
 
 from incidents.models import CandidateStatus, FigureCandidate
+from newsdesk.importing.outcomes import (
+    CREATED,
+    FAILED,
+    UNCHANGED,
+    UPDATED,
+    WOULD_CREATE,
+    WOULD_UPDATE,
+    ImportOutcome,
+    failure_reason,
+    headline_key,
+    import_limits,
+    unknown_source,
+)
 from newsdesk.importing.parser import (
     Attribution,
     FileAnalysis,
@@ -34,7 +43,21 @@ from newsdesk.importing.parser import (
     detect_language,
     parse_bytes,
 )
-from newsdesk.importing.parser.limits import DEFAULT_LIMITS, SETTINGS, ImportLimits
+from newsdesk.importing.parser.limits import ImportLimits
+
+__all__ = [
+    "CREATED",
+    "FAILED",
+    "UNCHANGED",
+    "UPDATED",
+    "WOULD_CREATE",
+    "WOULD_UPDATE",
+    "ArticleImporter",
+    "ImportOutcome",
+    "headline_key",
+    "import_limits",
+]
+
 from newsdesk.models import (
     Article,
     ArticleStatus,
@@ -46,13 +69,6 @@ from newsdesk.models import (
 )
 from newsdesk.services import article_save, article_set_authors
 
-CREATED = "created"
-UNCHANGED = "unchanged"
-UPDATED = "updated"
-FAILED = "failed"
-WOULD_CREATE = "would create"
-WOULD_UPDATE = "would update"
-
 _HEADLINE_MAX = Article._meta.get_field("headline").max_length
 _TITLE_MAX = RelatedLink._meta.get_field("title").max_length
 _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
@@ -60,29 +76,6 @@ _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 # Files written in one transaction by `import_analyses`: enough to share the cost
 # of a commit and of the row inserts, few enough to hold the write lock briefly.
 WRITE_BATCH = 64
-
-
-@dataclass
-class ImportOutcome:
-    """What happened to one file: its status, and why when it failed."""
-
-    path: str
-    status: str
-    reason: str = ""
-    article_id: int | None = None
-    headline: str = ""
-    needs_headline: bool = False
-    language: str = ""
-    source: str = ""
-    quotes: int = 0
-    related_links: int = 0
-    figure_candidates: int = 0
-    warnings: list[str] = field(default_factory=list)
-    # Blocks left out of the body, each {"text": …, "reason": …}.
-    removed: list[dict[str, str]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -99,26 +92,6 @@ class PendingRows:
         self.quotes = [row for row in self.quotes if row.article_id != article.pk]
         self.links = [row for row in self.links if row.article_id != article.pk]
         self.figures = [row for row in self.figures if row.article_id != article.pk]
-
-
-def import_limits() -> ImportLimits:
-    """The parser's limits, each overridable by its NEWSDESK_IMPORT_* setting."""
-    return ImportLimits(
-        **{
-            name: int(getattr(settings, setting, getattr(DEFAULT_LIMITS, name)))
-            for name, setting in SETTINGS.items()
-        }
-    )
-
-
-def headline_key(headline: str) -> str:
-    """Compare headlines loosely: case, quotes, dashes and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", headline).casefold()
-    text = text.translate(
-        str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-    )
-    text = re.sub(r"\s+", " ", text)
-    return text.strip(" .!?:;\"'")
 
 
 class ArticleImporter:
@@ -220,7 +193,7 @@ class ArticleImporter:
                     return outcome
                 if isinstance(exc, IntegrityError) and attempt < 2:
                     continue  # e.g. a slug taken meanwhile: try again
-                return self._failed(outcome, _reason(exc))
+                return self._failed(outcome, failure_reason(exc))
             self._written(parsed, outcome, article, previous)
             return outcome
         return outcome  # pragma: no cover
@@ -513,7 +486,7 @@ class ArticleImporter:
         if key in self._sources:
             source = self._sources[key]
             if source is None:
-                outcome.warnings.append(_unknown_source(attribution.name))
+                outcome.warnings.append(unknown_source(attribution.name))
             else:
                 outcome.source = source.name
             return source
@@ -524,7 +497,7 @@ class ArticleImporter:
         else:
             source = Source.objects.filter(name__iexact=attribution.name).first()
             if source is None:
-                outcome.warnings.append(_unknown_source(attribution.name))
+                outcome.warnings.append(unknown_source(attribution.name))
         if source is not None:
             outcome.source = source.name
         self._sources[key] = source
@@ -617,22 +590,3 @@ class ArticleImporter:
         self._sources.clear()
         self._people.clear()
         self._unresolved = None
-
-
-def _unknown_source(name: str) -> str:
-    return (
-        f"The original publisher “{name}” is not a known source and no web domain "
-        "was given; the attribution line is kept in the body for an editor."
-    )
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "message_dict"):
-            return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        return " ".join(exc.messages)
-    if isinstance(exc, PermissionDenied):
-        return str(exc)
-    if isinstance(exc, DatabaseError):
-        return f"The database refused the article: {exc}."
-    return f"Unexpected error ({type(exc).__name__}): {exc}."

@@ -15,9 +15,13 @@ from newsdesk.rendering import render_markdown
 PARENT_POLL = 0.2
 
 
-def prepare_file(path: str, limits: ImportLimits = DEFAULT_LIMITS) -> FileAnalysis:
+def prepare_file(
+    path: str,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    repeated: frozenset[str] = frozenset(),
+) -> FileAnalysis:
     """Parse a file and render its body to HTML, so the writer only has to save it."""
-    analysis = analyse_file(path, limits)
+    analysis = analyse_file(path, limits, repeated)
     if analysis.article is None:
         return analysis
     return replace(analysis, body_html=render_markdown(analysis.article.body))

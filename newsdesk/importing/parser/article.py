@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from newsdesk.importing.parser.bylines import (
     BYLINE_RE,
@@ -16,7 +16,15 @@ from newsdesk.importing.parser.bylines import (
     provisional_headline,
 )
 from newsdesk.importing.parser.figures import extract_figures
-from newsdesk.importing.parser.furniture import TERMINAL_RE, is_furniture
+from newsdesk.importing.parser.furniture import (
+    REPEATED_IN_FILES,
+    TERMINAL_RE,
+    Features,
+    features,
+    is_furniture,
+    repeated_blocks,
+    stop_words,
+)
 from newsdesk.importing.parser.language import detect_language
 from newsdesk.importing.parser.limits import (
     DEFAULT_LIMITS,
@@ -44,11 +52,16 @@ from newsdesk.importing.parser.text import (
 )
 
 
-def parse_bytes(data: bytes, *, limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArticle:
+def parse_bytes(
+    data: bytes,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    repeated: frozenset[str] = frozenset(),
+) -> ParsedArticle:
     """Parse a file's bytes; raises ParseError for an empty, binary, undecodable or
     oversized file."""
     check_size(len(data), limits)
-    return parse_text(decode(data), limits=limits)
+    return parse_text(decode(data), limits=limits, repeated=repeated)
 
 
 def check_size(size: int, limits: ImportLimits) -> None:
@@ -62,70 +75,64 @@ def check_size(size: int, limits: ImportLimits) -> None:
         )
 
 
-def parse_text(text: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArticle:
-    """Parse scraped article text; raises ParseError when no article text remains."""
+@dataclass
+class _Page:
+    """The blocks of a page as they are sorted into article and furniture."""
+
+    paragraphs: list[str]
+    removed: dict[int, str] = field(default_factory=dict)
+    related: dict[int, ParsedRelatedLink] = field(default_factory=dict)
+    candidates: dict[int, Features] = field(default_factory=dict)
+    bylines: list[str] = field(default_factory=list)
+    attribution: Attribution | None = None
+    headline: str = ""
+    # Paragraphs cut to the length limit: prose, though no longer ending like it.
+    cut: set[int] = field(default_factory=set)
+
+    def remove(self, index: int, reason: str) -> None:
+        self.removed[index] = reason
+        self.candidates.pop(index, None)
+
+
+def parse_text(
+    text: str,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    repeated: frozenset[str] = frozenset(),
+) -> ParsedArticle:
+    """Parse scraped article text; raises ParseError when no article text remains.
+
+    `repeated` holds blocks (as `repeat_key` gives them) seen in several files of
+    the same batch: the site's furniture.
+    """
     normalised = normalise_text(text)
     if not normalised.strip():
         raise ParseError("The file is empty.", "empty")
     warnings: list[str] = []
-    paragraphs = _within_limit(split_paragraphs(normalised), limits, warnings)
+    page = _Page(split_paragraphs(normalised))
+    page.paragraphs = _within_limit(page, limits, warnings)
+    prose_sample = " ".join(p for p in page.paragraphs if len(p.split()) >= 8)
+    language = detect_language(prose_sample or normalised)
+    stops = stop_words(language)
+    _sort_blocks(page, stops, repeated)
+    _zones(page, has_stoplist=bool(stops))
 
-    body: list[str] = []
-    removed: list[Removed] = []
-    related: list[tuple[int, ParsedRelatedLink]] = []
-    bylines: list[str] = []
-    attribution: Attribution | None = None
-    headline = ""
-    in_tail, tail = False, ""
-    for paragraph in paragraphs:
-        found = parse_attribution(paragraph)
-        if found is not None:
-            attribution = merge_attribution(attribution, found)
-            removed.append(Removed(paragraph, "provenance: kept as the source"))
-            continue
-        if in_tail:
-            removed.append(Removed(paragraph, f"page tail, after “{tail}”"))
-            continue
-        if TERMINAL_RE.match(paragraph):
-            in_tail, tail = True, paragraph
-            removed.append(Removed(paragraph, "page tail heading"))
-            continue
-        if is_furniture(paragraph):
-            credit = REPORTING_BY_RE.match(paragraph)
-            if credit:
-                bylines.extend(byline_people(credit.group("names")))
-            removed.append(Removed(paragraph, "site furniture (known phrase)"))
-            continue
-        link = parse_related(paragraph)
-        if link is not None:
-            related.append((len(body), link))
-            removed.append(Removed(paragraph, "related link: kept as a link"))
-            continue
-        if not body or (
-            len(body) == 1 and not headline and looks_like_headline(body[0])
-        ):
-            # Bylines and datelines sit above the text, under any headline line.
-            byline = BYLINE_RE.match(paragraph)
-            if byline:
-                bylines.extend(byline_people(byline.group("names")))
-                removed.append(Removed(paragraph, "byline: kept as the authors"))
-                continue
-            if DATELINE_RE.match(paragraph):
-                removed.append(Removed(paragraph, "date line"))
-                continue
-        if not body and not headline:
-            marked = HEADLINE_PREFIX_RE.match(paragraph)
-            if marked:
-                headline = marked.group("title").strip()
-                continue
-        body.append(paragraph)
-
-    if not headline and len(body) >= 2 and looks_like_headline(body[0]):
-        headline = body.pop(0)
+    body_indices = sorted(page.candidates)
+    body = [page.paragraphs[i] for i in body_indices]
+    headline = page.headline
+    removed = [
+        Removed(page.paragraphs[i], page.removed[i]) for i in sorted(page.removed)
+    ]
     if not body:
         raise ParseError(
             "No article text is left after removing site furniture.", "no_body"
         )
+    related = [
+        (sum(1 for b in body_indices if b < index), link)
+        for index, link in sorted(page.related.items())
+    ]
+    attribution = page.attribution
+    bylines = page.bylines
     opening = body[0]
     dateline = AGENCY_DATELINE_RE.match(opening)
     if dateline:
@@ -170,16 +177,134 @@ def parse_text(text: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArt
         bylines=tuple(bylines),
         removed=tuple(removed),
         warnings=tuple(warnings),
+        language=language,
     )
 
 
-def _within_limit(
-    paragraphs: list[str], limits: ImportLimits, warnings: list[str]
-) -> list[str]:
+def _sort_blocks(page: _Page, stops: frozenset[str], repeated: frozenset[str]) -> None:
+    """First pass, block by block: provenance, the page's tail, known phrases,
+    related links, a marked headline and interface blocks come out; what is left
+    is measured for the second pass."""
+    has_stoplist = bool(stops)
+    tail = ""
+    opened = False
+    for index, paragraph in enumerate(page.paragraphs):
+        found = parse_attribution(paragraph)
+        if found is not None:
+            page.attribution = merge_attribution(page.attribution, found)
+            page.remove(index, "provenance: kept as the source")
+        elif tail:
+            page.remove(index, f"page tail, after “{tail}”")
+        elif opened and TERMINAL_RE.match(paragraph):
+            tail = paragraph
+            page.remove(index, "page tail heading")
+        elif is_furniture(paragraph):
+            credit = REPORTING_BY_RE.match(paragraph)
+            if credit:
+                page.bylines.extend(byline_people(credit.group("names")))
+            page.remove(index, "site furniture (known phrase)")
+        elif (link := parse_related(paragraph)) is not None:
+            page.related[index] = link
+            page.remove(index, "related link: kept as a link")
+        elif not opened and not page.headline and HEADLINE_PREFIX_RE.match(paragraph):
+            page.headline = HEADLINE_PREFIX_RE.match(paragraph).group("title").strip()
+            page.remove(index, "headline")
+        else:
+            measured = features(paragraph, stops, repeated)
+            if index in page.cut:
+                measured = replace(measured, sentence=True)
+            reason = measured.interface_reason()
+            if reason:
+                page.remove(index, reason)
+                continue
+            page.candidates[index] = measured
+            opened = opened or measured.opens_article(has_stoplist=has_stoplist)
+    page.removed = {i: r for i, r in page.removed.items() if r != "headline"}
+
+
+def _zones(page: _Page, *, has_stoplist: bool) -> int | None:
+    """Second pass: the blocks above the first paragraph of prose are the page's
+    header (the headline among them), those after the last its footer, and a
+    lone headline-like line between paragraphs is a teaser. Returns the index of
+    the headline found in the header, if any."""
+    indices = sorted(page.candidates)
+    if not indices:
+        return None
+    measured = page.candidates
+    opening = next(
+        (i for i in indices if measured[i].opens_article(has_stoplist=has_stoplist)),
+        None,
+    )
+    if opening is None:
+        opening = next(
+            (i for i in indices if measured[i].is_prose(has_stoplist=has_stoplist)),
+            indices[0],
+        )
+    closing = max(
+        (i for i in indices if measured[i].is_prose(has_stoplist=has_stoplist)),
+        default=indices[-1],
+    )
+    header = [i for i in indices if i < opening]
+    headline_index = None
+    if not page.headline:
+        headline_index = next(
+            (
+                i
+                for i in reversed(header)
+                if _headline_shaped(page.paragraphs[i], measured[i])
+            ),
+            None,
+        )
+        if headline_index is not None:
+            page.headline = page.paragraphs[headline_index]
+            del page.candidates[headline_index]
+    for index in header:
+        paragraph = page.paragraphs[index]
+        if index == headline_index:
+            continue
+        if byline := BYLINE_RE.match(paragraph):
+            page.bylines.extend(byline_people(byline.group("names")))
+            page.remove(index, "byline: kept as the authors")
+        elif DATELINE_RE.match(paragraph):
+            page.remove(index, "date line")
+        elif measured[index].is_prose(has_stoplist=has_stoplist) and (
+            headline_index is None or index > headline_index
+        ):
+            continue  # a short first paragraph
+        else:
+            page.remove(index, "page header, above the article")
+    for index in indices:
+        if index not in page.candidates or index < opening:
+            continue
+        paragraph = page.paragraphs[index]
+        if index > closing:
+            page.remove(index, "page footer, below the article")
+        elif (
+            not measured[index].is_prose(has_stoplist=has_stoplist)
+            and not measured[index].sentence
+            and looks_like_headline(paragraph)
+        ):
+            page.remove(
+                index, "a lone headline-like line between paragraphs (a teaser)"
+            )
+    return headline_index
+
+
+def _headline_shaped(paragraph: str, measured: Features) -> bool:
+    return (
+        measured.words >= 3
+        and looks_like_headline(paragraph)
+        and not BYLINE_RE.match(paragraph)
+        and not DATELINE_RE.match(paragraph)
+    )
+
+
+def _within_limit(page: _Page, limits: ImportLimits, warnings: list[str]) -> list[str]:
     """Paragraphs over the length limit cut at a word boundary, each with a warning."""
     kept = []
-    for number, paragraph in enumerate(paragraphs, 1):
+    for number, paragraph in enumerate(page.paragraphs, 1):
         if len(paragraph) > limits.max_paragraph_chars:
+            page.cut.add(number - 1)
             warnings.append(
                 f"Paragraph {number} was {len(paragraph):,} characters, cut at a word "
                 f"boundary to {limits.max_paragraph_chars:,} "
@@ -202,19 +327,43 @@ class FileAnalysis:
     body_html: str = ""
 
 
-def analyse_file(path: str, limits: ImportLimits = DEFAULT_LIMITS) -> FileAnalysis:
+def _read(path: str, limits: ImportLimits) -> bytes:
+    with open(path, "rb") as handle:
+        check_size(os.fstat(handle.fileno()).st_size, limits)
+        # Read one byte past the limit: a file that grew meanwhile is still refused.
+        return handle.read(limits.max_file_bytes + 1)
+
+
+def analyse_file(
+    path: str,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    repeated: frozenset[str] = frozenset(),
+) -> FileAnalysis:
     """Read, parse and detect the language of one file.
 
     Needs no database, so a batch can run it in worker processes.
     """
     try:
-        with open(path, "rb") as handle:
-            check_size(os.fstat(handle.fileno()).st_size, limits)
-            # Read one byte past the limit: a file that grew meanwhile is still refused.
-            data = handle.read(limits.max_file_bytes + 1)
-        parsed = parse_bytes(data, limits=limits)
+        parsed = parse_bytes(_read(path, limits), limits=limits, repeated=repeated)
     except OSError as exc:
         return FileAnalysis(path, None, error=f"Cannot read the file: {exc.strerror}.")
     except ParseError as exc:
         return FileAnalysis(path, None, error=exc.reason)
-    return FileAnalysis(path, parsed, language=detect_language(parsed.body))
+    return FileAnalysis(path, parsed, language=parsed.language)
+
+
+def repeated_in_files(
+    paths: list[str], limits: ImportLimits = DEFAULT_LIMITS
+) -> frozenset[str]:
+    """Blocks that recur across the files of a batch (a site's own lines), as
+    `repeat_key` gives them; files that cannot be read are left to the import."""
+    if len(paths) < REPEATED_IN_FILES:
+        return frozenset()
+    pages = []
+    for path in paths:
+        try:
+            text = decode(_read(path, limits))
+        except (OSError, ParseError):
+            continue
+        pages.append(normalise_text(text).split("\n"))
+    return repeated_blocks(pages)

@@ -23,6 +23,26 @@ _FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 _HAS_DIGIT_RE = re.compile(r"\d")
+_RATIO_BEFORE_RE = re.compile(r"\d\s+in\s+$")
+_NUMBER_WORDS: dict[str, int] = table("quantities")["numbers"]
+# "dozens of …" and the like, as the range they are usually taken to mean.
+_VAGUE: dict[str, tuple[int, int]] = {
+    words: tuple(bounds) for words, bounds in table("quantities")["vague"].items()
+}
+_COMPOUND_BEFORE_RE = re.compile(r"\b(?:hundred|thousand|million)(?: and)?\s+$", re.I)
+# The qualifier is looked for right before a match: a regular expression that
+# starts with the optional qualifier would try it at every position.
+_QUALIFIER_BEFORE_RE = re.compile(rf"\b(?P<qualifier>{_QUALIFIER_ALT})\s+$", re.I)
+_LETTERS_RE = re.compile(r"[a-z]+")
+_AMOUNT_WORDS = frozenset(_NUMBER_WORDS) | {words.split()[0] for words in _VAGUE}
+_WORD_FIGURE_RE = re.compile(
+    r"\b(?P<amount>(?P<vague>"
+    + "|".join(sorted(_VAGUE, key=len, reverse=True))
+    + r")\s+of|(?P<word>"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r"))\b(?!-|\s+(?:hundred|thousand|million|billion)\b)",
+    re.IGNORECASE,
+)
 _OF_GROUP_RE = re.compile(
     r"\s+of (?P<determiner>its|their|the|his|her|our|whom|them)\b"
 )
@@ -121,79 +141,87 @@ def extract_figures(sentences: list[str]) -> list[CandidateFigure]:
     """Numbers with what they count, as candidates for an editor to confirm."""
     figures: list[CandidateFigure] = []
     for sentence in sentences:
-        if not _HAS_DIGIT_RE.search(sentence):
+        found = _word_figures(sentence)
+        if _HAS_DIGIT_RE.search(sentence):
+            found += _digit_figures(sentence)
+        figures += [figure for _, figure in sorted(found, key=lambda item: item[0])]
+    return figures
+
+
+def _digit_figures(sentence: str) -> list[tuple[int, CandidateFigure]]:
+    """Figures written in digits: "at least 74 people", "between 67 and 70"."""
+    figures: list[tuple[int, CandidateFigure]] = []
+    previous_end, previous_qualifier = -1, "exact"
+    for match in _FIGURE_RE.finditer(sentence):
+        low_text, high_text = match.group("low"), match.group("high")
+        if match.group("between") and not high_text:
             continue
-        previous_end, previous_qualifier = -1, "exact"
-        for match in _FIGURE_RE.finditer(sentence):
-            low_text, high_text = match.group("low"), match.group("high")
-            if match.group("between") and not high_text:
-                continue
-            before = sentence[: match.start("low")]
-            after = sentence[match.end() :]
-            plain = re.fullmatch(r"\d{4}", low_text) and not high_text
-            if plain and 1800 <= int(low_text) <= 2100:
-                near = before[: len(before) - len(match.group("qualifier") or "")]
-                if (
-                    _YEAR_CONTEXT_RE.search(near)
-                    or _MONTH_BEFORE_RE.search(near)
-                    or not after.strip()
-                    or after.lstrip()[:1] in ",.;:)"
-                ):
-                    continue
-            if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after):
-                continue
-            scale = match.group("scale")
-            low = _to_int(low_text, scale)
-            high = _to_int(high_text, scale) if high_text else low
-            if low is None or high is None:
-                continue
-            if high < low:
-                # "67-70" reads as a range; "2014-15" and similar are not counts.
-                continue
-            if match.group("percent"):
-                # The unit as written: "percent", "per cent" or "%", with "of Syria".
-                unit_end = match.end()
-                of = re.match(r"\s+of\b", sentence[unit_end:])
-                if of:
-                    rest, rest_end = _unit_after(sentence, unit_end + of.end())
-                    if rest:
-                        unit_end = rest_end
-                unit = sentence[match.start("percent") : unit_end].strip()
-            else:
-                unit, unit_end = _unit_after(sentence, match.end())
-                if not unit:
-                    # "121 of its fighters", "40 of the guards"
-                    of = _OF_GROUP_RE.match(sentence, match.end())
-                    if of:
-                        unit_end = of.end()
-                        if of.group("determiner") not in ("them", "whom"):
-                            rest, unit_end = _unit_after(sentence, of.end())
-                            if not rest:
-                                unit_end = match.end()
-                        unit = sentence[match.end() : unit_end].strip()
-            if not unit:
-                continue
-            first = unit.split()[0].lower().rstrip(".")
-            if first in _SKIP_UNITS:
-                continue
-            qualifier_text = (match.group("qualifier") or "").lower()
-            qualifier = _QUALIFIERS.get(qualifier_text, "exact")
-            if high_text and low != high:
-                qualifier = "exact" if not qualifier_text else qualifier
-            joined = sentence[previous_end : match.start()].strip().lower()
+        before = sentence[: match.start("low")]
+        after = sentence[match.end() :]
+        plain = re.fullmatch(r"\d{4}", low_text) and not high_text
+        if plain and 1800 <= int(low_text) <= 2100:
+            near = before[: len(before) - len(match.group("qualifier") or "")]
             if (
-                not qualifier_text
-                and previous_end >= 0
-                and joined in ("and", "or", ",")
+                _YEAR_CONTEXT_RE.search(near)
+                or _MONTH_BEFORE_RE.search(near)
+                or not after.strip()
+                or after.lstrip()[:1] in ",.;:)"
             ):
-                qualifier = previous_qualifier
-            start = (
-                match.start("qualifier")
-                if qualifier_text
-                else match.start("between" if match.group("between") else "low")
-            )
-            text = sentence[start:unit_end].strip()
-            figures.append(
+                continue
+        if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after):
+            continue
+        if _RATIO_BEFORE_RE.search(before):
+            continue  # the 5 of "1 in 5 children" counts nothing
+        scale = match.group("scale")
+        low = _to_int(low_text, scale)
+        high = _to_int(high_text, scale) if high_text else low
+        if low is None or high is None:
+            continue
+        if high < low:
+            # "67-70" reads as a range; "2014-15" and similar are not counts.
+            continue
+        if match.group("percent"):
+            # The unit as written: "percent", "per cent" or "%", with "of Syria".
+            unit_end = match.end()
+            of = re.match(r"\s+of\b", sentence[unit_end:])
+            if of:
+                rest, rest_end = _unit_after(sentence, unit_end + of.end())
+                if rest:
+                    unit_end = rest_end
+            unit = sentence[match.start("percent") : unit_end].strip()
+        else:
+            unit, unit_end = _unit_after(sentence, match.end())
+            if not unit:
+                # "121 of its fighters", "40 of the guards"
+                of = _OF_GROUP_RE.match(sentence, match.end())
+                if of:
+                    unit_end = of.end()
+                    if of.group("determiner") not in ("them", "whom"):
+                        rest, unit_end = _unit_after(sentence, of.end())
+                        if not rest:
+                            unit_end = match.end()
+                    unit = sentence[match.end() : unit_end].strip()
+        if not unit:
+            continue
+        first = unit.split()[0].lower().rstrip(".")
+        if first in _SKIP_UNITS:
+            continue
+        qualifier_text = (match.group("qualifier") or "").lower()
+        qualifier = _QUALIFIERS.get(qualifier_text, "exact")
+        if high_text and low != high:
+            qualifier = "exact" if not qualifier_text else qualifier
+        joined = sentence[previous_end : match.start()].strip().lower()
+        if not qualifier_text and previous_end >= 0 and joined in ("and", "or", ","):
+            qualifier = previous_qualifier
+        start = (
+            match.start("qualifier")
+            if qualifier_text
+            else match.start("between" if match.group("between") else "low")
+        )
+        text = sentence[start:unit_end].strip()
+        figures.append(
+            (
+                start,
                 CandidateFigure(
                     text=text[:300],
                     sentence=sentence,
@@ -202,9 +230,54 @@ def extract_figures(sentences: list[str]) -> list[CandidateFigure]:
                     qualifier=qualifier,
                     unit=unit[:100],
                     metric=_guess_metric(unit, sentence),
-                )
+                ),
             )
-            previous_end, previous_qualifier = unit_end, qualifier
+        )
+        previous_end, previous_qualifier = unit_end, qualifier
+    return figures
+
+
+def _word_figures(sentence: str) -> list[tuple[int, CandidateFigure]]:
+    """Figures in words: "at least six ceasefires", "Three children", and the
+    vague "dozens of ambushes" or "thousands of families" as their usual range."""
+    figures: list[tuple[int, CandidateFigure]] = []
+    if not _AMOUNT_WORDS.intersection(_LETTERS_RE.findall(sentence.lower())):
+        return figures
+    for match in _WORD_FIGURE_RE.finditer(sentence):
+        if _COMPOUND_BEFORE_RE.search(sentence, 0, match.start()):
+            continue  # the "twenty" of "one hundred and twenty"
+        unit, unit_end = _unit_after(sentence, match.end())
+        if not unit or unit.split()[0].lower() in _SKIP_UNITS:
+            continue
+        qualified = _QUALIFIER_BEFORE_RE.search(
+            sentence, max(0, match.start() - 25), match.start()
+        )
+        qualifier_text = qualified.group("qualifier").lower() if qualified else ""
+        vague = match.group("vague")
+        if vague:
+            low, high = _VAGUE[" ".join(vague.lower().split())]
+            qualifier = "about"
+        else:
+            counts_people = {w.lower() for w in unit.split()} & _PEOPLE_WORDS
+            if not qualifier_text and not counts_people:
+                continue  # "the two sides", "one of the largest"
+            low = high = _NUMBER_WORDS[match.group("word").lower()]
+            qualifier = _QUALIFIERS.get(qualifier_text, "exact")
+        start = qualified.start("qualifier") if qualified else match.start("amount")
+        figures.append(
+            (
+                start,
+                CandidateFigure(
+                    text=sentence[start:unit_end].strip()[:300],
+                    sentence=sentence,
+                    low=low,
+                    high=high,
+                    qualifier=qualifier,
+                    unit=unit[:100],
+                    metric=_guess_metric(unit, sentence),
+                ),
+            )
+        )
     return figures
 
 

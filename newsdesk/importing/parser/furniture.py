@@ -1,10 +1,22 @@
-"""Site furniture: the blocks of a scraped page that are not the article."""
+"""Site furniture: the blocks of a scraped page that are not the article.
+
+Most furniture is recognised by what it looks like, in the spirit of jusText:
+each block's length, share of stop words (jusText's lists, per language),
+sentence shape, share of interface words ("menu", "share", "video"), its place
+before, inside or after the run of prose, and whether it repeats across the
+files of a batch. A short curated phrase list covers what the features cannot
+see (a credit line, "Your browser does not support the video tag.").
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
-from newsdesk.importing.parser.wordlists import lines
+import justext
+
+from newsdesk.importing.parser.wordlists import lines, words
 
 # A block matching one of these starts the page's tail (comments, teasers): it
 # and everything after it are site furniture.
@@ -15,8 +27,109 @@ _FURNITURE_RE = re.compile(
     r"^(?:" + "|".join(lines("furniture_patterns")) + r")$", re.IGNORECASE
 )
 _SYMBOLS_ONLY_RE = re.compile(r"^[\W_]+$")
+_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+# A sentence ends with a full stop, question or exclamation mark, perhaps
+# followed by a closing quotation mark or bracket.
+_SENTENCE_END_RE = re.compile(r"[.!?…][”’\"')\]]*$")
+_BREADCRUMB_RE = re.compile(r"\s(?:[>»›/|•·]|&gt;)\s")
+_UI_WORDS = words("ui_words")
+# jusText's stop-word lists by the ISO 639-1 codes the language detector gives.
+_STOPLISTS = {
+    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish",
+    "fa": "Persian", "fr": "French", "he": "Hebrew", "it": "Italian",
+    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
+    "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
+}  # fmt: skip
+
+# A block needs this many words, in sentence shape, to open the article's text.
+OPENING_WORDS = 10
+# Prose has at least this share of stop words (news prose has 0.35–0.5).
+PROSE_STOP_DENSITY = 0.2
+# Blocks this short with this share of interface words are interface.
+UI_SHORT_WORDS = 15
+UI_SHARE_SHORT = 0.3
+UI_SHARE_ANY = 0.5
+# A block seen in this many files of one batch is the site's, not the article's.
+REPEATED_IN_FILES = 3
 
 
 def is_furniture(paragraph: str) -> bool:
-    """A block that is site furniture wherever it appears."""
+    """A block that the curated phrase list calls site furniture wherever it is."""
     return bool(_FURNITURE_RE.match(paragraph) or _SYMBOLS_ONLY_RE.match(paragraph))
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """jusText's stop words for a language code; empty when it has no list."""
+    name = _STOPLISTS.get(language)
+    return justext.get_stoplist(name) if name else frozenset()
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the classifier knows about one block."""
+
+    words: int
+    stop_density: float
+    ui_share: float
+    sentence: bool
+    breadcrumb: bool
+    repeated: bool
+
+    def is_prose(self, *, has_stoplist: bool) -> bool:
+        """Written as article text: sentence-shaped, with the grammar words of prose."""
+        return (
+            self.sentence
+            and self.words >= 3
+            and self.ui_share < UI_SHARE_SHORT
+            and not self.breadcrumb
+            and (not has_stoplist or self.stop_density >= PROSE_STOP_DENSITY)
+        )
+
+    def opens_article(self, *, has_stoplist: bool) -> bool:
+        """Prose long enough to be the article's first paragraph."""
+        return self.words >= OPENING_WORDS and self.is_prose(has_stoplist=has_stoplist)
+
+    def interface_reason(self) -> str:
+        """Why a block is interface wherever it stands, or ""."""
+        if self.breadcrumb and self.words <= UI_SHORT_WORDS and not self.sentence:
+            return "navigation path"
+        if self.ui_share >= UI_SHARE_ANY or (
+            self.ui_share >= UI_SHARE_SHORT and self.words <= UI_SHORT_WORDS
+        ):
+            return "interface words (menu, sharing, player or sign-up prompt)"
+        if self.repeated and not self.sentence:
+            return "repeated across the files of this batch"
+        return ""
+
+
+def features(
+    paragraph: str, stops: frozenset[str], repeated: frozenset[str]
+) -> Features:
+    """Measure one block."""
+    tokens = [t.lower().strip("’'-") for t in _WORD_RE.findall(paragraph)]
+    count = len(tokens) or 1
+    return Features(
+        words=len(tokens),
+        stop_density=sum(t in stops for t in tokens) / count,
+        ui_share=sum(t in _UI_WORDS for t in tokens) / count,
+        sentence=bool(_SENTENCE_END_RE.search(paragraph)),
+        breadcrumb=bool(_BREADCRUMB_RE.search(paragraph)),
+        repeated=repeat_key(paragraph) in repeated,
+    )
+
+
+def repeat_key(paragraph: str) -> str:
+    """How a block is compared across files: case and spacing ignored."""
+    return " ".join(paragraph.casefold().split())
+
+
+def repeated_blocks(
+    texts: list[list[str]], *, min_files: int = REPEATED_IN_FILES
+) -> frozenset[str]:
+    """Short blocks that occur in at least `min_files` of the given files' blocks."""
+    counts: dict[str, int] = {}
+    for blocks in texts:
+        for key in {repeat_key(b) for b in blocks if len(b) <= 200}:
+            counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, n in counts.items() if n >= min_files)

@@ -23,7 +23,14 @@ _ATTRIBUTION_RES = [
     re.compile(
         r"^(?:this (?:article|story|post|piece|report|content) )?(?:was |is )?"
         r"(?:originally|first) (?:published|appeared|belongs|posted|ran|syndicated)"
+        # "… originally published in Spanish by X": the language is not the source.
+        r"(?: in [a-z]+(?= by\b))?"
         r"(?: (?:on|in|at|by|to|with))? (?P<rest>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:continue|keep) reading(?: (?:this|the) (?:article|story|report))?"
+        r"(?: (?:on|at))\s*[:\-–—]?\s*(?P<rest>.+)$",
         re.IGNORECASE,
     ),
     re.compile(
@@ -78,7 +85,21 @@ def parse_attribution(paragraph: str) -> Attribution | None:
     return None
 
 
+# A domain written without a scheme inside a line: "Safe Ground (safeground.org)".
+_BARE_DOMAIN_RE = re.compile(
+    r"(?<![\w@.-])(?P<domain>(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"[a-z]{2,24})(?:/[^\s)\]]*)?(?![\w@-])",
+    re.IGNORECASE,
+)
+# "… and is republished here with permission": not part of the publisher's name.
+_PERMISSION_TAIL_RE = re.compile(
+    r",?\s+(?:and|which)\s+(?:is|was|has been)\s+(?:re)?(?:published|posted|used).*$",
+    re.IGNORECASE,
+)
+
+
 def _attribution_from(rest: str, line: str) -> Attribution | None:
+    rest = _PERMISSION_TAIL_RE.sub("", rest)
     url_match = URL_RE.search(rest)
     url = url_match.group(0).rstrip(".,;:") if url_match else ""
     name = rest
@@ -95,6 +116,10 @@ def _attribution_from(rest: str, line: str) -> Attribution | None:
         domain = domain_of(url)
     elif DOMAIN_RE.match(name):
         domain = domain_of(name)
+    elif bare := _BARE_DOMAIN_RE.search(name):
+        domain = domain_of(bare.group("domain"))
+        without = (name[: bare.start()] + " " + name[bare.end() :]).strip()
+        name = without.strip(" \t|()[]-–—:,.") or bare.group("domain")
     if not name and url:
         host = urlsplit(url).netloc.rsplit("@", 1)[-1].split(":", 1)[0]
         name = host[4:] if host.lower().startswith("www.") else host

@@ -89,6 +89,8 @@ class ParsedArticle:
     removed: tuple[Removed, ...] = field(default=(), repr=False)
     # Cuts made to fit the limits, for the import report.
     warnings: tuple[str, ...] = ()
+    # BCP 47, detected on the page's prose.
+    language: str = ""
 
     @property
     def body(self) -> str:

@@ -29,6 +29,7 @@ from newsdesk.importing.importer import (
     ImportOutcome,
 )
 from newsdesk.importing.parser import FileAnalysis, analyse_file
+from newsdesk.importing.parser.article import repeated_in_files
 from newsdesk.importing.parser.limits import ImportLimits
 from newsdesk.importing.worker import exit_with_parent, prepare_file
 
@@ -95,10 +96,15 @@ def expand_paths(
 def analyse_files(
     files: list[Path], *, jobs: int, limits: ImportLimits
 ) -> Iterator[FileAnalysis]:
-    """Parse files in order; in worker processes when the batch is large."""
+    """Parse files in order; in worker processes when the batch is large.
+
+    Blocks that recur across the batch's files are the sites' furniture, so they
+    are counted over the whole batch first."""
+    paths = [str(path) for path in files]
+    repeated = repeated_in_files(paths, limits)
     if jobs < 1 or len(files) < PARALLEL_MIN_FILES:
-        for path in files:
-            yield analyse_file(str(path), limits)
+        for path in paths:
+            yield analyse_file(path, limits, repeated)
         return
     # "spawn" keeps the workers free of this process's database connections.
     context = multiprocessing.get_context("spawn")
@@ -109,8 +115,8 @@ def analyse_files(
         initargs=(os.getpid(),),
     ) as pool:
         yield from pool.map(
-            partial(prepare_file, limits=limits),
-            [str(path) for path in files],
+            partial(prepare_file, limits=limits, repeated=repeated),
+            paths,
             chunksize=16,
         )
 

@@ -70,8 +70,11 @@ def test_import_creates_drafts_with_source_quotes_links_and_candidates(seed_dir)
     assert list(
         FigureCandidate.objects.filter(article=nbc).values_list("text", flat=True)
     ) == [
+        "dozens of attacks",
+        "thousands of radicalized members",
         "around 35 percent of Syria",
         "40 percent of Iraq",
+        "tens of thousands of ISIS members",
         "about 12,000 ISIS members and sympathizers",
     ]
 
@@ -84,7 +87,7 @@ def test_import_creates_drafts_with_source_quotes_links_and_candidates(seed_dir)
     assert all(link.target is None for link in links)
     assert links[1].via.name == "Roberto Colella"
     assert colella.source is None
-    assert colella.figure_candidates.count() == 5
+    assert colella.figure_candidates.count() == 6
     assert not Article.objects.published().exists()
 
 
@@ -309,7 +312,7 @@ def test_json_report_lists_every_file(seed_dir):
     assert nbc["status"] == "created"
     assert nbc["source"] == "Nbcnews.com"
     assert nbc["quotes"] == 3
-    assert nbc["figure_candidates"] == 3
+    assert nbc["figure_candidates"] == 6
     assert nbc["needs_headline"] is True
     assert nbc["language"] == "en"
     assert Article.objects.filter(pk=nbc["article_id"]).exists()
@@ -468,7 +471,7 @@ def test_a_bad_file_in_a_batch_is_reported_alone_and_the_others_are_written(seed
     assert report[COLELLA]["status"] == "created"
     colella = Article.objects.get()
     assert colella.pk == report[COLELLA]["article_id"]
-    assert colella.figure_candidates.count() == 5
+    assert colella.figure_candidates.count() == 6
     assert colella.related_links.count() == 2
     assert colella.history.count() == 1
     assert not Person.objects.filter(name="Emmanuel Karagiannis").exists()

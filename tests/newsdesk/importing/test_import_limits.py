@@ -140,3 +140,22 @@ def test_sigkill_of_the_importer_leaves_no_worker_process_behind(tmp_path):
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.django_db
+def test_a_line_repeated_across_the_batch_is_removed_as_the_sites_own(tmp_path):
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(
+            f"Raid number {n} on the depot\n\n"
+            f"Troops raided depot {n} on Thursday night, officials said on Friday.\n\n"
+            "Northwire Daily Digest\n\n"
+            f"More than {n + 10} rifles were seized in the raid, the army said."
+        )
+    files = report(str(tmp_path))["files"]
+    assert [f["status"] for f in files] == ["created"] * 3
+    for file in files:
+        assert {
+            "text": "Northwire Daily Digest",
+            "reason": "repeated across the files of this batch",
+        } in file["removed"]
+    assert not Article.objects.filter(body__contains="Digest").exists()

@@ -96,8 +96,11 @@ class TestNbcSeed:
             (f.text, f.low, f.high, f.qualifier, f.metric) for f in parsed.figures
         ]
         assert figures == [
+            ("dozens of attacks", 24, 99, "about", ""),
+            ("thousands of radicalized members", 2000, 9999, "about", ""),
             ("around 35 percent of Syria", 35, 35, "about", ""),
             ("40 percent of Iraq", 40, 40, "about", ""),
+            ("tens of thousands of ISIS members", 20000, 99999, "about", "detained"),
             (
                 "about 12,000 ISIS members and sympathizers",
                 12000,
@@ -106,8 +109,8 @@ class TestNbcSeed:
                 "detained",
             ),
         ]
-        assert parsed.figures[2].unit == "ISIS members and sympathizers"
-        assert parsed.figures[2].sentence == (
+        assert parsed.figures[5].unit == "ISIS members and sympathizers"
+        assert parsed.figures[5].sentence == (
             "“The SDF-run prisons have about 12,000 ISIS members and sympathizers."
         )
 
@@ -161,6 +164,14 @@ class TestColellaSeed:
             for f in parsed.figures
         ]
         assert figures == [
+            (
+                "hundreds of imprisoned terrorists",
+                200,
+                999,
+                "about",
+                "imprisoned terrorists",
+                "killed",
+            ),
             ("67 dead", 67, 67, "exact", "dead", "killed"),
             ("80 fleeing jihadists", 80, 80, "exact", "fleeing jihadists", "escaped"),
             (
