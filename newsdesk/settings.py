@@ -149,8 +149,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a miss with a warning while Redis is away.
+            "BACKEND": "newsdesk.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # Fail fast, so an unreachable Redis costs a request milliseconds.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsdesk"),
             "TIMEOUT": 300,
         }
