@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class IncidentsConfig(AppConfig):
@@ -33,3 +34,24 @@ class IncidentsConfig(AppConfig):
         extensions.article_sections.register(incident_section)
         extensions.home_context.register(incidents_in_focus)
         connect_receivers()
+        post_migrate.connect(
+            _search_index_install, dispatch_uid="incidents_search_index_install"
+        )
+        pre_migrate.connect(
+            _search_triggers_drop, dispatch_uid="incidents_search_triggers_drop"
+        )
+
+
+def _search_triggers_drop(sender, using: str = "default", **kwargs) -> None:
+    # SQLite rebuilds tables during some schema changes; that fails while a
+    # trigger names the table being rebuilt, so the FTS triggers step aside.
+    from incidents import search
+
+    search.sqlite_triggers_drop(using)
+
+
+def _search_index_install(sender, using: str = "default", **kwargs) -> None:
+    if sender.name == "incidents":
+        from incidents import search
+
+        search.sqlite_index_install(using)

@@ -105,7 +105,7 @@ def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Artic
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
         return queryset.alias(_search_vector=_StoredSearchVector()).filter(
-            _search_vector=_phrases_query(wanted, excluded)
+            _search_vector=phrases_query(wanted, excluded)
         )
     if vendor == "sqlite":
         matching = RawSQL(
@@ -142,7 +142,7 @@ class _StoredSearchVector(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 
 
-def _phrases_query(wanted: list[str], excluded: list[str]):
+def phrases_query(wanted: list[str], excluded: list[str]):
     """Every wanted phrase and none of the excluded ones, as SQLite's MATCH says."""
     from django.contrib.postgres.search import SearchQuery
 
@@ -165,7 +165,7 @@ def _search_postgresql(
 ) -> QuerySet[Article]:
     from django.contrib.postgres.search import SearchRank
 
-    search_query = _phrases_query(wanted, excluded)
+    search_query = phrases_query(wanted, excluded)
     vector = _StoredSearchVector()
     matching = queryset.alias(_search_vector=vector).filter(_search_vector=search_query)
     return (

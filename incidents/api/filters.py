@@ -21,6 +21,7 @@ from incidents.models import (
     RecommendationStatus,
     Verification,
 )
+from incidents.search import incidents_matching
 from newsdesk.api.filters import (
     COUNTRY_CHOICES,
     DateFilter,
@@ -76,10 +77,9 @@ class IncidentFilterSet(StrictFilterSet):
         )
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return incidents_matching(value, queryset)
 
     def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         role = self.form.cleaned_data.get("actor_role")
