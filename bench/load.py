@@ -61,7 +61,10 @@ def run_wrk(
 # --- One database and size (runs in its own process) -------------------------
 
 
-def start_gunicorn(spec: dict[str, Any], port: int, log_path: Path) -> subprocess.Popen:
+def start_gunicorn(
+    spec: dict[str, Any], port: int, log_path: Path, *, app_log: Path | None = None
+) -> subprocess.Popen:
+    """gunicorn with `spec`'s workers; the app's own log goes to `app_log` if given."""
     workers = spec["workers"] or os.cpu_count() or 2
     command = [
         sys.executable,
@@ -88,7 +91,7 @@ def start_gunicorn(spec: dict[str, Any], port: int, log_path: Path) -> subproces
         cwd=PROJECT_DIR,
         env=child_env(spec["database_url"]),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=app_log.open("ab") if app_log else subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
