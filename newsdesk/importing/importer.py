@@ -251,6 +251,7 @@ class ArticleImporter:
             quotes=len(parsed.quotes),
             related_links=len(parsed.related_links),
             figure_candidates=len(parsed.figures),
+            published=parsed.published,
             warnings=list(parsed.warnings),
             removed=[asdict(block) for block in parsed.removed],
         )

@@ -36,6 +36,8 @@ class ImportOutcome:
     quotes: int = 0
     related_links: int = 0
     figure_candidates: int = 0
+    # When the original was published, as an HTML page, ninjs item or feed says.
+    published: str = ""
     warnings: list[str] = field(default_factory=list)
     # Blocks left out of the body, each {"text": …, "reason": …}.
     removed: list[dict[str, str]] = field(default_factory=list)

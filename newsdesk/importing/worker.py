@@ -7,7 +7,8 @@ import threading
 import time
 from dataclasses import replace
 
-from newsdesk.importing.parser import FileAnalysis, analyse_file
+from newsdesk.importing.parser import FileAnalysis
+from newsdesk.importing.parser.article import analyse_path
 from newsdesk.importing.parser.limits import DEFAULT_LIMITS, ImportLimits
 from newsdesk.rendering import render_markdown
 
@@ -19,12 +20,15 @@ def prepare_file(
     path: str,
     limits: ImportLimits = DEFAULT_LIMITS,
     repeated: frozenset[str] = frozenset(),
-) -> FileAnalysis:
-    """Parse a file and render its body to HTML, so the writer only has to save it."""
-    analysis = analyse_file(path, limits, repeated)
-    if analysis.article is None:
-        return analysis
-    return replace(analysis, body_html=render_markdown(analysis.article.body))
+) -> list[FileAnalysis]:
+    """Parse a file and render its articles' bodies to HTML, so the writer only has
+    to save them."""
+    return [
+        replace(analysis, body_html=render_markdown(analysis.article.body))
+        if analysis.article is not None
+        else analysis
+        for analysis in analyse_path(path, limits, repeated)
+    ]
 
 
 def exit_with_parent(parent: int) -> None:

@@ -16,16 +16,18 @@ from newsdesk.importing.parser.bylines import (
     provisional_headline,
 )
 from newsdesk.importing.parser.figures import extract_figures
+from newsdesk.importing.parser.formats import Metadata, documents, kind_of
 from newsdesk.importing.parser.furniture import (
     REPEATED_IN_FILES,
     TERMINAL_RE,
     Features,
     features,
     is_furniture,
+    repeat_key,
     repeated_blocks,
     stop_words,
 )
-from newsdesk.importing.parser.language import detect_language
+from newsdesk.importing.parser.language import LANGUAGES, detect_language
 from newsdesk.importing.parser.limits import (
     DEFAULT_LIMITS,
     ImportLimits,
@@ -34,6 +36,7 @@ from newsdesk.importing.parser.limits import (
 )
 from newsdesk.importing.parser.provenance import (
     AGENCY_DATELINE_RE,
+    domain_of,
     merge_attribution,
     parse_attribution,
 )
@@ -99,11 +102,13 @@ def parse_text(
     *,
     limits: ImportLimits = DEFAULT_LIMITS,
     repeated: frozenset[str] = frozenset(),
+    meta: Metadata | None = None,
 ) -> ParsedArticle:
     """Parse scraped article text; raises ParseError when no article text remains.
 
     `repeated` holds blocks (as `repeat_key` gives them) seen in several files of
-    the same batch: the site's furniture.
+    the same batch: the site's furniture. `meta` is what an HTML page, a ninjs
+    item or a feed entry says of itself: its title, authors and publisher win.
     """
     normalised = normalise_text(text)
     if not normalised.strip():
@@ -113,9 +118,15 @@ def parse_text(
     page.paragraphs = _within_limit(page, limits, warnings)
     prose_sample = " ".join(p for p in page.paragraphs if len(p.split()) >= 8)
     language = detect_language(prose_sample or normalised)
+    if meta is not None and meta.language[:2] in LANGUAGES:
+        language = meta.language[:2]
     stops = stop_words(language)
+    if meta is not None and meta.title:
+        page.headline = meta.title
     _sort_blocks(page, stops, repeated)
     _zones(page, has_stoplist=bool(stops))
+    if meta is not None and meta.title:
+        _drop_title_repeats(page, meta.title)
 
     body_indices = sorted(page.candidates)
     body = [page.paragraphs[i] for i in body_indices]
@@ -133,6 +144,9 @@ def parse_text(
     ]
     attribution = page.attribution
     bylines = page.bylines
+    if meta is not None:
+        attribution = attribution or _publisher(meta)
+        bylines = [*meta.authors, *(b for b in bylines if b not in meta.authors)]
     opening = body[0]
     dateline = AGENCY_DATELINE_RE.match(opening)
     if dateline:
@@ -178,7 +192,25 @@ def parse_text(
         removed=tuple(removed),
         warnings=tuple(warnings),
         language=language,
+        published=meta.date if meta is not None else "",
     )
+
+
+def _drop_title_repeats(page: _Page, title: str) -> None:
+    """Extractors often give the title again as the first line of the text."""
+    key = repeat_key(title)
+    for index in sorted(page.candidates)[:3]:
+        if repeat_key(page.paragraphs[index]) == key:
+            page.remove(index, "headline")
+
+
+def _publisher(meta: Metadata) -> Attribution | None:
+    """The page's own site as the source: its name and canonical URL."""
+    domain = domain_of(meta.url) if meta.url else ""
+    name = meta.site_name or domain
+    if not name:
+        return None
+    return Attribution(name=name[:120], domain=domain, url=meta.url, kept_in_body=True)
 
 
 def _sort_blocks(page: _Page, stops: frozenset[str], repeated: frozenset[str]) -> None:
@@ -339,17 +371,42 @@ def analyse_file(
     limits: ImportLimits = DEFAULT_LIMITS,
     repeated: frozenset[str] = frozenset(),
 ) -> FileAnalysis:
-    """Read, parse and detect the language of one file.
+    """Read, parse and detect the language of one file (a feed's first entry)."""
+    return analyse_path(path, limits, repeated)[0]
+
+
+def analyse_path(
+    path: str,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    repeated: frozenset[str] = frozenset(),
+) -> list[FileAnalysis]:
+    """Read and parse a file: one analysis per article in it (a feed has several),
+    or one with the reason it cannot be imported.
 
     Needs no database, so a batch can run it in worker processes.
     """
     try:
-        parsed = parse_bytes(_read(path, limits), limits=limits, repeated=repeated)
+        found = documents(path, _read(path, limits))
     except OSError as exc:
-        return FileAnalysis(path, None, error=f"Cannot read the file: {exc.strerror}.")
+        return [
+            FileAnalysis(path, None, error=f"Cannot read the file: {exc.strerror}.")
+        ]
     except ParseError as exc:
-        return FileAnalysis(path, None, error=exc.reason)
-    return FileAnalysis(path, parsed, language=parsed.language)
+        return [FileAnalysis(path, None, error=exc.reason)]
+    analyses = []
+    for document in found:
+        try:
+            parsed = parse_text(
+                document.text,
+                limits=limits,
+                repeated=repeated,
+                meta=document.meta if document.meta != Metadata() else None,
+            )
+        except ParseError as exc:
+            analyses.append(FileAnalysis(document.name, None, error=exc.reason))
+            continue
+        analyses.append(FileAnalysis(document.name, parsed, language=parsed.language))
+    return analyses
 
 
 def repeated_in_files(
@@ -361,6 +418,8 @@ def repeated_in_files(
         return frozenset()
     pages = []
     for path in paths:
+        if kind_of(path) != "text":
+            continue
         try:
             text = decode(_read(path, limits))
         except (OSError, ParseError):

@@ -91,6 +91,8 @@ class ParsedArticle:
     warnings: tuple[str, ...] = ()
     # BCP 47, detected on the page's prose.
     language: str = ""
+    # When the original was published, as the page or wire item says.
+    published: str = ""
 
     @property
     def body(self) -> str:

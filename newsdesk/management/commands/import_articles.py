@@ -1,4 +1,4 @@
-"""`manage.py import_articles PATH...`: scraped plain-text articles become drafts."""
+"""`manage.py import_articles PATH...`: scraped articles, pages, wire items and feeds become drafts."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from newsdesk.importing.importer import (
     ArticleImporter,
     ImportOutcome,
 )
-from newsdesk.importing.parser import FileAnalysis, analyse_file
-from newsdesk.importing.parser.article import repeated_in_files
+from newsdesk.importing.parser import FileAnalysis
+from newsdesk.importing.parser.article import analyse_path, repeated_in_files
 from newsdesk.importing.parser.limits import ImportLimits
 from newsdesk.importing.worker import exit_with_parent, prepare_file
 
@@ -37,6 +37,9 @@ PROGRESS_MIN_FILES = 20
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
 GLOB_CHARS = set("*?[")
+# JSON and XML are left out of directories by default: a folder of scraped pages
+# may hold other JSON or XML files; name them, or widen --pattern.
+DEFAULT_PATTERN = "*.txt,*.html,*.htm"
 
 
 def expand_paths(
@@ -69,10 +72,15 @@ def expand_paths(
                 add(match)
         elif path.is_dir():
             matches = sorted(
-                p
-                for p in path.rglob(pattern)
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                {
+                    p
+                    for each in pattern.split(",")
+                    for p in path.rglob(each.strip())
+                    if p.is_file()
+                    and not any(
+                        part.startswith(".") for part in p.relative_to(path).parts
+                    )
+                }
             )
             if not matches:
                 missing.append(
@@ -104,7 +112,7 @@ def analyse_files(
     repeated = repeated_in_files(paths, limits)
     if jobs < 1 or len(files) < PARALLEL_MIN_FILES:
         for path in paths:
-            yield analyse_file(path, limits, repeated)
+            yield from analyse_path(path, limits, repeated)
         return
     # "spawn" keeps the workers free of this process's database connections.
     context = multiprocessing.get_context("spawn")
@@ -114,17 +122,19 @@ def analyse_files(
         initializer=exit_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        yield from pool.map(
+        for analyses in pool.map(
             partial(prepare_file, limits=limits, repeated=repeated),
             paths,
             chunksize=16,
-        )
+        ):
+            yield from analyses
 
 
 class Command(BaseCommand):
     help = (
-        "Import scraped plain-text articles (files, directories or globs) as drafts "
-        "with their source, quotes, related links and candidate figures."
+        "Import scraped articles (text, saved HTML pages, ninjs items, RSS/Atom "
+        "feeds; files, directories or globs) as drafts with their source, quotes, "
+        "related links and candidate figures."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -143,8 +153,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--pattern",
-            default="*.txt",
-            help="Which files to take from directories (default: *.txt).",
+            default=DEFAULT_PATTERN,
+            help="Which files to take from directories, comma-separated globs "
+            f"(default: {DEFAULT_PATTERN}). Files named on the command line are "
+            "read by their ending: .html/.htm pages, .json ninjs items, "
+            ".xml/.rss/.atom feeds, anything else as plain text.",
         )
         parser.add_argument(
             "--user", help="Username recorded as the creator of the drafts (optional)."
