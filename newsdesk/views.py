@@ -42,6 +42,7 @@ from newsdesk.models import (
     Topic,
 )
 from newsdesk.paging import countless_page
+from newsdesk.ratelimit import rate_limit_hit
 from newsdesk.search import SEARCH_CANDIDATES, search_articles, search_snippets
 from newsdesk.security import client_ip
 
@@ -203,23 +204,6 @@ def article_detail(
     raise Http404("No article at this address.")
 
 
-def _client_key(request: HttpRequest) -> str:
-    return f"newsdesk:comment-rate:{client_ip(request) or 'unknown'}"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Count this attempt; true once the client exceeds the window's budget."""
-    key = _client_key(request)
-    if cache.add(key, 1, timeout=COMMENT_RATE_WINDOW):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=COMMENT_RATE_WINDOW)
-        return False
-    return count > COMMENT_RATE_LIMIT
-
-
 # Anonymous readers have no session here, so there is no session for a CSRF
 # attack to ride on; exempting this view keeps article pages free of CSRF
 # cookies and therefore cacheable. Abuse is held off by the honeypot field and
@@ -232,14 +216,19 @@ def comment_post(
     article, page = article_with_page(slug=slug, request=request)
     if article is None:
         raise Http404("Comments are only open on published articles.")
-    if _rate_limited(request):
+    limit = rate_limit_hit(
+        key=f"comment:{client_ip(request) or 'unknown'}",
+        limit=COMMENT_RATE_LIMIT,
+        window=COMMENT_RATE_WINDOW,
+    )
+    if not limit.allowed:
         response = render(
             request,
             "newsdesk/comment_rejected.html",
             {"article": article, "reason": "rate"},
             status=429,
         )
-        response["Retry-After"] = str(COMMENT_RATE_WINDOW)
+        response["Retry-After"] = str(limit.retry_after)
         return response
     form = CommentForm(request.POST)
     if form.is_valid():

@@ -6,16 +6,15 @@ account (`user` rate); each request is counted by exactly one of the two.
 
 from __future__ import annotations
 
-import math
-
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from newsdesk.ratelimit import rate_limit_hit
 from newsdesk.security import client_ip
 
 
 class SharedCacheThrottle(SimpleRateThrottle):
-    """A fixed window counted with the cache's atomic increment.
+    """A fixed window counted by `newsdesk.ratelimit`, like every other limit.
 
     Several app servers sharing Redis together allow exactly the configured
     rate. The rate is read per request, so settings changes apply at once.
@@ -34,17 +33,14 @@ class SharedCacheThrottle(SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        now = self.timer()
-        window = int(now // self.duration)
-        key = f"{self.key}:{window}"
-        self.cache.add(key, 0, timeout=self.duration + 1)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:
-            self.cache.set(key, 1, timeout=self.duration + 1)
-            count = 1
-        self.retry_after = math.ceil((window + 1) * self.duration - now)
-        return count <= self.num_requests
+        result = rate_limit_hit(
+            key=self.key,
+            limit=self.num_requests,
+            window=self.duration,
+            now=self.timer(),
+        )
+        self.retry_after = result.retry_after
+        return result.allowed
 
     def wait(self) -> float:
         return max(1, self.retry_after)
