@@ -165,7 +165,7 @@ def cursor_position(queryset: models.QuerySet, name: str, text: str) -> Any:
             raise InvalidCursor("The position is out of range.")
     if isinstance(value, datetime.datetime):
         try:
-            checked_datetime(value)
+            value = checked_datetime(value)
         except ValueError as exc:
             raise InvalidCursor(str(exc)) from None
     return value
