@@ -9,9 +9,11 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from incidents.retractions import incident_citations
-        from newsdesk import extensions, retractions
+        from incidents.site_search import IncidentKind, RecommendationKind
+        from newsdesk import extensions, retractions, site_search
 
         retractions.citation_counters.register(incident_citations)
+        site_search.search_kinds.extend([IncidentKind(), RecommendationKind()])
 
         # Reporters read the structured records; editors manage them.
         extensions.editorial_models.extend(

@@ -30,6 +30,7 @@ editorial_patterns = [
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("manifest.webmanifest", discovery.web_manifest, name="web_manifest"),
+    path("opensearch.xml", discovery.opensearch_description, name="opensearch"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("feeds/latest/rss/", _feed(feeds.LatestArticlesFeed), name="feed_latest"),
     path(

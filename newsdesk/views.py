@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
     Http404,
@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from newsdesk import previews, selectors, services
+from newsdesk import previews, selectors, services, site_search
 from newsdesk.article_page import ArticlePage, article_preview_page, article_with_page
 from newsdesk.extensions import home_context
 from newsdesk.forms import CommentForm
@@ -43,7 +43,6 @@ from newsdesk.models import (
 )
 from newsdesk.paging import countless_page
 from newsdesk.ratelimit import rate_limit_hit
-from newsdesk.search import SEARCH_CANDIDATES, search_articles, search_snippets
 from newsdesk.security import client_ip
 
 PAGE_SIZE = 20
@@ -314,29 +313,29 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_page(cache_params=("q", "page"))
+@public_page(cache_params=(*site_search.SearchForm.base_fields, "page"))
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    context: dict = {"query": query, "page_obj": None, "error": ""}
+    form = site_search.SearchForm(request.GET or None)
+    context: dict = {"form": form, "results": None, "page_obj": None}
     status = 200
-    if query:
-        try:
-            results = search_articles(query).with_public_associations()
-            page = countless_page(
-                results,
-                request.GET.get("page"),
-                per_page=PAGE_SIZE,
-                max_page=SEARCH_CANDIDATES // PAGE_SIZE,
-            )
-        except ValidationError as error:
-            context["error"] = " ".join(error.messages)
-            status = 400
-        else:
-            snippets = search_snippets(page.object_list, query)
-            for article in page.object_list:
-                article.search_snippet = snippets.get(article.pk, "")
-            context["page_obj"] = page
-            context["query_string"] = urlencode({"q": query})
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        results = site_search.search_everything(
+            site_search.build_query(form.cleaned_data), form.cleaned_data["type"]
+        )
+        if results.query.wanted:
+            context["results"] = results
+            context["page_obj"] = Paginator(
+                results.hits, site_search.PAGE_SIZE
+            ).get_page(request.GET.get("page"))
+            query = request.GET.copy()
+            query.pop("page", None)
+            context["query_string"] = query.urlencode()
+            facet_query = request.GET.copy()
+            for name in ("page", "type"):
+                facet_query.pop(name, None)
+            context["facet_query"] = facet_query.urlencode()
     return render(request, "newsdesk/search.html", context, status=status)
 
 

@@ -16,6 +16,7 @@ from incidents.api.views import (
     RecommendationViewSet,
 )
 from newsdesk.api.conditional import ConditionalMixin
+from newsdesk.api.search import SearchView
 from newsdesk.api.views import (
     ArticleViewSet,
     PersonViewSet,
@@ -43,6 +44,7 @@ router.register("recommendations", RecommendationViewSet, basename="recommendati
 app_name = "api"
 
 urlpatterns = [
+    path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

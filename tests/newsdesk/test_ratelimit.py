@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_window_allows_exactly_its_limit_then_starts_again():
     start = 1_000_000 * 60
-    hits = [rate_limit_hit(key="k", limit=2, window=60, now=start + i) for i in range(3)]
+    hits = [
+        rate_limit_hit(key="k", limit=2, window=60, now=start + i) for i in range(3)
+    ]
     assert [h.allowed for h in hits] == [True, True, False]
     assert hits[-1].retry_after == 58
     assert rate_limit_hit(key="k", limit=2, window=60, now=start + 60).allowed

@@ -1,0 +1,120 @@
+"""`/api/v1/search/`: the site search as JSON, every kind of record ranked together."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils.html import strip_tags
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from newsdesk import site_search
+
+
+class SearchQuoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    article = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.CharField(source="kind")
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    snippet = serializers.SerializerMethodField(
+        help_text="Plain text around the first match."
+    )
+    date = serializers.DateField(allow_null=True)
+    detail = serializers.CharField()
+    quotes = serializers.SerializerMethodField()
+
+    def get_url(self, hit) -> str:
+        return self.context["request"].build_absolute_uri(hit.url)
+
+    def get_snippet(self, hit) -> str:
+        return strip_tags(hit.snippet)
+
+    def get_quotes(self, hit) -> list[dict]:
+        build = self.context["request"].build_absolute_uri
+        return [
+            {
+                "text": strip_tags(q["text"]),
+                "article": q["article"],
+                "url": build(q["url"]),
+            }
+            for q in hit.quotes
+        ]
+
+
+class SearchFacetSerializer(serializers.Serializer):
+    type = serializers.CharField(source="name")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    more = serializers.BooleanField(help_text="True when there are more than `count`.")
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    corrected = serializers.CharField(allow_null=True)
+    facets = SearchFacetSerializer(many=True)
+    page = serializers.IntegerField()
+    has_next = serializers.BooleanField()
+    results = SearchHitSerializer(many=True)
+
+
+_PARAMETERS = [
+    OpenApiParameter("q", str, description='Words; "a phrase" and -word work.'),
+    OpenApiParameter(
+        "type",
+        str,
+        description="Only one kind: "
+        + ", ".join(k.name for k in site_search.search_kinds),
+    ),
+    OpenApiParameter("start", str, description="From this date (YYYY-MM-DD)."),
+    OpenApiParameter("end", str, description="Until this date (YYYY-MM-DD)."),
+    OpenApiParameter("topic", str, description="Topic slug (articles)."),
+    OpenApiParameter("source", str, description="Source slug."),
+    OpenApiParameter("incident", str, description="Incident slug."),
+    OpenApiParameter("country", str, description="ISO 3166 country code."),
+    OpenApiParameter("language", str, description="BCP 47 language tag."),
+    OpenApiParameter("page", int, description="Page of 20 results."),
+]
+
+
+class SearchView(APIView):
+    """Published articles, incidents, people (with quotes), recommendations and
+    sources matching `q`, ranked together, with bounded counts per type."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(parameters=_PARAMETERS, responses=SearchResponseSerializer)
+    def get(self, request: Request) -> Response:
+        form = site_search.SearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    name: [error["message"] for error in errors]
+                    for name, errors in form.errors.get_json_data().items()
+                }
+            )
+        results = site_search.search_everything(
+            site_search.build_query(form.cleaned_data), form.cleaned_data["type"]
+        )
+        page = Paginator(results.hits, site_search.PAGE_SIZE).get_page(
+            request.query_params.get("page")
+        )
+        payload = {
+            "query": results.query.text,
+            "corrected": results.corrected,
+            "facets": results.facets,
+            "page": page.number,
+            "has_next": page.has_next(),
+            "results": list(page.object_list),
+        }
+        return Response(
+            SearchResponseSerializer(payload, context={"request": request}).data
+        )

@@ -1,0 +1,537 @@
+"""One search over everything readers look for, ranked together.
+
+Articles come from the full-text index (`newsdesk.search`); people (with their
+quotes), sources and, through `search_kinds`, other apps' records (incidents,
+recommendations) are matched on their few text fields. Every kind reads through
+its public gate. Hits of every kind are scored the same way (`score_text`), so
+one list can hold them all; facet counts stop at a cap instead of counting the
+archive. When nothing matches, a query with misspelt words is corrected from
+the vocabulary of published text ("did you mean") and run again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries
+
+from newsdesk.extensions import Registry
+from newsdesk.http.validators import content_version
+from newsdesk.models import (
+    Article,
+    Person,
+    Quote,
+    Source,
+    published_article,
+    validate_language_tag,
+)
+from newsdesk.search import (
+    MAX_QUERY_LENGTH,
+    highlight,
+    parse_query,
+    search_articles,
+)
+
+PAGE_SIZE = 20
+MAX_PAGES = 10
+# How many hits of each kind are ranked; the merged list is cut to MAX_PAGES.
+KIND_CANDIDATES = 60
+# Facet counts stop here ("60+"), so a common word never counts the archive.
+FACET_CAP = KIND_CANDIDATES
+QUOTES_PER_PERSON = 2
+VOCABULARY_ARTICLES = 3000
+VOCABULARY_SECONDS = 3600
+_WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+class SearchForm(forms.Form):
+    """The query and its filters, as the page and the API take them."""
+
+    q = forms.CharField(
+        label="Words to find", required=False, max_length=MAX_QUERY_LENGTH
+    )
+    type = forms.ChoiceField(label="Show", required=False, choices=())
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topic = forms.SlugField(label="Topic", required=False)
+    source = forms.SlugField(label="Source", required=False)
+    incident = forms.SlugField(label="Incident", required=False)
+    country = forms.ChoiceField(label="Country", required=False, choices=())
+    language = forms.CharField(
+        label="Language",
+        required=False,
+        max_length=35,
+        validators=[validate_language_tag],
+        help_text="A language tag, e.g. en or ar.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Everything")] + [
+            (kind.name, kind.plural) for kind in search_kinds
+        ]
+        self.fields["country"].choices = [("", "Any country"), *countries]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        return data
+
+
+@dataclass
+class SearchQuery:
+    """A parsed query with its filters; `filters` holds only the ones set."""
+
+    text: str
+    wanted: list[str]
+    excluded: list[str]
+    filters: dict
+
+    @property
+    def words(self) -> list[str]:
+        return [w.lower() for phrase in self.wanted for w in phrase.split()]
+
+    def with_text(self, text: str) -> SearchQuery:
+        wanted, excluded = parse_query(text)
+        return SearchQuery(text, wanted, excluded, self.filters)
+
+
+@dataclass
+class SearchHit:
+    """One result of any kind, in the shape the page and the API show."""
+
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet: SafeString
+    date: datetime.date | None
+    score: float
+    detail: str = ""
+    quotes: list[dict] = field(default_factory=list)
+
+
+class SearchKind:
+    """A kind of record readers can find; subclasses match and describe their rows."""
+
+    name = ""
+    label = ""
+    plural = ""
+    #: The filters this kind understands; with any other filter set it is skipped.
+    filters: frozenset[str] = frozenset()
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def applies(self, query: SearchQuery) -> bool:
+        return set(query.filters) <= self.filters
+
+    def matching(self, query: SearchQuery) -> QuerySet:
+        """Public rows matching every wanted phrase and no excluded one."""
+        raise NotImplementedError
+
+    def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        raise NotImplementedError
+
+    def count(self, query: SearchQuery, cap: int) -> int:
+        """Matching rows, counted no further than `cap` + 1."""
+        return self.matching(query)[: cap + 1].count()
+
+
+def text_filter(fields: Iterable[str], query: SearchQuery) -> Q:
+    """Every wanted phrase in one of `fields`, no excluded phrase in any."""
+    fields = list(fields)
+    condition = Q()
+    for phrase in query.wanted:
+        condition &= _any_field(fields, phrase)
+    for phrase in query.excluded:
+        condition &= ~_any_field(fields, phrase)
+    return condition
+
+
+def _any_field(fields: list[str], phrase: str) -> Q:
+    either = Q()
+    for name in fields:
+        either |= Q(**{f"{name}__icontains": phrase})
+    return either
+
+
+def score_text(query: SearchQuery, title: str, text: str, when=None) -> float:
+    """The same score for every kind: title words count 3, other text 1, a whole
+    phrase in the title 2 more, and recent records a little more."""
+    title_l, text_l = title.lower(), text.lower()
+    words = query.words or [""]
+    score = sum(3 if w in title_l else 1 if w in text_l else 0 for w in words)
+    score /= len(words)
+    score += sum(2 for phrase in query.wanted if phrase.lower() in title_l)
+    if when is not None:
+        if isinstance(when, datetime.datetime):
+            when = when.date()
+        years = max((timezone.localdate() - when).days, 0) / 365
+        score += 1 / (1 + years)
+    return score
+
+
+def snippet(text: str, query: SearchQuery) -> SafeString:
+    """Plain text around the first match, escaped, matches in <mark>."""
+    return mark_safe(highlight(" ".join(text.split()), query.text))
+
+
+# --- The editorial kinds -----------------------------------------------------
+
+
+class ArticleKind(SearchKind):
+    name, label, plural = "article", "Article", "Articles"
+    filters = frozenset({"start", "end", "topic", "source", "incident", "language"})
+
+    def _base(self, query: SearchQuery) -> QuerySet[Article]:
+        articles = Article.objects.published()
+        f = query.filters
+        if "start" in f:
+            articles = articles.filter(publish_at__date__gte=f["start"])
+        if "end" in f:
+            articles = articles.filter(publish_at__date__lte=f["end"])
+        if "topic" in f:
+            articles = articles.filter(topics__slug=f["topic"])
+        if "source" in f:
+            articles = articles.filter(source__slug=f["source"])
+        if "incident" in f:
+            articles = articles.filter(incidents__slug=f["incident"])
+        if "language" in f:
+            articles = articles.filter(language__iexact=f["language"])
+        return articles
+
+    def matching(self, query: SearchQuery) -> QuerySet[Article]:
+        return search_articles(query.text, self._base(query), candidates=FACET_CAP + 1)
+
+    def count(self, query: SearchQuery, cap: int) -> int:
+        return len(self.matching(query).values_list("pk", flat=True)[: cap + 1])
+
+    def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        articles = search_articles(query.text, self._base(query), candidates=limit)
+        rows = list(
+            articles.select_related("source").only(
+                "id",
+                "headline",
+                "slug",
+                "standfirst",
+                "body_html",
+                "publish_at",
+                "created_at",
+                "source__name",
+            )[:limit]
+        )
+        hits = []
+        for article in rows:
+            text = f"{article.standfirst} {strip_tags(article.body_html)}"
+            hits.append(
+                SearchHit(
+                    kind=self.name,
+                    kind_label=self.label,
+                    title=article.headline,
+                    url=article.get_absolute_url(),
+                    snippet=snippet(text, query),
+                    date=timezone.localdate(article.publish_at),
+                    score=score_text(query, article.headline, text, article.publish_at),
+                    detail=(
+                        f"Originally published by {article.source.name}"
+                        if article.source_id
+                        else ""
+                    ),
+                )
+            )
+        return hits
+
+
+def _public_quotes() -> QuerySet[Quote]:
+    return Quote.objects.filter(published_article(OuterRef("article")))
+
+
+class PersonKind(SearchKind):
+    """People by name, role or affiliation, or by what they are quoted saying."""
+
+    name, label, plural = "person", "Person", "People"
+    fields = ("name", "affiliation", "title")
+
+    def matching(self, query: SearchQuery) -> QuerySet[Person]:
+        quoted = _public_quotes().filter(text_filter(["text"], query))
+        on_record = Exists(_public_quotes().filter(person=OuterRef("pk"))) | Exists(
+            Article.objects.published().filter(authors=OuterRef("pk"))
+        )
+        return (
+            Person.objects.filter(on_record)
+            .filter(
+                text_filter(self.fields, query) | Q(pk__in=quoted.values("person_id"))
+            )
+            .order_by("name", "pk")
+        )
+
+    def vocabulary_texts(self) -> Iterable[str]:
+        on_record = Person.objects.filter(
+            Exists(_public_quotes().filter(person=OuterRef("pk")))
+            | Exists(Article.objects.published().filter(authors=OuterRef("pk")))
+        )
+        for name, affiliation in on_record.values_list("name", "affiliation"):
+            yield f"{name} {affiliation}"
+
+    def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        people = list(self.matching(query)[:limit])
+        quotes: dict[int, list[Quote]] = defaultdict(list)
+        if people:
+            for quote in (
+                _public_quotes()
+                .filter(person__in=people)
+                .filter(text_filter(["text"], query))
+                .select_related("article")
+                .only(
+                    "id",
+                    "text",
+                    "person_id",
+                    "article__headline",
+                    "article__slug",
+                    "article__publish_at",
+                    "article__created_at",
+                )
+                .order_by("-article__publish_at", "position")
+            ):
+                if len(quotes[quote.person_id]) < QUOTES_PER_PERSON:
+                    quotes[quote.person_id].append(quote)
+        hits = []
+        for person in people:
+            said = quotes.get(person.pk, [])
+            described = ", ".join(filter(None, [person.title, person.affiliation]))
+            text = " ".join([described, *(q.text for q in said)])
+            hits.append(
+                SearchHit(
+                    kind=self.name,
+                    kind_label=self.label,
+                    title=person.name,
+                    url=person.get_absolute_url(),
+                    snippet=snippet(described, query) if described else SafeString(""),
+                    date=None,
+                    score=score_text(query, person.name, text) + 0.5,
+                    detail=described,
+                    quotes=[
+                        {
+                            "text": snippet(q.text, query),
+                            "article": q.article.headline,
+                            "url": q.article.get_absolute_url(),
+                        }
+                        for q in said
+                    ],
+                )
+            )
+        return hits
+
+
+class SourceKind(SearchKind):
+    """Publishers whose articles we carry."""
+
+    name, label, plural = "source", "Source", "Sources"
+    filters = frozenset({"country", "language"})
+
+    def matching(self, query: SearchQuery) -> QuerySet[Source]:
+        sources = Source.objects.with_published_articles().filter(
+            text_filter(("name", "domain"), query)
+        )
+        if "country" in query.filters:
+            sources = sources.filter(country=query.filters["country"])
+        if "language" in query.filters:
+            sources = sources.filter(language__iexact=query.filters["language"])
+        return sources.order_by("name", "pk")
+
+    def vocabulary_texts(self) -> Iterable[str]:
+        return Source.objects.with_published_articles().values_list("name", flat=True)
+
+    def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        return [
+            SearchHit(
+                kind=self.name,
+                kind_label=self.label,
+                title=source.name,
+                url=source.get_absolute_url(),
+                snippet=snippet(source.domain, query),
+                date=None,
+                score=score_text(query, source.name, source.domain),
+                detail=source.get_kind_display(),
+            )
+            for source in self.matching(query)[:limit]
+        ]
+
+
+search_kinds: Registry[SearchKind] = Registry("search_kinds")
+search_kinds.extend([ArticleKind(), PersonKind(), SourceKind()])
+
+
+# --- Vocabulary and "did you mean" ---------------------------------------------
+
+
+def vocabulary() -> dict[str, Counter]:
+    """Words of published text by first letter, with how often each occurs.
+
+    Built from published rows only (so a suggestion never reveals a draft) and
+    cached until content changes.
+    """
+    key = f"newsdesk:search-vocabulary:{content_version()}"
+    words = cache.get(key)
+    if words is None:
+        words = defaultdict(Counter)
+        for text in _vocabulary_texts():
+            for word in _WORD_RE.findall(text.lower()):
+                words[word[0]][word] += 1
+        words = dict(words)
+        cache.set(key, words, VOCABULARY_SECONDS)
+    return words
+
+
+def _vocabulary_texts() -> Iterable[str]:
+    recent = Article.objects.published().order_by("-publish_at", "-id")
+    for headline, standfirst in recent.values_list("headline", "standfirst")[
+        :VOCABULARY_ARTICLES
+    ]:
+        yield headline
+        yield standfirst
+    for kind in search_kinds:
+        yield from kind_vocabulary(kind)
+
+
+def kind_vocabulary(kind: SearchKind) -> Iterable[str]:
+    """Short texts of a kind's public rows for the vocabulary (names, titles)."""
+    texts = getattr(kind, "vocabulary_texts", None)
+    return texts() if texts else ()
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance with transpositions (optimal string alignment), capped."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost
+            )
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def suggest(text: str) -> str | None:
+    """The query with each unknown word replaced by the closest published word."""
+    words = vocabulary()
+    changed = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        lower = word.lower()
+        bucket = words.get(lower[0], Counter())
+        if lower in bucket:
+            return word
+        limit = 1 if len(lower) <= 4 else 2
+        best = min(
+            (
+                (_distance(lower, candidate, limit), -count, candidate)
+                for candidate, count in bucket.items()
+                if abs(len(candidate) - len(lower)) <= limit
+            ),
+            default=None,
+        )
+        if best is None or best[0] > limit:
+            return word
+        changed = True
+        return best[2]
+
+    corrected = re.sub(r"(?<![-\w])[^\W\d_]{3,}", replace, text)
+    return corrected if changed else None
+
+
+# --- Running a search ------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    hits: list[SearchHit]
+    facets: list[dict]
+    corrected: str | None = None
+
+    @property
+    def total_shown(self) -> int:
+        return len(self.hits)
+
+
+def build_query(data: dict) -> SearchQuery:
+    """A SearchQuery from a valid SearchForm's cleaned data."""
+    text = data.get("q") or ""
+    wanted, excluded = parse_query(text)
+    filters = {
+        name: value
+        for name, value in data.items()
+        if name not in ("q", "type") and value not in (None, "")
+    }
+    return SearchQuery(text, wanted, excluded, filters)
+
+
+def search_everything(query: SearchQuery, kind: str = "") -> SearchResults:
+    """Hits of every kind (or of `kind`), best first, with bounded facet counts.
+
+    When nothing matches, the query is corrected from published words and run
+    again; `corrected` then says what was searched instead.
+    """
+    results = _run(query, kind)
+    if not results.hits and query.wanted:
+        better = suggest(query.text)
+        if better:
+            retry = _run(query.with_text(better), kind)
+            if retry.hits:
+                retry.query, retry.corrected = query, better
+                return retry
+    return results
+
+
+def _run(query: SearchQuery, kind: str) -> SearchResults:
+    if not query.wanted:
+        return SearchResults(query, [], [])
+    kinds = [k for k in search_kinds if k.applies(query)]
+    facets = []
+    hits: list[SearchHit] = []
+    for each in kinds:
+        count = each.count(query, FACET_CAP)
+        facets.append(
+            {
+                "name": each.name,
+                "label": each.plural,
+                "count": min(count, FACET_CAP),
+                "more": count > FACET_CAP,
+            }
+        )
+        if (not kind or kind == each.name) and count:
+            hits.extend(each.hits(query, KIND_CANDIDATES))
+    hits.sort(key=lambda h: (-h.score, h.title))
+    return SearchResults(query, hits[: PAGE_SIZE * MAX_PAGES], facets)

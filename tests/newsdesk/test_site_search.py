@@ -1,0 +1,212 @@
+"""One search for everything: kinds, typos, phrases, facets, filters, the gate."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from newsdesk import site_search
+from tests.factories import (
+    ArticleFactory,
+    IncidentFactory,
+    PersonFactory,
+    PlaceFactory,
+    QuoteFactory,
+    RecommendationFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/search/"
+
+
+def _page(client, **params):
+    response = client.get("/search/", params)
+    return response, re.sub(r"\s+", " ", response.content.decode())
+
+
+def _api(client, **params):
+    response = client.get(API, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _titles(payload) -> list[tuple[str, str]]:
+    return [(hit["type"], hit["title"]) for hit in payload["results"]]
+
+
+def test_a_typo_finds_the_right_word_and_says_so(client):
+    ArticleFactory(published=True, headline="Inside the prison at Ghwayran")
+    ArticleFactory(published=True, headline="Harvest season in the north")
+
+    payload = _api(client, q="prisn")
+    response, text = _page(client, q="prisn")
+
+    assert payload["corrected"] == "prison"
+    assert _titles(payload) == [("article", "Inside the prison at Ghwayran")]
+    assert (
+        "No results for “prisn”. Showing results for <strong>“prison”</strong>" in text
+    )
+    assert "<mark>prison</mark>" in text
+
+
+def test_suggestions_come_only_from_published_words(client):
+    ArticleFactory(headline="Zarqawiyya network exposed")  # a draft
+    ArticleFactory(scheduled=True, headline="Zarqawiyya cell embargoed")
+    payload = _api(client, q="zarqawiya")
+    assert payload["corrected"] is None and payload["results"] == []
+
+
+def test_words_already_known_are_not_corrected(client):
+    ArticleFactory(published=True, headline="Prison attack")
+    assert _api(client, q="prison attack")["corrected"] is None
+
+
+def test_quoted_phrase_and_exclusion(client):
+    ArticleFactory(published=True, headline="Islamic State fighters storm prison")
+    ArticleFactory(published=True, headline="The state of Islamic scholarship")
+    ArticleFactory(published=True, headline="Islamic State in Syria", body="Syria.")
+
+    phrase = _titles(_api(client, q='"islamic state"'))
+    assert ("article", "The state of Islamic scholarship") not in phrase
+    assert len(phrase) == 2
+    excluded = _titles(_api(client, q='"islamic state" -syria'))
+    assert excluded == [("article", "Islamic State fighters storm prison")]
+
+
+def test_every_kind_is_found_and_ranked_together(client):
+    article = ArticleFactory(published=True, headline="Hasaka after the siege")
+    IncidentFactory(
+        title="Hunger strike at Hasaka prison",
+        summary="Detainees refused food for a week.",
+        place=PlaceFactory(name="Ghwayran prison"),
+    )
+    expert = PersonFactory(name="Layla Hasakawi", affiliation="King's College")
+    QuoteFactory(
+        article=article,
+        person=PersonFactory(name="Omar Saleh"),
+        text="Hasaka needs more than promises",
+    )
+    RecommendationFactory(
+        made_in=article, statement="Fund the Hasaka rehabilitation centre."
+    )
+    ArticleFactory(
+        published=True,
+        source=SourceFactory(name="Hasaka Post", domain="hasakapost.example"),
+        headline="Weather report",
+    )
+    ArticleFactory(published=True, authors=[expert], headline="Unrelated byline")
+
+    payload = _api(client, q="hasaka")
+    kinds = {hit["type"] for hit in payload["results"]}
+    assert kinds == {"article", "incident", "person", "recommendation", "source"}
+    facets = {f["type"]: f["count"] for f in payload["facets"]}
+    assert facets == {
+        "article": 1,
+        "incident": 1,
+        "person": 2,
+        "recommendation": 1,
+        "source": 1,
+    }
+    quoted = next(h for h in payload["results"] if h["title"] == "Omar Saleh")
+    assert quoted["quotes"][0]["text"] == "Hasaka needs more than promises"
+    assert quoted["quotes"][0]["article"] == "Hasaka after the siege"
+    # Both words, in different fields of the incident.
+    both = _titles(_api(client, q="Hasaka hunger"))
+    assert both == [("incident", "Hunger strike at Hasaka prison")]
+
+
+def test_type_facet_and_filters_narrow_the_results(client):
+    prisons = TopicFactory(slug="prisons")
+    old = timezone.now() - datetime.timedelta(days=400)
+    ArticleFactory(published=True, headline="Prison news", topics=[prisons])
+    ArticleFactory(published=True, headline="Prison archive", publish_at=old)
+    IncidentFactory(title="Prison break")
+
+    only_incidents = _titles(_api(client, q="prison", type="incident"))
+    assert only_incidents == [("incident", "Prison break")]
+    by_topic = _api(client, q="prison", topic="prisons")
+    assert _titles(by_topic) == [("article", "Prison news")]
+    # A topic filter leaves out the kinds that have no topics.
+    assert [f["type"] for f in by_topic["facets"]] == ["article"]
+    since = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
+    recent = _titles(_api(client, q="prison", start=since, type="article"))
+    assert recent == [("article", "Prison news")]
+    response, text = _page(client, q="prison", type="incident")
+    assert 'aria-current="page">Incidents' in text
+
+
+def test_facet_counts_stop_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr(site_search, "FACET_CAP", 3)
+    for n in range(5):
+        IncidentFactory(title=f"Prison incident {n}")
+    facet = next(
+        f for f in _api(client, q="prison")["facets"] if f["type"] == "incident"
+    )
+    assert (facet["count"], facet["more"]) == (3, True)
+
+
+def test_bad_filters_get_a_400_with_field_messages(client):
+    response = client.get(API, {"q": "x", "start": "2022-02-01", "end": "2022-01-01"})
+    assert response.status_code == 400
+    assert "end" in response.json()
+    assert client.get(API, {"q": "x", "country": "XX"}).status_code == 400
+    assert (
+        client.get("/search/", {"q": "x", "language": "not a tag"}).status_code == 400
+    )
+
+
+def test_snippets_are_plain_text_without_markdown(client):
+    ArticleFactory(
+        published=True,
+        headline="Lessons",
+        standfirst="",
+        body="What the prison attack taught:\n\n- **better** guards\n- more staff",
+    )
+    snippet = _api(client, q="prison")["results"][0]["snippet"]
+    assert "- " not in snippet and "**" not in snippet
+    assert "better guards" in snippet
+
+
+def test_nothing_unpublished_is_found(client):
+    public = ArticleFactory(published=True, headline="Public prison story")
+    for trait in ("scheduled", "retracted", "in_review"):
+        ArticleFactory(headline=f"Hidden prison {trait}", **{trait: True})
+    draft = ArticleFactory(headline="Hidden prison draft")
+    IncidentFactory(title="Hidden prison incident", draft=True)
+    RecommendationFactory(made_in=draft, statement="Hidden prison recommendation")
+    QuoteFactory(
+        article=draft, person=PersonFactory(name="Hidden Speaker"), text="prison words"
+    )
+    ArticleFactory(source=SourceFactory(name="Hidden prison press"))
+    PersonFactory(name="Hidden prison person")  # on no published page
+
+    payload = _api(client, q="prison")
+    _, text = _page(client, q="prison")
+
+    assert _titles(payload) == [("article", public.headline)]
+    assert "Hidden" not in text
+    assert sum(f["count"] for f in payload["facets"]) == 1
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_search_query_count_is_fixed(client, django_assert_max_num_queries, size):
+    for n in range(size):
+        article = ArticleFactory(published=True, headline=f"Prison story {n}")
+        IncidentFactory(title=f"Prison incident {n}")
+        QuoteFactory(article=article, person=PersonFactory(), text="prison quote")
+        RecommendationFactory(made_in=article, statement="Prison reform now")
+    with django_assert_max_num_queries(16):
+        assert client.get("/search/", {"q": "prison"}).status_code == 200
+
+
+def test_opensearch_description_is_linked(client):
+    html = client.get("/").content.decode()
+    assert 'rel="search" type="application/opensearchdescription+xml"' in html
+    response = client.get("/opensearch.xml")
+    assert response["Content-Type"].startswith("application/opensearchdescription+xml")
+    body = response.content.decode()
+    assert 'template="http://testserver/search/?q={searchTerms}"' in body
