@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -228,6 +230,25 @@ class ArticleKind(SearchKind):
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         articles = search_articles(query.text, self._base(query), candidates=limit)
+        return self._hits(articles[:limit], query)
+
+    def similar(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        """On PostgreSQL, articles whose headline is close to the words (pg_trgm)."""
+        base = self._base(query)
+        if connections[base.db].vendor != "postgresql" or not query.words:
+            return []
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        words = " ".join(query.words)
+        close = (
+            base.alias(lower_headline=Lower("headline"))
+            .filter(lower_headline__trigram_word_similar=words)
+            .annotate(similarity=TrigramWordSimilarity(words, Lower("headline")))
+            .order_by("-similarity", "-publish_at", "-id")
+        )
+        return self._hits(close[:limit], query)
+
+    def _hits(self, articles: QuerySet[Article], query: SearchQuery) -> list[SearchHit]:
         rows = list(
             articles.select_related("source").only(
                 "id",
@@ -238,7 +259,7 @@ class ArticleKind(SearchKind):
                 "publish_at",
                 "created_at",
                 "source__name",
-            )[:limit]
+            )
         )
         hits = []
         for article in rows:
@@ -480,10 +501,8 @@ class SearchResults:
     hits: list[SearchHit]
     facets: list[dict]
     corrected: str | None = None
-
-    @property
-    def total_shown(self) -> int:
-        return len(self.hits)
+    #: True when the hits are only headlines close to the words (trigrams).
+    approximate: bool = False
 
 
 def build_query(data: dict) -> SearchQuery:
@@ -512,6 +531,9 @@ def search_everything(query: SearchQuery, kind: str = "") -> SearchResults:
             if retry.hits:
                 retry.query, retry.corrected = query, better
                 return retry
+        if kind in ("", ArticleKind.name):
+            results.hits = ArticleKind().similar(query, KIND_CANDIDATES)
+            results.approximate = bool(results.hits)
     return results
 
 

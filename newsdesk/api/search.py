@@ -59,7 +59,12 @@ class SearchFacetSerializer(serializers.Serializer):
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
-    corrected = serializers.CharField(allow_null=True)
+    corrected = serializers.CharField(
+        allow_null=True, help_text="The corrected query searched instead, if any."
+    )
+    approximate = serializers.BooleanField(
+        help_text="True when the results are only headlines close to the words."
+    )
     facets = SearchFacetSerializer(many=True)
     page = serializers.IntegerField()
     has_next = serializers.BooleanField()
@@ -110,6 +115,7 @@ class SearchView(APIView):
         payload = {
             "query": results.query.text,
             "corrected": results.corrected,
+            "approximate": results.approximate,
             "facets": results.facets,
             "page": page.number,
             "has_next": page.has_next(),

@@ -155,4 +155,9 @@ def public_urls(extra_queries: tuple[str, ...] = ()) -> Surfaces:
     for query in extra_queries:
         add(f"/search/?q={query}")
         add(f"/api/v1/articles/?q={query}&page_size=100")
+        add(f"/api/v1/search/?q={query}")
+        # Each kind of the site search, and a misspelling that it corrects.
+        for kind in ("article", "incident", "person", "recommendation", "source"):
+            add(f"/api/v1/search/?q={query}&type={kind}")
+        add(f"/search/?q={query[:-1]}")
     return found
