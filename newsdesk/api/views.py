@@ -29,6 +29,7 @@ from newsdesk.api.filters import (
     SourceFilterSet,
     TopicFilterSet,
 )
+from newsdesk.api.ninjs import NinjsRenderer
 from newsdesk.api.serializers import (
     ArticleDetailSerializer,
     ArticlePublishSerializer,
@@ -164,6 +165,11 @@ class ArticleViewSet(
                 to_attr="public_recommendations",
             ),
         )
+
+    def get_renderers(self):
+        # One article is also available as an IPTC ninjs item (?format=ninjs).
+        extra = [NinjsRenderer()] if self.action == "retrieve" else []
+        return [*super().get_renderers(), *extra]
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):
