@@ -12,13 +12,16 @@ entries expire after `ARTICLE_PAGE_SECONDS` in any case.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.extensions import article_sections
@@ -27,17 +30,47 @@ from newsdesk.models import Article, RelatedLink
 from newsdesk.selectors import (
     article_for_public,
     article_related,
-    article_row,
+    article_row_queryset,
 )
 
 ARTICLE_PAGE_SECONDS = 600
 # Raised whenever the stored shape or the page templates change.
-ARTICLE_PAGE_FORMAT = 1
+ARTICLE_PAGE_FORMAT = 2
 _KEY = "newsdesk:article-page:{format}:{slug}"
 # Where the approved comments go in the stored page; no reader can type it.
 _COMMENTS_SLOT = "\x00comments\x00"
 
 Refs = dict[str, set[int]]
+# Stands for "now" in a prepared query; replaced by the time of each run.
+_MOMENT = datetime.datetime(1971, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """SQL compiled once from a queryset, run later with the current time."""
+
+    sql: str
+    params: tuple
+    moment_at: tuple[int, ...]  # positions of the time parameter
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> PreparedQuery | None:
+        sql, params = queryset.query.sql_with_params()
+        moment = _adapted(_MOMENT)
+        positions = tuple(i for i, value in enumerate(params) if value == moment)
+        return cls(sql, tuple(params), positions) if positions else None
+
+    def rows(self, model) -> list:
+        params = list(self.params)
+        now = _adapted(timezone.now())
+        for position in self.moment_at:
+            params[position] = now
+        return list(model.objects.raw(self.sql, params))
+
+
+def _adapted(moment: datetime.datetime):
+    field = Article._meta.get_field("publish_at")
+    return field.get_db_prep_value(moment, connections[Article.objects.db])
 
 
 @dataclass
@@ -52,6 +85,7 @@ class ArticlePage:
     stamp: tuple = ()
     references: Refs = field(default_factory=dict)
     shown: Refs = field(default_factory=dict)
+    row_query: PreparedQuery | None = None
 
     def html(self, comments_html: str) -> str:
         return self.before + comments_html + self.after
@@ -76,10 +110,10 @@ def _merge(into: Refs, more: Refs) -> None:
         into.setdefault(kind, set()).update(ids)
 
 
-def _visible_rows(kind: str, ids: set[int]) -> QuerySet:
+def _visible_rows(kind: str, ids: set[int], moment) -> QuerySet:
     if kind == "article":
         # Checked by primary key: SQLite would otherwise walk every published row.
-        return Article.objects.published_rows().filter(pk__in=ids)
+        return Article.objects.published_rows(moment).filter(pk__in=ids)
     for section in article_sections:
         rows = section.visible_rows(kind, ids)
         if rows is not None:
@@ -96,16 +130,16 @@ def _count(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def _checks(page: ArticlePage) -> dict:
+def _checks(page: ArticlePage, moment: datetime.datetime) -> dict:
     """Annotations counting, per kind, the visible rows among those the page
     shows and among those it refers to but does not show."""
     checks = {}
     for kind, ids in page.references.items():
         shown = page.shown.get(kind, set())
         if shown:
-            checks[f"shown_{kind}"] = _count(_visible_rows(kind, shown))
+            checks[f"shown_{kind}"] = _count(_visible_rows(kind, shown, moment))
         if ids - shown:
-            checks[f"hidden_{kind}"] = _count(_visible_rows(kind, ids - shown))
+            checks[f"hidden_{kind}"] = _count(_visible_rows(kind, ids - shown, moment))
     return checks
 
 
@@ -114,9 +148,9 @@ def _still_valid(page: ArticlePage, row: Article, request: HttpRequest) -> bool:
         return False
     for kind, ids in page.references.items():
         shown = page.shown.get(kind, set())
-        if shown and getattr(row, f"shown_{kind}") != len(shown):
+        if shown and getattr(row, f"shown_{kind}", None) != len(shown):
             return False
-        if ids - shown and getattr(row, f"hidden_{kind}") != 0:
+        if ids - shown and getattr(row, f"hidden_{kind}", None) != 0:
             return False
     return True
 
@@ -158,6 +192,13 @@ def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> Artic
         shown=shown,
     )
     if not is_preview:
+        # The row and every visibility count in one query, compiled once here:
+        # compiling it is most of a request's cost.
+        page.row_query = PreparedQuery.of(
+            article_row_queryset(slug=article.slug, moment=_MOMENT).annotate(
+                **_checks(page, _MOMENT)
+            )
+        )
         whole = render_to_string(
             "newsdesk/article_detail.html",
             {
@@ -178,11 +219,14 @@ def article_with_page(
 ) -> tuple[Article | None, ArticlePage | None]:
     """The published article at `slug` (its row) and its page, stored or built.
 
-    One query when the stored page is still valid; (None, None) when no
-    published article has this slug.
+    One query, prepared when the page was stored, while the stored page is
+    still valid; (None, None) when no published article has this slug.
     """
     stored = cache.get(_key(slug))
-    row = article_row(slug=slug, annotations=_checks(stored) if stored else {})
+    if stored is not None and stored.row_query is not None:
+        row = next(iter(stored.row_query.rows(Article)), None)
+    else:
+        row = article_row_queryset(slug=slug).first()
     if row is None:
         return None, None
     if stored is not None and _still_valid(stored, row, request):

@@ -60,10 +60,10 @@ ARTICLE_ROW_FIELDS = (
 )
 
 
-def article_row(*, slug: str, annotations: dict | None = None) -> Article | None:
-    """The published article at `slug`, its page's own fields only (one query)."""
-    rows = Article.objects.published().filter(slug=slug).only(*ARTICLE_ROW_FIELDS)
-    return rows.annotate(**annotations).first() if annotations else rows.first()
+def article_row_queryset(*, slug: str, moment=None) -> ArticleQuerySet:
+    """The published article at `slug` (at `moment`, default now), its page's own
+    fields only."""
+    return Article.objects.published(moment).filter(slug=slug).only(*ARTICLE_ROW_FIELDS)
 
 
 def article_for_public(*, slug: str) -> Article | None:

@@ -33,17 +33,22 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose publish time has come (at or before `moment`, default now)."""
         return self.filter(publish_at__lte=moment or timezone.now())
 
-    def published(self) -> ArticleQuerySet:
-        """The single visibility gate: published and publish time not in the future."""
-        return self.with_status(ArticleStatus.PUBLISHED).released_by()
+    def published(self, moment: datetime.datetime | None = None) -> ArticleQuerySet:
+        """The single visibility gate: published and publish time not in the future.
 
-    def published_rows(self) -> ArticleQuerySet:
+        `moment` (default now) lets a query be prepared once and run later.
+        """
+        return self.with_status(ArticleStatus.PUBLISHED).released_by(moment)
+
+    def published_rows(
+        self, moment: datetime.datetime | None = None
+    ) -> ArticleQuerySet:
         """`published()` checked row by row by primary key, for rows found by a join.
 
         SQLite keeps no statistics: given the published conditions themselves,
         it walks every published article instead of starting from a few links.
         """
-        return self.filter(published_article(OuterRef("pk")))
+        return self.filter(published_article(OuterRef("pk"), moment))
 
     def scheduled(self) -> ArticleQuerySet:
         """Published articles held back until a future publish time (embargoed)."""
@@ -327,12 +332,14 @@ class Article(TimeStampedModel):
         return canonical_url(self)
 
 
-def published_article(article: OuterRef) -> Exists:
+def published_article(
+    article: OuterRef, moment: datetime.datetime | None = None
+) -> Exists:
     """Whether the article `article` refers to is published, looked up by primary key.
 
     Checking a few rows this way never reads the ids of every published article.
     """
-    return Exists(Article.objects.published().filter(pk=article))
+    return Exists(Article.objects.published(moment).filter(pk=article))
 
 
 def retracted_article(article: OuterRef) -> Exists:
