@@ -33,7 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import start_gunicorn, stop
-from bench.support import PROJECT_DIR, RESULTS_DIR, child_env, children_of, free_port
+from bench.support import (
+    PROJECT_DIR,
+    RESULTS_DIR,
+    child_env,
+    children_of,
+    collect_static,
+    free_port,
+)
 from bench.support import log as say
 
 WRITE_PREFIX = "Fault write"
@@ -331,12 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["BENCH_STATIC_ROOT"] = str(root / "static")
         env = child_env(database_url)
         say("migrating and generating a 300-article archive")
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=PROJECT_DIR,
-            env=env,
-            check=True,
-        )
+        collect_static(database_url)
         done = subprocess.run(
             [sys.executable, "-c", SETUP],
             cwd=PROJECT_DIR,

@@ -29,6 +29,7 @@ from bench.support import (
     PROJECT_DIR,
     SETTINGS_MODULE,
     child_env,
+    collect_static,
     free_port,
     log,
     pg_admin_url,
@@ -305,12 +306,7 @@ def orchestrate(options: Options) -> dict[str, Any]:
     sqlite_url = f"sqlite:///{workdir / 'collectstatic.sqlite3'}"
 
     log("collecting static files")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=PROJECT_DIR,
-        env=child_env(sqlite_url),
-        check=True,
-    )
+    collect_static(sqlite_url)
     results: dict[str, Any] = {
         "machine": machine_info(options),
         "settings": {

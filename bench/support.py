@@ -6,6 +6,7 @@ import datetime
 import os
 import re
 import socket
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,13 @@ def worker_memory(master: int) -> dict[str, Any]:
         "peak_rss_kb": [s.get("VmHWM", 0) for s in stats.values()],
         "pids": workers,
     }
+
+
+def collect_static(database_url: str) -> None:
+    """`collectstatic` for `bench.settings`: whitenoise serves from its manifest."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=PROJECT_DIR,
+        env=child_env(database_url),
+        check=True,
+    )

@@ -28,8 +28,6 @@ import itertools
 import json
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -38,10 +36,9 @@ from typing import Any
 
 from bench.load import run_wrk, start_gunicorn, stop, wait_idle
 from bench.support import (
-    PROJECT_DIR,
     RESULTS_DIR,
-    child_env,
     children_of,
+    collect_static,
     free_port,
     log,
     worker_memory,
@@ -268,13 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["REDIS_URL"] = args.redis_url
 
     if not args.base:
-        # The production settings serve static files through whitenoise's manifest.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=PROJECT_DIR,
-            env=child_env(args.database_url),
-            check=True,
-        )
+        collect_static(args.database_url)
     log("sampling the archive")
     sample = archive_sample(args.database_url)
     server = None
