@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents import services
@@ -27,6 +28,7 @@ from incidents.models import (
     RecommendationUpdate,
 )
 from newsdesk.admin.articles import article_inline_register
+from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
 from newsdesk.admin.mixins import report_service_errors
 from newsdesk.admin.widgets import ChoicesAutocomplete
 from newsdesk.models import Article
@@ -291,6 +293,33 @@ class ConfirmCandidateForm(forms.Form):
     )
     claimant = forms.CharField(
         max_length=200, help_text="Who made the claim, e.g. “SDF”."
+    )
+
+
+@dashboard_queue_register
+def figures_to_confirm(request: HttpRequest) -> Queue | None:
+    """The importer's suggested numbers, waiting for an editor to confirm or dismiss."""
+    if not request.user.has_perm("incidents.change_figurecandidate"):
+        return None
+    pending = (
+        FigureCandidate.objects.filter(status=CandidateStatus.PENDING)
+        .select_related("article")
+        .order_by("id")
+    )
+    return Queue(
+        title="Figures to confirm",
+        url=reverse("admin:incidents_figurecandidate_changelist")
+        + "?status__exact=pending",
+        count=pending.count(),
+        items=[
+            QueueItem(
+                label=f"{c.text}",
+                url=reverse("admin:incidents_figurecandidate_change", args=[c.pk]),
+                note=f"in “{c.article.headline}”",
+            )
+            for c in pending[:3]
+        ],
+        empty="No suggested figures.",
     )
 
 

@@ -10,20 +10,31 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsdesk import search, services
+from newsdesk.admin import display
 from newsdesk.admin.article_inlines import (
     ArticleAuthorInline,
     CorrectionInline,
     QuoteInline,
     RelatedLinkInline,
 )
-from newsdesk.admin.filters import ArticleStatusFilter, LanguageFilter, TopicFilter
+from newsdesk.admin.filters import (
+    ArticleStatusFilter,
+    LanguageFilter,
+    MyWorkFilter,
+    TopicFilter,
+)
 from newsdesk.admin.forms import ArticleAdminForm
-from newsdesk.admin.lists import DateNavigationQuerySet, EstimatedCountPaginator
+from newsdesk.admin.lists import (
+    ArticleChangeList,
+    DateNavigationQuerySet,
+    EstimatedCountPaginator,
+)
 from newsdesk.admin.uploads import upload_stash
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.links import absolute_url
@@ -53,16 +64,16 @@ def people_named(term: str) -> QuerySet:
 class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
-        "headline",
+        "headline_cell",
         "status_badge",
+        "byline",
+        "word_count",
         "publish_at",
-        "source",
-        "language",
-        "updated_at",
-        "updated_by",
+        "updated_cell",
     )
-    list_display_links = ("headline",)
+    list_display_links = None  # the headline cell carries its own link
     list_filter = (
+        MyWorkFilter,
         ArticleStatusFilter,
         "needs_headline",
         LanguageFilter,
@@ -167,16 +178,38 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
 
     # -- display ------------------------------------------------------------------
 
+    @admin.display(description="headline", ordering="headline")
+    def headline_cell(self, obj: Article) -> str:
+        extra = [f"via {obj.source.name}" if obj.source_id else "", obj.language]
+        return format_html(
+            '<a href="{}">{}</a><br><span class="nd-muted">{}</span>',
+            reverse("admin:newsdesk_article_change", args=[obj.pk]),
+            obj.headline,
+            " · ".join(filter(None, extra)),
+        )
+
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj: Article) -> str:
-        label = obj.display_status
-        if obj.is_scheduled():
-            when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
-            label = f"Scheduled for {when}"
-        css = "scheduled" if obj.is_scheduled() else obj.status
+        return display.status_badge(obj)
+
+    @admin.display(description="byline")
+    def byline(self, obj: Article) -> str:
+        return display.byline(obj) or "—"
+
+    @admin.display(description="words")
+    def word_count(self, obj: Article) -> str:
+        return f"{display.word_count(obj):,}"
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated_cell(self, obj: Article) -> str:
+        when = timezone.localtime(obj.updated_at).strftime("%d %b %Y %H:%M")
+        who = obj.updated_by.get_username() if obj.updated_by else ""
         return format_html(
-            '<span class="nd-status nd-status--{}">{}</span>', css, label
+            '{}<br><span class="nd-muted">{}</span>', when, who and f"by {who}"
         )
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
+        return ArticleChangeList
 
     @admin.display(description="Preview")
     def preview_links(self, obj: Article) -> str:

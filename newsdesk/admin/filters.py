@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from newsdesk import services
 from newsdesk.admin.lists import NAVIGATION_CACHE_SECONDS
 from newsdesk.models import Article, ArticleStatus
 
@@ -70,3 +71,26 @@ class TopicFilter(admin.RelatedFieldListFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.empty_value_display = "No topic"
+
+
+class MyWorkFilter(admin.SimpleListFilter):
+    """The two lists an editor's day starts from: their drafts, others' work to review."""
+
+    title = "my work"
+    parameter_name = "mine"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        choices = [("drafts", "My drafts")]
+        if services.user_can_publish(request.user):
+            choices.append(("review", "Waiting for my review"))
+        return choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        match self.value():
+            case "drafts":
+                return queryset.filter(
+                    created_by=request.user, status=ArticleStatus.DRAFT
+                )
+            case "review":
+                return queryset.in_review().exclude(created_by=request.user)
+        return queryset

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -275,3 +276,86 @@ def test_favicon_is_served_at_the_root(client):
     icon = Image.open(io.BytesIO(response.content))
     assert icon.format == "ICO"
     assert "max-age=86400" in response["Cache-Control"]
+
+
+# --- the editor's day: dashboard, my work, the list's columns -------------------
+
+
+def _queues(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {q.title: q for q in response.context["queues"]}
+
+
+def test_dashboard_shows_each_role_its_own_queues(client, editor, reporter, moderator):
+    f.ArticleFactory(in_review=True, headline="Reporter's story", created_by=reporter)
+    f.ArticleFactory(headline="Reporter's draft", created_by=reporter)
+    f.CommentFactory(body="Typo in the second paragraph.")
+    f.FigureCandidateFactory()
+
+    client.force_login(editor)
+    queues = _queues(client)
+    assert [i.label for i in queues["Waiting for your review"].items] == [
+        "Reporter's story"
+    ]
+    assert "from rita-reporter" in queues["Waiting for your review"].items[0].note
+    assert queues["Comments to moderate"].count == 1
+    assert queues["Figures to confirm"].count == 1
+
+    client.force_login(reporter)
+    queues = _queues(client)
+    assert "Waiting for your review" not in queues
+    assert [i.label for i in queues["Your drafts"].items] == ["Reporter's draft"]
+
+    client.force_login(moderator)
+    assert set(_queues(client)) == {"Comments to moderate"}
+
+
+def test_dashboard_queries_do_not_grow_with_the_queues(editor_client, editor):
+    def count_queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            editor_client.get(reverse("admin:index"))
+        return len(queries.captured_queries)
+
+    f.ArticleFactory(in_review=True)
+    small = count_queries()
+    f.ArticleFactory.create_batch(8, in_review=True)
+    f.ArticleFactory.create_batch(8, created_by=editor)
+    f.CommentFactory.create_batch(8)
+    assert count_queries() == small
+
+
+def test_my_work_filters(client, editor, reporter):
+    f.ArticleFactory(headline="Mine", created_by=editor)
+    f.ArticleFactory(headline="Someone else's draft", created_by=reporter)
+    f.ArticleFactory(in_review=True, headline="To review", created_by=reporter)
+    f.ArticleFactory(in_review=True, headline="My own submission", created_by=editor)
+    client.force_login(editor)
+    assert _listed(client, mine="drafts") == {"Mine"}
+    assert _listed(client, mine="review") == {"To review"}
+    client.force_login(reporter)
+    page = client.get(reverse(CHANGELIST))
+    my_work = next(s for s in page.context["cl"].filter_specs if s.title == "my work")
+    assert [c[0] for c in my_work.lookup_choices] == ["drafts"]
+
+
+def _listed(client, **params):
+    response = client.get(reverse(CHANGELIST), params)
+    return {a.headline for a in response.context["cl"].result_list}
+
+
+def test_article_list_shows_byline_and_word_count_in_fixed_queries(editor_client):
+    def list_page():
+        cache.clear()  # the list's navigation is cached; count it every time
+        with CaptureQueriesContext(connection) as queries:
+            html = editor_client.get(reverse(CHANGELIST)).content.decode()
+        return html, len(queries.captured_queries)
+
+    people = [f.PersonFactory(name="Rania Saleh"), f.PersonFactory(name="Karim Odeh")]
+    f.ArticleFactory(authors=people, body="One two three four five.")
+    html, first = list_page()
+    assert "Rania Saleh, Karim Odeh" in html
+    assert '<td class="field-word_count">5</td>' in html
+    f.ArticleFactory.create_batch(5, authors=[f.PersonFactory()])
+    assert list_page()[1] == first

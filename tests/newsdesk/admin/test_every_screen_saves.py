@@ -1,93 +1,23 @@
 """Every registered admin screen opens and SAVES, for every role that may use it.
 
 The models come from the admin's registry, so a newly registered model fails
-here until it has a factory below: no screen escapes the check.
+here until it has a factory in tests/admin_rows.py: no screen escapes the check.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from rest_framework.authtoken.models import Token, TokenProxy
 
 from newsdesk.roles import EDITOR, MODERATOR, REPORTER
 from tests import factories as f
 from tests.admin_forms import admin_form_data
+from tests.admin_rows import MAKE, admin_row
 
 pytestmark = pytest.mark.django_db
 
 
-def _redirect():
-    return f.ArticleFactory(published=True).redirects.create(
-        old_path="/articles/2020/01/old-address/"
-    )
-
-
-def _access_attempt():
-    from axes.models import AccessAttempt
-
-    return AccessAttempt.objects.create(
-        username="someone", ip_address="192.0.2.1", failures_since_start=1
-    )
-
-
-def _access_log():
-    from axes.models import AccessLog
-
-    return AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
-
-
-def _access_failure():
-    from axes.models import AccessFailureLog
-
-    return AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
-
-
-# One valid row per registered model, built by the factories.
-MAKE = {
-    "newsdesk.source": f.SourceFactory,
-    "newsdesk.person": f.PersonFactory,
-    "newsdesk.topic": f.TopicFactory,
-    "newsdesk.article": f.ArticleFactory,
-    "newsdesk.articleredirect": _redirect,
-    "newsdesk.quote": f.QuoteFactory,
-    "newsdesk.relatedlink": f.RelatedLinkFactory,
-    "newsdesk.correction": f.CorrectionFactory,
-    "newsdesk.comment": f.CommentFactory,
-    "incidents.actor": f.ActorFactory,
-    "incidents.place": f.PlaceFactory,
-    "incidents.incident": f.IncidentFactory,
-    "incidents.figure": f.FigureFactory,
-    "incidents.figurecandidate": f.FigureCandidateFactory,
-    "incidents.recommendation": f.RecommendationFactory,
-    "auth.user": f.UserFactory,
-    "auth.group": lambda: Group.objects.create(name="Night desk"),
-    "authtoken.tokenproxy": lambda: TokenProxy.objects.get(
-        key=Token.objects.create(user=f.UserFactory()).key
-    ),
-    "axes.accessattempt": _access_attempt,
-    "axes.accesslog": _access_log,
-    "axes.accessfailurelog": _access_failure,
-}
-# Rows with richer relations than a factory's default, so their inlines are saved too.
-ENRICH = {
-    "newsdesk.article": lambda a: (
-        f.ArticleAuthorFactory(article=a),
-        f.QuoteFactory(article=a),
-        f.RelatedLinkFactory(article=a),
-        f.IncidentFactory().articles.add(a),
-    ),
-    "incidents.incident": lambda i: (
-        f.FigureFactory(incident=i),
-        f.IncidentActorFactory(incident=i),
-    ),
-    "incidents.actor": lambda a: f.ActorAliasFactory(actor=a),
-    "incidents.recommendation": lambda r: f.RecommendationUpdateFactory(
-        recommendation=r
-    ),
-}
 # What an add page asks for beyond the fields its change page shows.
 ADD_EXTRA = {
     "auth.user": lambda user: {
@@ -126,20 +56,13 @@ def _skip_unless_allowed(user, role, label, action):
         pytest.skip(f"{role} may not {action} {label}")
 
 
-def _make(label):
-    obj = MAKE[label]()
-    if label in ENRICH:
-        ENRICH[label](obj)
-    return obj
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("label", REGISTERED)
 def test_change_page_saves_unchanged(client, label, role):
     user = _user(role)
     _skip_unless_allowed(user, role, label, "view")
     app_label, model_name = label.split(".")
-    obj = _make(label)
+    obj = admin_row(label)
     client.force_login(user)
     url = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
     page = client.get(url)
