@@ -30,7 +30,7 @@ from incidents.models import (
 from newsdesk.admin.articles import article_inline_register
 from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
 from newsdesk.admin.mixins import report_service_errors
-from newsdesk.admin.widgets import ChoicesAutocomplete
+from newsdesk.admin.widgets import CountryAutocompleteMixin
 from newsdesk.models import Article
 
 
@@ -53,7 +53,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(CountryAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "country", "alias_list")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
@@ -76,7 +76,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(CountryAutocompleteMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",
@@ -430,7 +430,7 @@ class RecommendationUpdateInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(CountryAutocompleteMixin, SimpleHistoryAdmin):
     list_display = (
         "short_statement",
         "action",
@@ -471,11 +471,6 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     @admin.display(description="statement")
     def short_statement(self, obj: Recommendation) -> str:
         return obj.statement[:90]
-
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        if db_field.name == "addressed_to_countries":
-            kwargs["widget"] = ChoicesAutocomplete
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(
         self, request: HttpRequest, obj: Recommendation, form: Any, change: bool

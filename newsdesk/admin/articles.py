@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -68,7 +67,7 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
         "status_badge",
         "byline",
         "word_count",
-        "publish_at",
+        "publish_cell",
         "updated_cell",
     )
     list_display_links = None  # the headline cell carries its own link
@@ -200,9 +199,13 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
     def word_count(self, obj: Article) -> str:
         return f"{display.word_count(obj):,}"
 
+    @admin.display(description="publish time", ordering="publish_at")
+    def publish_cell(self, obj: Article) -> str:
+        return display.compact_time(obj.publish_at)
+
     @admin.display(description="updated", ordering="updated_at")
     def updated_cell(self, obj: Article) -> str:
-        when = timezone.localtime(obj.updated_at).strftime("%d %b %Y %H:%M")
+        when = display.compact_time(obj.updated_at)
         who = obj.updated_by.get_username() if obj.updated_by else ""
         return format_html(
             '{}<br><span class="nd-muted">{}</span>', when, who and f"by {who}"

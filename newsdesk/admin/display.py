@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 from django.utils.html import format_html
 
 from newsdesk.models import Article
 
 
+def compact_time(moment: datetime.datetime | None) -> str:
+    """ "2 Dec 13:10" this year, "31 Jan 2022 12:00" before; local time."""
+    if moment is None:
+        return "—"
+    moment = timezone.localtime(moment)
+    year = "" if moment.year == timezone.localtime().year else f" {moment.year}"
+    return f"{moment.day} {moment:%b}{year} {moment:%H:%M}"
+
+
 def status_badge(article: Article) -> str:
     """The article's status as a coloured badge, with the time when scheduled."""
     if article.is_scheduled():
-        when = timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M")
+        when = compact_time(article.publish_at)
         return format_html(
             '<span class="nd-status nd-status--scheduled">Scheduled for {}</span>',
             when,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from newsdesk.admin.widgets import CountryAutocompleteMixin
 from newsdesk.models import Person, Source, Topic
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CountryAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "domain", "kind", "country", "language", "reliability")
     list_filter = ("kind", "reliability", "language")
     search_fields = ("name", "domain")

@@ -6,17 +6,19 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
+from django_countries.fields import CountryField
 
 
-class ChoicesAutocomplete(forms.SelectMultiple):
-    """A multiple choice over a fixed list (e.g. countries) as the admin's
-    autocomplete box, filtered in the browser: no request per keystroke."""
+class _SearchedChoices:
+    """The admin's autocomplete box (select2) over fixed choices, filtered in
+    the browser: no request per keystroke."""
 
     def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
         attrs = {
             "class": "nd-choices-autocomplete",
             "data-placeholder": "Type to search",
-            "style": "width: 100%; max-width: 40rem",
+            "style": "width: 100%; max-width: 30rem",
             **(attrs or {}),
         }
         super().__init__(attrs, choices)
@@ -38,3 +40,23 @@ class ChoicesAutocomplete(forms.SelectMultiple):
                 )
             },
         )
+
+
+class ChoicesAutocomplete(_SearchedChoices, forms.SelectMultiple):
+    """Several of a long list of choices, e.g. the countries a text is addressed to."""
+
+
+class ChoiceAutocomplete(_SearchedChoices, forms.Select):
+    """One of a long list of choices, e.g. a country."""
+
+
+class CountryAutocompleteMixin:
+    """Every country field of the model admin as a searchable box, not a 250-row list."""
+
+    def formfield_for_dbfield(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if isinstance(db_field, CountryField):
+            multiple = db_field.multiple
+            kwargs["widget"] = ChoicesAutocomplete if multiple else ChoiceAutocomplete
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -8,7 +8,11 @@
             if (this.name.includes('__prefix__') || $(this).data('select2')) {
                 return;
             }
-            $(this).select2({placeholder: this.dataset.placeholder || ''});
+            $(this).select2({
+                theme: 'admin-autocomplete',
+                placeholder: this.dataset.placeholder || '',
+                allowClear: !this.multiple,
+            });
         });
     };
     $(function() {
