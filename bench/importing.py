@@ -176,6 +176,14 @@ def score_corpus(corpus: Path = CORPUS) -> dict[str, Score]:
     return scores
 
 
+def accuracy(corpus: Path = CORPUS) -> dict[str, dict[str, float]]:
+    """Precision and recall per field, rounded, for the benchmark's results."""
+    return {
+        name: {"precision": round(s.precision, 3), "recall": round(s.recall, 3)}
+        for name, s in score_corpus(corpus).items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -184,11 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scores = score_corpus(args.corpus)
     if args.json:
-        report = {
-            name: {"precision": s.precision, "recall": s.recall}
-            for name, s in scores.items()
-        }
-        print(json.dumps(report, indent=2))
+        print(json.dumps(accuracy(args.corpus), indent=2))
         return 0
     print(f"{'field':<10} {'precision':>9} {'recall':>7}")
     for name, score in scores.items():

@@ -114,6 +114,15 @@ def render_markdown(results: dict[str, Any]) -> str:
             )
         else:
             lines.append(f"Not available: {imported.get('reason', 'failed')}.")
+        if imported.get("accuracy"):
+            lines.append(
+                "Accuracy on the labelled corpus (precision / recall): "
+                + ", ".join(
+                    f"{name} {s['precision']:.2f} / {s['recall']:.2f}"
+                    for name, s in imported["accuracy"].items()
+                )
+                + "."
+            )
         lines.append("")
     if results.get("targets"):
         lines += [

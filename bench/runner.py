@@ -184,6 +184,12 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def import_accuracy() -> dict[str, dict[str, float]]:
+    from bench.importing import accuracy
+
+    return accuracy()
+
+
 def run_import(spec: dict[str, Any]) -> dict[str, Any]:
     """Time `import_articles` on generated scraped files, into a fresh SQLite file."""
     import django
@@ -225,6 +231,7 @@ def run_import(spec: dict[str, Any]) -> dict[str, Any]:
         "exit_status": completed.returncode,
         "summary": completed.stdout.strip().splitlines()[-5:],
         "stderr_tail": completed.stderr.strip().splitlines()[-3:],
+        "accuracy": import_accuracy(),
     }
 
 

@@ -319,7 +319,20 @@ def _zones(page: _Page, *, has_stoplist: bool) -> int | None:
             page.remove(
                 index, "a lone headline-like line between paragraphs (a teaser)"
             )
+    _drop_author_notes(page)
     return headline_index
+
+
+def _drop_author_notes(page: _Page) -> None:
+    """A closing "Jane Doe is a senior fellow at …" about the byline's author is
+    the site's note, not the article."""
+    for index in sorted(page.candidates)[-2:]:
+        paragraph = page.paragraphs[index]
+        if any(
+            paragraph.startswith((f"{name} is ", f"{name} was ", f"{name} has "))
+            for name in page.bylines
+        ):
+            page.remove(index, "a note about the author")
 
 
 def _headline_shaped(paragraph: str, measured: Features) -> bool:

@@ -29,6 +29,17 @@ _ATTRIBUTION_RES = [
         re.IGNORECASE,
     ),
     re.compile(
+        r"^(?:read|view|see) (?:this|the) (?:full )?"
+        r"(?:article|story|statement|report|post|piece|release)(?: in full)?"
+        r" (?:on|at)\s*[:\-–—]?\s*(?P<rest>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:distributed|syndicated|supplied|provided) by (?P<rest>.+?)"
+        r"(?: (?:via|through|on) .*)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
         r"^(?:continue|keep) reading(?: (?:this|the) (?:article|story|report))?"
         r"(?: (?:on|at))\s*[:\-–—]?\s*(?P<rest>.+)$",
         re.IGNORECASE,
