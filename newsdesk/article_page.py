@@ -26,11 +26,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.extensions import article_sections
 from newsdesk.forms import CommentForm
-from newsdesk.models import Article, RelatedLink
+from newsdesk.models import Article, Comment, RelatedLink
 from newsdesk.selectors import (
     article_for_public,
     article_related,
     article_row_queryset,
+    comments_queryset,
 )
 
 ARTICLE_PAGE_SECONDS = 600
@@ -54,11 +55,11 @@ class PreparedQuery:
     moment_at: tuple[int, ...]  # positions of the time parameter
 
     @classmethod
-    def of(cls, queryset: QuerySet) -> PreparedQuery | None:
+    def of(cls, queryset: QuerySet) -> PreparedQuery:
         sql, params = queryset.query.sql_with_params()
         moment = _adapted(_MOMENT)
         positions = tuple(i for i, value in enumerate(params) if value == moment)
-        return cls(sql, tuple(params), positions) if positions else None
+        return cls(sql, tuple(params), positions)
 
     def rows(self, model) -> list:
         params = list(self.params)
@@ -86,9 +87,14 @@ class ArticlePage:
     references: Refs = field(default_factory=dict)
     shown: Refs = field(default_factory=dict)
     row_query: PreparedQuery | None = None
+    comments_query: PreparedQuery | None = None
 
     def html(self, comments_html: str) -> str:
         return self.before + comments_html + self.after
+
+    def comments(self) -> list[Comment]:
+        """The article's approved comments now, by the query prepared with the page."""
+        return self.comments_query.rows(Comment)
 
 
 def _key(slug: str) -> str:
@@ -194,11 +200,14 @@ def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> Artic
     if not is_preview:
         # The row and every visibility count in one query, compiled once here:
         # compiling it is most of a request's cost.
-        page.row_query = PreparedQuery.of(
+        row_query = PreparedQuery.of(
             article_row_queryset(slug=article.slug, moment=_MOMENT).annotate(
                 **_checks(page, _MOMENT)
             )
         )
+        # Only a query that reads the time again on each run may be kept.
+        page.row_query = row_query if row_query.moment_at else None
+        page.comments_query = PreparedQuery.of(comments_queryset(article=article))
         whole = render_to_string(
             "newsdesk/article_detail.html",
             {

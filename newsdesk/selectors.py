@@ -84,13 +84,17 @@ def _prepared(article: Article | None) -> Article | None:
     return article
 
 
-def article_comments(*, article: Article) -> list[Comment]:
+def comments_queryset(*, article: Article) -> QuerySet[Comment]:
     """The approved comments shown under `article`, oldest first."""
-    return list(
+    return (
         Comment.objects.approved()
         .filter(article=article)
         .only("id", "article_id", "name", "body", "created_at")
     )
+
+
+def article_comments(*, article: Article) -> list[Comment]:
+    return list(comments_queryset(article=article))
 
 
 def article_related(*, article: Article) -> list[Article]:

@@ -103,7 +103,11 @@ def _article_response(
     status: int = 200,
     is_preview: bool = False,
 ) -> HttpResponse:
-    comments = selectors.article_comments(article=article)
+    comments = (
+        page.comments()
+        if page.comments_query
+        else selectors.article_comments(article=article)
+    )
     pending = _pending_comment(article, request)
     if page.before and comment_form is None and pending is None:
         # The common case: the stored page around the approved comments.

@@ -1,12 +1,15 @@
 """The article page's read model: reused while valid, never showing what is hidden now."""
 
+import datetime
+
 import pytest
 
 from incidents.models import IncidentStatus
 from newsdesk.article_page import article_with_page
-from newsdesk.models import Article, ArticleStatus
+from newsdesk.models import Article, ArticleStatus, Comment, CommentStatus
 from tests.factories import (
     ArticleFactory,
+    CommentFactory,
     FigureFactory,
     IncidentFactory,
     QuoteFactory,
@@ -103,3 +106,32 @@ def test_pages_are_stored_per_origin(rf, linked):
     other = _page(rf, article, HTTP_HOST="localhost")
     assert "http://localhost/" in other.head
     assert "http://testserver/" in _page(rf, article).head
+
+
+def test_a_stored_page_sees_an_embargo_lift_and_its_own_article_go(rf, clock):
+    """The stored query reads the time of each request, not of the page's building."""
+    article = ArticleFactory(published=True)
+    embargoed = ArticleFactory(
+        scheduled=True, headline="Embargoed analysis", publish_at=clock.now
+    )
+    Article.objects.filter(pk=embargoed.pk).update(
+        publish_at=clock.now + datetime.timedelta(hours=1)
+    )
+    RelatedLinkFactory(article=article, target=embargoed)
+    assert "Embargoed analysis" not in _page(rf, article).content
+    clock.advance(hours=2)
+    assert "Embargoed analysis" in _page(rf, article).content
+    Article.objects.filter(pk=article.pk).update(
+        publish_at=clock.now + datetime.timedelta(hours=1)
+    )
+    assert _page(rf, article) is None
+
+
+def test_comments_under_a_stored_page_are_read_on_each_request(rf, linked):
+    article = linked["article"]
+    comment = CommentFactory(article=article, body="Approved later")
+    row, page = article_with_page(slug=article.slug, request=rf.get("/"))
+    assert "Approved later" not in [c.body for c in page.comments()]
+    Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.APPROVED)
+    row, page = article_with_page(slug=article.slug, request=rf.get("/"))
+    assert [c.body for c in page.comments()] == ["Approved later"]
