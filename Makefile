@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run seed test test-fast test-pg lint format migrations-check bench browsers clean
+.PHONY: help setup run seed test test-fast test-pg lint format migrations-check bench browsers edge clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -46,14 +46,17 @@ migrations-check: setup ## Fail when models and migrations are out of step
 browsers: ## Make sure Debian's Chromium is there for the browser tests
 	@scripts/ensure-chromium
 
-test: setup lint migrations-check browsers ## Lint (imports too), check migrations, run the whole suite (SQLite unless DATABASE_URL is set)
+edge: ## Make sure varnishd and its xkey vmod are there for the edge tests
+	@scripts/ensure-varnish
+
+test: setup lint migrations-check browsers edge ## Lint (imports too), check migrations, run the whole suite (SQLite unless DATABASE_URL is set)
 	DJANGO_DEBUG=true $(PY) manage.py check --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: setup ## The suite without the browser tests
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-test-pg: setup browsers ## The whole suite on PostgreSQL ($(PG_URL))
+test-pg: setup browsers edge ## The whole suite on PostgreSQL ($(PG_URL))
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup ## Benchmark against a bare baseline (see bench/README.md)

@@ -25,6 +25,8 @@ from newsdesk.settings import BASE_DIR, REST_FRAMEWORK
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
+# The `*_fresh` scenarios add `?fresh=1` to render every time (newsdesk/http).
+NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
 STATIC_ROOT = Path(
     os.environ.get("BENCH_STATIC_ROOT", BASE_DIR / "bench" / ".staticfiles")
 )

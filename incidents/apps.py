@@ -8,12 +8,15 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from incidents import signals
         from incidents.retractions import incident_citations
         from incidents.site_search import IncidentKind, RecommendationKind
         from newsdesk import extensions, retractions, site_search
 
         retractions.citation_counters.register(incident_citations)
         site_search.search_kinds.extend([IncidentKind(), RecommendationKind()])
+
+        signals.connect()
 
         # Reporters read the structured records; editors manage them.
         extensions.editorial_models.extend(

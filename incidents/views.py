@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from incidents.models import (
@@ -115,8 +114,9 @@ def _map_points(incidents) -> list[dict]:
     ]
 
 
-@require_GET
-@public_page(cache_params=(*IncidentPageFilterSet.base_filters, "page"))
+@public_page(
+    cache_params=(*IncidentPageFilterSet.base_filters, "page"), tags=("list:incidents",)
+)
 def incident_list(request: HttpRequest) -> HttpResponse:
     base = (
         Incident.objects.published()
@@ -151,8 +151,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@public_page(cache_params=())
+@public_page(tags=lambda slug: [f"list:incident:{slug}"])
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     incident = incident_for_public(slug=slug)
     if incident is None:
@@ -219,8 +218,10 @@ class RecommendationPageFilterSet(filters.FilterSet):
         fields = ("action", "country", "status", "person", "source")
 
 
-@require_GET
-@public_page(cache_params=(*RecommendationPageFilterSet.base_filters, "page"))
+@public_page(
+    cache_params=(*RecommendationPageFilterSet.base_filters, "page"),
+    tags=("list:recommendations",),
+)
 def recommendation_tracker(request: HttpRequest) -> HttpResponse:
     base = Recommendation.objects.on_record().with_public_associations()
     filterset = RecommendationPageFilterSet(request.GET or None, queryset=base)

@@ -9,14 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
-from django.views.decorators.http import require_GET
 
 from newsdesk.http.conditional import public_page
 
 THEME_COLOR = "#0b4f8a"
 
 
-@require_GET
 @public_page(max_age=86400, cache_params=())
 def web_manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest: name, start page, colours and icons."""
@@ -45,7 +43,6 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @public_page(max_age=86400, cache_params=())
 def opensearch_description(request: HttpRequest) -> HttpResponse:
     """The OpenSearch description, so browsers offer the site's search."""

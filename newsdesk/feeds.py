@@ -74,8 +74,12 @@ class TopicFeed(_ArticleItems, Feed):
     def title(self, obj: Topic) -> str:
         return f"{settings.NEWSDESK_SITE_NAME}: {obj.name}"
 
-    def description(self, obj: Topic) -> str:
+    def summary(self, obj: Topic) -> str:
         return obj.description or f"Published articles on {obj.name}."
+
+    def description(self, obj: Topic) -> str:
+        # RSS readers read the channel description as HTML, like an item's.
+        return escape(self.summary(obj))
 
     def link(self, obj: Topic) -> str:
         return obj.get_absolute_url()
@@ -88,7 +92,8 @@ class TopicAtomFeed(TopicFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj: Topic) -> str:
-        return self.description(obj)
+        # An Atom subtitle is plain text: readers show it as it is.
+        return self.summary(obj)
 
 
 class IncidentFeed(_ArticleItems, Feed):
@@ -100,8 +105,12 @@ class IncidentFeed(_ArticleItems, Feed):
     def title(self, obj: Incident) -> str:
         return f"{settings.NEWSDESK_SITE_NAME}: {obj.title}"
 
-    def description(self, obj: Incident) -> str:
+    def summary(self, obj: Incident) -> str:
         return obj.summary or f"Published articles covering {obj.title}."
+
+    def description(self, obj: Incident) -> str:
+        # RSS readers read the channel description as HTML, like an item's.
+        return escape(self.summary(obj))
 
     def link(self, obj: Incident) -> str:
         return obj.get_absolute_url()
@@ -114,7 +123,8 @@ class IncidentAtomFeed(IncidentFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj: Incident) -> str:
-        return self.description(obj)
+        # An Atom subtitle is plain text: readers show it as it is.
+        return self.summary(obj)
 
 
 class CorrectionsFeed(Feed):

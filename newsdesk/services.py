@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from newsdesk.http.validators import content_changed
+from newsdesk.http import purge
+from newsdesk.http import tags as cache_tags
 from newsdesk.models import (
     Article,
     ArticleAuthor,
@@ -184,9 +185,15 @@ def _add_authors(article: Article, authors: Iterable[Person]) -> None:
 
 def article_set_authors(*, article: Article, authors: Iterable[Person]) -> None:
     """Replace the byline with `authors`, in the given order."""
+    authors = list(authors)
     with transaction.atomic():
         ArticleAuthor.objects.filter(article=article).delete()
         _add_authors(article, authors)
+        # A bulk insert sends no post_save: the new bylines' pages are ours to purge.
+        purge.invalidate(
+            {cache_tags.entity("article", article.pk)}
+            | {cache_tags.listing("person", person.slug) for person in authors}
+        )
 
 
 def article_update(
@@ -461,6 +468,7 @@ def _comment_moderate(
 ) -> int:
     if not (user and user.is_active and user.has_perm(MODERATE_PERMISSION)):
         raise PermissionDenied("You do not have permission to moderate comments.")
+    comments = list(comments)
     ids = [c.pk for c in comments]
     with transaction.atomic():
         changed = (
@@ -468,8 +476,8 @@ def _comment_moderate(
             .exclude(status=status)
             .update(status=status, moderated_at=timezone.now(), moderated_by=user)
         )
-        # A bulk update sends no post_save: invalidate public pages ourselves.
-        transaction.on_commit(content_changed)
+        # A bulk update sends no post_save: invalidate the articles' pages ourselves.
+        purge.invalidate({cache_tags.entity("article", c.article_id) for c in comments})
     return changed
 
 

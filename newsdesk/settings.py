@@ -163,6 +163,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsdesk",
+            # Room for stored pages and their tags' versions.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 
@@ -288,6 +290,43 @@ NEWSDESK_IMPORT_MAX_FILE_BYTES = int(
 NEWSDESK_IMPORT_MAX_HEADLINE_CHARS = 300
 NEWSDESK_IMPORT_MAX_PARAGRAPH_CHARS = 10_000
 NEWSDESK_IMPORT_MAX_FIGURES = 200
+
+# HTTP caching (newsdesk/http, docs/caching.md). Browsers revalidate after
+# NEWSDESK_CACHE_MAX_AGE; shared caches keep answers NEWSDESK_CACHE_S_MAXAGE,
+# because every write purges exactly the tags it affects.
+NEWSDESK_CACHE_MAX_AGE = int(os.environ.get("NEWSDESK_CACHE_MAX_AGE", "60"))
+NEWSDESK_CACHE_S_MAXAGE = int(os.environ.get("NEWSDESK_CACHE_S_MAXAGE", "3600"))
+NEWSDESK_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("NEWSDESK_CACHE_STALE_WHILE_REVALIDATE", "60")
+)
+NEWSDESK_CACHE_STALE_IF_ERROR = int(
+    os.environ.get("NEWSDESK_CACHE_STALE_IF_ERROR", "86400")
+)
+# How long the app's own cache keeps a rendering nothing has purged.
+NEWSDESK_RESPONSE_CACHE_SECONDS = int(
+    os.environ.get(
+        "NEWSDESK_RESPONSE_CACHE_SECONDS",
+        # Per-process memory cannot be purged from another process (publish_due).
+        str(NEWSDESK_CACHE_S_MAXAGE if REDIS_URL else 60),
+    )
+)
+# A query parameter that renders an answer afresh and stores it nowhere; off
+# by default (anyone could use it to load the servers), the benchmark sets it.
+NEWSDESK_CACHE_BYPASS_PARAM = os.environ.get("NEWSDESK_CACHE_BYPASS_PARAM", "")
+# The edge cache to purge: varnish, fastly, cloudflare, or empty for none.
+NEWSDESK_EDGE_BACKEND = os.environ.get("NEWSDESK_EDGE_BACKEND", "")
+NEWSDESK_EDGE_SOFT_PURGE = env_bool("NEWSDESK_EDGE_SOFT_PURGE", False)
+NEWSDESK_VARNISH_URLS = env_list("NEWSDESK_VARNISH_URLS", "")
+NEWSDESK_FASTLY_API_URL = os.environ.get(
+    "NEWSDESK_FASTLY_API_URL", "https://api.fastly.com"
+)
+NEWSDESK_FASTLY_SERVICE = os.environ.get("NEWSDESK_FASTLY_SERVICE", "")
+NEWSDESK_FASTLY_TOKEN = os.environ.get("NEWSDESK_FASTLY_TOKEN", "")
+NEWSDESK_CLOUDFLARE_API_URL = os.environ.get(
+    "NEWSDESK_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+NEWSDESK_CLOUDFLARE_ZONE = os.environ.get("NEWSDESK_CLOUDFLARE_ZONE", "")
+NEWSDESK_CLOUDFLARE_TOKEN = os.environ.get("NEWSDESK_CLOUDFLARE_TOKEN", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,63 +1,185 @@
-"""Signal receivers: only for keeping derived caches and indexes current."""
+"""Signal receivers: only for keeping derived caches and indexes current.
 
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_migrate,
-    post_save,
-    pre_migrate,
-)
+Each editorial model says which cache tags its writes affect (see
+`newsdesk.http.tags` for the scheme); other apps wire their own models the
+same way from their `AppConfig.ready`, and add the collections an article
+belongs to through `article_collections`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
 from newsdesk import search
-from newsdesk.http import validators
+from newsdesk.extensions import Registry
+from newsdesk.http import tags
+from newsdesk.http.watch import watch, watch_links
+from newsdesk.models import (
+    Article,
+    ArticleAuthor,
+    ArticleRedirect,
+    Comment,
+    CommentStatus,
+    Correction,
+    Person,
+    Quote,
+    RelatedLink,
+    Source,
+    Topic,
+)
 
-# Every model whose rows can appear on a public page, feed or sitemap.
-PUBLIC_MODELS = {
-    ("newsdesk", name)
-    for name in (
-        "source",
-        "person",
-        "topic",
-        "article",
-        "articleauthor",
-        "articleredirect",
-        "relatedlink",
-        "quote",
-        "correction",
-        "comment",
+#: Callables naming the collection tags an article is listed in beyond the
+#: editorial ones (incidents adds `list:incident:<slug>`).
+article_collections: Registry[Callable[[Article], Iterable[str]]] = Registry(
+    "article_collections"
+)
+
+tags.register_model(
+    Article, "article", tags.loaded_field("id"), collection=tags.LIST_ARTICLES
+)
+tags.register_model(Topic, "topic", tags.loaded_field("slug"), collection="list:topics")
+tags.register_model(Person, "person", tags.loaded_field("id"), collection="list:people")
+tags.register_model(
+    Source, "source", tags.loaded_field("id"), collection="list:sources"
+)
+
+
+def article_tag(article_id: int) -> str:
+    return tags.entity("article", article_id)
+
+
+def article_listings(article: Article) -> set[str]:
+    """Every collection tag listing `article`: it joined, left or moved in them."""
+    listed = {
+        tags.LIST_ARTICLES,
+        # Topic, people and source lists and sitemaps only show entities with
+        # published articles.
+        "list:topics",
+        "list:people",
+        "list:sources",
+    }
+    if article.pk is not None:
+        listed.update(
+            tags.listing("topic", slug)
+            for slug in Topic.objects.filter(articles=article).values_list(
+                "slug", flat=True
+            )
+        )
+        listed.update(
+            tags.listing("person", slug)
+            for slug in Person.objects.filter(articles=article).values_list(
+                "slug", flat=True
+            )
+        )
+        if Correction.objects.filter(article_id=article.pk).exists():
+            listed.add(tags.FEED_CORRECTIONS)
+    if article.source_id:
+        slug = (
+            Source.objects.filter(pk=article.source_id)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if slug:
+            listed.add(tags.listing("source", slug))
+    for provider in article_collections:
+        listed.update(provider(article))
+    return listed
+
+
+def _article_affects(article: Article, before: Article | None) -> set[str]:
+    visible = article.is_published()
+    was_visible = before is not None and before.is_published()
+    if not (visible or was_visible):
+        return set()
+    affected = {article_tag(article.pk)}
+    moved = before is None or any(
+        getattr(before, field) != getattr(article, field)
+        for field in ("status", "publish_at", "slug", "source_id")
     )
-} | {
-    ("incidents", name)
-    for name in (
-        "actor",
-        "actoralias",
-        "place",
-        "incident",
-        "incidentactor",
-        "figure",
-        "recommendation",
-        "recommendationupdate",
+    if visible != was_visible or moved:
+        affected |= article_listings(article)
+    return affected
+
+
+def article_released(article: Article) -> set[str]:
+    """The tags to purge when `article` goes live or stops being live."""
+    return {article_tag(article.pk)} | article_listings(article)
+
+
+def _child_of_article(row, before=None) -> set[str]:
+    return {article_tag(row.article_id)}
+
+
+def _quote_affects(row: Quote, before=None) -> set[str]:
+    # A person's page lists their quotes.
+    slugs = Person.objects.filter(pk=row.person_id).values_list("slug", flat=True)
+    return {article_tag(row.article_id)} | {tags.listing("person", s) for s in slugs}
+
+
+def _correction_affects(row: Correction, before=None) -> set[str]:
+    return {article_tag(row.article_id), tags.FEED_CORRECTIONS}
+
+
+def _comment_affects(row: Comment, before: Comment | None) -> set[str]:
+    # Pending comments are not shown: only approval and its reversal matter.
+    if row.status == CommentStatus.APPROVED or (
+        before is not None and before.status == CommentStatus.APPROVED
+    ):
+        return {article_tag(row.article_id)}
+    return set()
+
+
+def _byline_affects(row: ArticleAuthor, before=None) -> set[str]:
+    affected = {article_tag(row.article_id)}
+    slug = Person.objects.filter(pk=row.person_id).values_list("slug", flat=True)
+    affected.update(tags.listing("person", s) for s in slug)
+    return affected
+
+
+def _entity_affects(kind: str, collection: str, key: str = "pk"):
+    def affected(row, before=None) -> set[str]:
+        return {tags.entity(kind, getattr(row, key)), collection}
+
+    return affected
+
+
+def _topic_links_affect(instance, action, reverse, pk_set) -> set[str]:
+    """An article gaining or losing topics (or a topic gaining or losing articles)."""
+    if reverse:  # instance is a topic, pk_set articles
+        live = (
+            Article.objects.published()
+            .filter(pk__in=pk_set)
+            .values_list("pk", flat=True)
+        )
+        if not live:
+            return set()
+        return {tags.listing("topic", instance.slug), "list:topics"} | {
+            article_tag(pk) for pk in live
+        }
+    if not instance.is_published():
+        return set()
+    affected = {article_tag(instance.pk), "list:topics"}
+    affected.update(
+        tags.listing("topic", slug)
+        for slug in Topic.objects.filter(pk__in=pk_set).values_list("slug", flat=True)
     )
-}
+    return affected
 
 
-def _is_public_model(sender) -> bool:
-    meta = getattr(sender, "_meta", None)
-    return bool(meta) and (meta.app_label, meta.model_name) in PUBLIC_MODELS
-
-
-@receiver(post_save, dispatch_uid="newsdesk_public_content_saved")
-@receiver(post_delete, dispatch_uid="newsdesk_public_content_deleted")
-def public_content_changed(sender, **kwargs) -> None:
-    if _is_public_model(sender):
-        validators.content_changed_on_commit()
-
-
-@receiver(m2m_changed, dispatch_uid="newsdesk_public_relations_changed")
-def public_relations_changed(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        validators.content_changed_on_commit()
+watch(Article, _article_affects, previous=True)
+watch(ArticleAuthor, _byline_affects)
+watch(ArticleRedirect, _child_of_article)
+watch(RelatedLink, _child_of_article)
+watch(Quote, _quote_affects)
+watch(Correction, _correction_affects)
+watch(Comment, _comment_affects, previous=True)
+watch(Source, _entity_affects("source", "list:sources"))
+watch(Person, _entity_affects("person", "list:people"))
+watch(Topic, _entity_affects("topic", "list:topics", key="slug"), previous=True)
+watch_links(Article.topics.through, _topic_links_affect)
 
 
 @receiver(pre_migrate, dispatch_uid="newsdesk_search_triggers_drop")

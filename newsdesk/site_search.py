@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
@@ -28,7 +27,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 
 from newsdesk.extensions import Registry
-from newsdesk.http.validators import content_version
+from newsdesk.http import tags as cache_tags
+from newsdesk.http.storage import cached_value
 from newsdesk.models import (
     Article,
     Person,
@@ -53,6 +53,15 @@ FACET_CAP = KIND_CANDIDATES
 QUOTES_PER_PERSON = 2
 VOCABULARY_ARTICLES = 3000
 VOCABULARY_SECONDS = 3600
+# What the vocabulary is read from: it is counted again when one of them changes.
+VOCABULARY_TAGS = (
+    cache_tags.LIST_ARTICLES,
+    "list:incidents",
+    "list:recommendations",
+    "list:people",
+    "list:sources",
+    "list:topics",
+)
 _WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -410,18 +419,22 @@ def vocabulary() -> dict[str, Counter]:
     """Words of published text by first letter, with how often each occurs.
 
     Built from published rows only (so a suggestion never reveals a draft) and
-    cached until content changes.
+    cached until one of its collections changes.
     """
-    key = f"newsdesk:search-vocabulary:{content_version()}"
-    words = cache.get(key)
-    if words is None:
-        words = defaultdict(Counter)
+
+    def count_words() -> dict[str, Counter]:
+        words: dict[str, Counter] = defaultdict(Counter)
         for text in _vocabulary_texts():
             for word in _WORD_RE.findall(text.lower()):
                 words[word[0]][word] += 1
-        words = dict(words)
-        cache.set(key, words, VOCABULARY_SECONDS)
-    return words
+        return dict(words)
+
+    return cached_value(
+        "search-vocabulary",
+        count_words,
+        tags=VOCABULARY_TAGS,
+        timeout=VOCABULARY_SECONDS,
+    )
 
 
 def _vocabulary_texts() -> Iterable[str]:

@@ -11,9 +11,9 @@ from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from incidents.models import Incident
+from newsdesk.http import tags
 from newsdesk.http.conditional import public_page
 from newsdesk.models import Article, Person, Source, Topic
 
@@ -102,8 +102,7 @@ SITEMAPS = {
 }
 
 
-@require_GET
-@public_page(max_age=300)
+@public_page(max_age=300, tags=(tags.LIST_ARTICLES,))
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Articles published in the last two days, at most 1,000 (Google News)."""
     since = timezone.now() - NEWS_WINDOW
@@ -122,9 +121,18 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 # Built sitemaps are kept in the rendered-response cache like pages; `p` is
 # the page of a long section.
-sitemap_index = require_GET(
-    public_page(max_age=3600, cache_params=("p",))(sitemap_views.index)
+# Sections list every public article, incident, topic, person and source: they
+# carry the collection tags rather than one tag per row.
+SITEMAP_TAGS = (
+    tags.LIST_ARTICLES,
+    "list:incidents",
+    "list:topics",
+    "list:people",
+    "list:sources",
 )
-sitemap_section = require_GET(
-    public_page(max_age=3600, cache_params=("p",))(sitemap_views.sitemap)
+sitemap_index = public_page(max_age=3600, cache_params=("p",), tags=SITEMAP_TAGS)(
+    sitemap_views.index
+)
+sitemap_section = public_page(max_age=3600, cache_params=("p",), tags=SITEMAP_TAGS)(
+    sitemap_views.sitemap
 )

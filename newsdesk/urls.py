@@ -5,11 +5,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsdesk import discovery, feeds, sitemaps, views
+from newsdesk.http import tags
 from newsdesk.http.conditional import public_page
 
 
-def _feed(feed_class):
-    return public_page(max_age=300, cache_params=())(feed_class())
+def _feed(feed_class, listed):
+    """A feed as a public page tagged with the collection it lists."""
+    return public_page(max_age=300, tags=listed)(feed_class())
+
+
+def _articles_of(kind: str):
+    return lambda slug: [tags.listing(kind, slug)]
+
+
+LATEST = (tags.LIST_ARTICLES,)
+CORRECTIONS = (tags.FEED_CORRECTIONS,)
 
 
 editorial_patterns = [
@@ -32,34 +42,42 @@ editorial_patterns = [
     path("manifest.webmanifest", discovery.web_manifest, name="web_manifest"),
     path("opensearch.xml", discovery.opensearch_description, name="opensearch"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("feeds/latest/rss/", _feed(feeds.LatestArticlesFeed), name="feed_latest"),
+    path(
+        "feeds/latest/rss/", _feed(feeds.LatestArticlesFeed, LATEST), name="feed_latest"
+    ),
     path(
         "feeds/latest/atom/",
-        _feed(feeds.LatestArticlesAtomFeed),
+        _feed(feeds.LatestArticlesAtomFeed, LATEST),
         name="feed_latest_atom",
     ),
-    path("feeds/topics/<slug:slug>/rss/", _feed(feeds.TopicFeed), name="feed_topic"),
+    path(
+        "feeds/topics/<slug:slug>/rss/",
+        _feed(feeds.TopicFeed, _articles_of("topic")),
+        name="feed_topic",
+    ),
     path(
         "feeds/topics/<slug:slug>/atom/",
-        _feed(feeds.TopicAtomFeed),
+        _feed(feeds.TopicAtomFeed, _articles_of("topic")),
         name="feed_topic_atom",
     ),
     path(
         "feeds/incidents/<slug:slug>/rss/",
-        _feed(feeds.IncidentFeed),
+        _feed(feeds.IncidentFeed, _articles_of("incident")),
         name="feed_incident",
     ),
     path(
         "feeds/incidents/<slug:slug>/atom/",
-        _feed(feeds.IncidentAtomFeed),
+        _feed(feeds.IncidentAtomFeed, _articles_of("incident")),
         name="feed_incident_atom",
     ),
     path(
-        "feeds/corrections/rss/", _feed(feeds.CorrectionsFeed), name="feed_corrections"
+        "feeds/corrections/rss/",
+        _feed(feeds.CorrectionsFeed, CORRECTIONS),
+        name="feed_corrections",
     ),
     path(
         "feeds/corrections/atom/",
-        _feed(feeds.CorrectionsAtomFeed),
+        _feed(feeds.CorrectionsAtomFeed, CORRECTIONS),
         name="feed_corrections_atom",
     ),
     path(

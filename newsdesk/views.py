@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -23,15 +22,16 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk import previews, selectors, services, site_search
 from newsdesk.article_page import ArticlePage, article_preview_page, article_with_page
 from newsdesk.extensions import home_context
 from newsdesk.forms import CommentForm
 from newsdesk.frontpage import front_page
+from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
-from newsdesk.http.validators import content_version
+from newsdesk.http.storage import cached_value
 from newsdesk.models import (
     Article,
     ArticleRedirect,
@@ -65,25 +65,28 @@ def _home_topics() -> list[Topic]:
     Counting over a window of recent articles keeps the cost fixed however
     large the archive grows, and favours what is in the news now.
     """
-    key = f"newsdesk:home-topics:{content_version()}"
-    topics = cache.get(key)
-    if topics is None:
+
+    def most_used() -> list[Topic]:
         recent = (
             Article.objects.published()
             .order_by("-publish_at", "-id")
             .values("pk")[:HOME_TOPIC_WINDOW]
         )
-        topics = list(
+        return list(
             Topic.objects.filter(articles__in=recent)
             .annotate(article_count=Count("articles"))
             .order_by("-article_count", "name")[:HOME_TOPIC_COUNT]
         )
-        cache.set(key, topics, HOME_TOPICS_CACHE_SECONDS)
-    return topics
+
+    return cached_value(
+        "home-topics",
+        most_used,
+        tags=(cache_tags.LIST_ARTICLES, "list:topics"),
+        timeout=HOME_TOPICS_CACHE_SECONDS,
+    )
 
 
-@require_GET
-@public_page(cache_params=())
+@public_page(tags=(cache_tags.LIST_ARTICLES, "list:incidents"))
 def home(request: HttpRequest) -> HttpResponse:
     context = front_page(_home_topics())
     for provider in home_context:
@@ -162,8 +165,7 @@ def _article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
-@public_page(cache_params=())
+@public_page(private_params=("comment",))
 def article_detail(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
@@ -262,8 +264,7 @@ def comment_post(
 # --- Source, person, topic ---------------------------------------------------
 
 
-@require_GET
-@public_page(cache_params=("page",))
+@public_page(cache_params=("page",), tags=lambda slug: [f"list:source:{slug}"])
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     articles = _page(
@@ -275,8 +276,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
-@public_page(cache_params=("page",))
+@public_page(cache_params=("page",), tags=lambda slug: [f"list:person:{slug}"])
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     published = Article.objects.published()
@@ -300,8 +300,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
-@public_page(cache_params=("page",))
+@public_page(cache_params=("page",), tags=lambda slug: [f"list:topic:{slug}"])
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     articles = _page(
@@ -316,8 +315,20 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Search, robots ----------------------------------------------------------
 
 
-@require_GET
-@public_page(cache_params=(*site_search.SearchForm.base_fields, "page"))
+# Every kind of record the search finds, so that a new match shows.
+SEARCH_TAGS = (
+    cache_tags.LIST_ARTICLES,
+    "list:incidents",
+    "list:recommendations",
+    "list:people",
+    "list:sources",
+    "list:topics",
+)
+
+
+@public_page(
+    cache_params=(*site_search.SearchForm.base_fields, "page"), tags=SEARCH_TAGS
+)
 def search(request: HttpRequest) -> HttpResponse:
     form = site_search.SearchForm(request.GET or None)
     context: dict = {"form": form, "results": None, "page_obj": None}
@@ -343,7 +354,6 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "newsdesk/search.html", context, status=status)
 
 
-@require_GET
 @public_page(max_age=3600)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [

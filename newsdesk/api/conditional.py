@@ -1,111 +1,77 @@
-"""Conditional GETs: validators, 304 answers and stored anonymous renderings."""
+"""Conditional GETs for the API, on the site's one HTTP-caching flow (`newsdesk.http`).
+
+A public GET is looked up under its key (URL without tracking or unread
+parameters, format, origin); a stored answer, or a 304 for it, is served
+without loading anything. Otherwise the answer is rendered while its cache
+tags are collected, then tagged, given validators from its content, stored
+and answered conditionally.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from email.utils import formatdate, parsedate_to_datetime
+import time
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Max, Min
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from newsdesk.api.renderers import DATA_FORMATS, JSONRenderer
+from newsdesk.http import tags as cache_tags
+from newsdesk.http.conditional import (
+    finish_answer,
+    private_cache_control,
+    public_cache_control,
+    stored_answer,
+)
 from newsdesk.http.keys import response_cache_key
-from newsdesk.http.storage import cached_response, store_response
-from newsdesk.http.validators import content_version, validator_time
-from newsdesk.models import Article
-
-RELEASES_CACHE_SECONDS = 3600
-
-
-def latest_release() -> Any:
-    """When the most recently released article went live (embargoes lift by time).
-
-    Kept under the validator together with the next embargo's time, so it is
-    read again after a write, once that embargo has lifted, or when the
-    validator interval rolls over (for writes made without signals).
-    """
-    key = f"newsdesk:releases:{validator_time()!r}"
-    now = timezone.now()
-    releases = cache.get(key)
-    if releases is None or (releases[1] is not None and releases[1] <= now):
-        articles = Article.objects
-        releases = (
-            articles.published().aggregate(latest=Max("publish_at"))["latest"],
-            articles.scheduled().aggregate(upcoming=Min("publish_at"))["upcoming"],
-        )
-        cache.set(key, releases, RELEASES_CACHE_SECONDS)
-    return releases[0]
-
-
-class NotModified(Exception):
-    """Raised from `initial()` to answer 304 before any content is loaded."""
-
-
-class CachedAnswer(Exception):
-    """Raised from `initial()` with a stored rendering of the same answer."""
-
-    def __init__(self, response) -> None:
-        super().__init__()
-        self.response = response
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    candidates = [value.strip() for value in header.split(",")]
-    bare = etag.removeprefix("W/")
-    return "*" in candidates or any(c.removeprefix("W/") == bare for c in candidates)
-
-
-def _store_rendered(key: str, response) -> None:
-    """Post-render callback; returns None so the rendered response stands."""
-    store_response(key, response)
-
+from newsdesk.http.validators import bypasses_cache, is_public_request
 
 # Formats whose rendering depends only on the data (the browsable API's pages
 # carry per-user forms and are never stored).
 CACHED_FORMATS = frozenset({"json", "csv", "geojson"})
+READ_METHODS = ("GET", "HEAD")
+
+
+@dataclass
+class _Answer:
+    """Where this request's answer comes from, decided in `initial()`."""
+
+    key: str | None
+    public: bool
+    rendered_at: float
+    collecting: Any
+    stored: Any = None
 
 
 class ConditionalMixin:
-    """ETag and Last-Modified on every GET; 304 when the client's copy is current.
+    """Tags, validators, 304s and stored anonymous answers on every GET.
 
-    The validators come from the site's content version (renewed by signals on
-    every write, see `newsdesk.http`) and the latest release time, so they
-    are computed without loading or rendering the response (one indexed query).
-    Anonymous answers are also kept rendered under the same validators, so the
-    next reader of the same URL, format and origin is served without queries.
+    Subclasses may name an `etag_scope` ("staff" answers are private) and an
+    `etag_prefix` for the answer (an article's version, which `If-Match`
+    reads back).
     """
 
     def etag_scope(self, request) -> str:
         return "public"
 
-    def get_validators(self, request) -> tuple[str, Any]:
-        version = content_version()
-        released = latest_release()
-        accepted = getattr(request, "accepted_renderer", None)
-        material = "|".join(
-            (
-                repr(version),
-                released.isoformat() if released else "-",
-                request.get_full_path(),
-                getattr(accepted, "format", "") or "",
-                self.etag_scope(request),
-            )
-        )
-        etag = 'W/"' + hashlib.sha256(material.encode()).hexdigest()[:32] + '"'
-        moments = [version]
-        if released:
-            moments.append(released.timestamp())
-        return etag, int(max(moments))
+    def etag_prefix(self, response) -> str:
+        return ""
+
+    def answer_tags(self) -> list[str]:
+        """Collection tags of this answer: a list names its model's collection."""
+        if getattr(self, "action", None) != "list":
+            return []
+        queryset = getattr(self, "queryset", None)
+        model = getattr(queryset, "model", None)
+        if model is None and hasattr(self, "get_queryset"):
+            model = self.get_queryset().model
+        return [cache_tags.collection_for_model(model)] if model else []
 
     def cached_query_params(self) -> frozenset[str]:
-        """The query parameters this endpoint reads; others bypass the cache."""
+        """The query parameters this endpoint reads; others do not change the key."""
         names = {api_settings.URL_FORMAT_OVERRIDE}
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
@@ -121,65 +87,44 @@ class ConditionalMixin:
             names.add(name)
         return frozenset(names)
 
-    def _response_cache_key(self, request, etag: str) -> str | None:
+    def _is_public(self, request) -> bool:
         renderer = getattr(request, "accepted_renderer", None)
-        if (
-            request.user.is_authenticated
-            or self.etag_scope(request) != "public"
-            or getattr(renderer, "format", None) not in CACHED_FORMATS
-            or not self.cached_query_params().issuperset(request.query_params)
-        ):
-            return None
-        return response_cache_key(request, etag, request.accepted_media_type)
-
-    def _not_modified(self, request, etag: str, last_modified: int) -> bool:
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            return _etag_matches(if_none_match, etag)
-        if_modified_since = request.headers.get("If-Modified-Since")
-        if not if_modified_since:
-            return False
-        try:
-            since = parsedate_to_datetime(if_modified_since).timestamp()
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return False
-        return last_modified <= since
+        return (
+            is_public_request(request)
+            and not bypasses_cache(request)
+            and not request.user.is_authenticated
+            and self.etag_scope(request) == "public"
+            and getattr(renderer, "format", None) in CACHED_FORMATS
+        )
 
     def initial(self, request, *args, **kwargs) -> None:
+        self._answer = None
         super().initial(request, *args, **kwargs)
-        self._validators = None
-        self._cache_key = None
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in READ_METHODS:
             return
-        etag, last_modified = self.get_validators(request)
-        self._validators = (etag, last_modified)
-        if self._not_modified(request, etag, last_modified):
-            raise NotModified
-        self._cache_key = self._response_cache_key(request, etag)
-        if self._cache_key is not None:
-            response = cached_response(self._cache_key)
-            if response is not None:
-                raise CachedAnswer(response)
-
-    def handle_exception(self, exc):
-        if isinstance(exc, NotModified):
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
-            self._set_validator_headers(response)
-            return response
-        if isinstance(exc, CachedAnswer):
-            return exc.response
-        return super().handle_exception(exc)
-
-    def _set_validator_headers(self, response) -> None:
-        if getattr(self, "_validators", None):
-            etag, last_modified = self._validators
-            response["ETag"] = etag
-            response["Last-Modified"] = formatdate(last_modified, usegmt=True)
-            response["Cache-Control"] = (
-                "private, no-cache"
-                if self.etag_scope(self.request) != "public"
-                else "public, max-age=0, must-revalidate"
+        public = self._is_public(request)
+        key = None
+        if public:
+            key = response_cache_key(
+                request,
+                request.accepted_media_type,
+                known=self.cached_query_params(),
             )
+        self._answer = _Answer(
+            key=key,
+            public=public,
+            rendered_at=time.time(),
+            collecting=cache_tags.start_collecting(),
+        )
+        if key is not None:
+            self._answer.stored = stored_answer(request, key)
+        if self._answer.stored is not None:
+            # Bound as this request's handler, the way ViewSet.as_view binds
+            # actions: the stored answer stands in for the action.
+            setattr(self, request.method.lower(), self._stored_handler)
+
+    def _stored_handler(self, request, *args, **kwargs):
+        return self._answer.stored
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:
@@ -188,10 +133,38 @@ class ConditionalMixin:
                 request.accepted_renderer = JSONRenderer()
                 request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        key = getattr(self, "_cache_key", None)
-        if key is not None and isinstance(response, Response):
-            response.add_post_render_callback(partial(_store_rendered, key))
-        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
-            self._set_validator_headers(response)
+        answer = getattr(self, "_answer", None)
+        self._answer = None
+        if answer is not None:
+            collected = cache_tags.stop_collecting(answer.collecting)
+            if answer.public:
+                public_cache_control(response, max_age=0)
+            else:
+                private_cache_control(response)
+            if answer.stored is None and isinstance(response, Response):
+                response.add_post_render_callback(
+                    partial(
+                        self._finish,
+                        request,
+                        answer,
+                        collected | set(self.answer_tags()),
+                    )
+                )
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
         return response
+
+    def _finish(self, request, answer: _Answer, tags: set[str], response):
+        """After rendering: tags and validators; stored when public; 304 if current."""
+        finished = finish_answer(
+            request,
+            response,
+            key=answer.key,
+            tags=tags,
+            rendered_at=answer.rendered_at,
+            etag_prefix=self.etag_prefix(response),
+            weak=True,
+        )
+        if not answer.public:
+            for name in ("Surrogate-Key", "Cache-Tag"):
+                finished.headers.pop(name, None)
+        return finished

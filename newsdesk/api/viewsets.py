@@ -5,8 +5,6 @@ Each ViewSet then only says which queryset, serializer and filters it uses.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -57,8 +55,3 @@ class PublicViewSetMixin(ConditionalMixin):
     def get_object(self):
         validate_lookup(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field))
         return super().get_object()
-
-    def get_validators(self, request) -> tuple[str, Any]:
-        if self.lookup_field in self.kwargs:
-            validate_lookup(self.kwargs[self.lookup_field])
-        return super().get_validators(request)

@@ -1,27 +1,104 @@
-"""Cache keys of rendered answers."""
+"""Cache keys of rendered answers, and the query parameters that make them differ.
+
+Marketing and tracking parameters (`utm_*`, `fbclid`, …) never change an
+answer, so they are left out of keys and canonical addresses; the order of
+the others does not matter either.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from newsdesk.http.validators import validator_time
-
 RESPONSE_CACHE_PREFIX = "newsdesk:response:"
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMS = frozenset(
+    {
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "dclid",
+        "fbclid",
+        "gbraid",
+        "gclid",
+        "gclsrc",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "mkt_tok",
+        "msclkid",
+        "oly_anon_id",
+        "oly_enc_id",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "s_kwcid",
+        "ttclid",
+        "twclid",
+        "vero_id",
+        "wbraid",
+        "yclid",
+    }
+)
 
 
-def response_cache_key(request: HttpRequest, *parts: str) -> str:
-    """The key of a rendered answer: validator, origin, full path and `parts`.
+def is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def answer_params(
+    request: HttpRequest, known: Collection[str] | None = None
+) -> list[tuple[str, str]]:
+    """The query pairs that can change the answer, sorted.
+
+    Tracking parameters are dropped; with `known`, so is anything else the
+    view does not read.
+    """
+    return sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if not is_tracking(name) and (known is None or name in known)
+    )
+
+
+def unknown_params(request: HttpRequest, known: Collection[str]) -> list[str]:
+    """Parameters that are neither read by the view nor tracking parameters."""
+    return sorted(
+        name for name in request.GET if name not in known and not is_tracking(name)
+    )
+
+
+def clean_path(request: HttpRequest, known: Collection[str]) -> str:
+    """The request's path with only the parameters the view reads (tracking kept)."""
+    pairs = [
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if name in known or is_tracking(name)
+    ]
+    query = urlencode(pairs)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def response_cache_key(
+    request: HttpRequest, *parts: str, known: Collection[str] | None = None
+) -> str:
+    """The key of a rendered answer: origin, path, the answer's parameters, `parts`.
 
     The origin is part of it because pages carry absolute links.
     """
     raw = "|".join(
         (
-            repr(validator_time()),
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            urlencode(answer_params(request, known)),
             *parts,
         )
     )

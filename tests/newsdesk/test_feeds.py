@@ -91,3 +91,30 @@ def test_plain_text_is_escaped_for_feed_readers(client):
     # The parsed description is HTML: it must show the text, not run it.
     assert "<script>" not in feed.entries[0].description
     assert "&lt;script&gt;" in feed.entries[0].description
+
+
+MARKUP = '<img src=x onerror="alert(1)"><b>Bold</b> & co'
+
+
+@pytest.mark.parametrize("kind", ["topic", "incident"])
+def test_rss_channel_descriptions_are_escaped_like_item_descriptions(client, kind):
+    from xml.etree import ElementTree
+
+    if kind == "topic":
+        topic = TopicFactory(description=MARKUP)
+        ArticleFactory(published=True, topics=[topic])
+        base = f"/feeds/topics/{topic.slug}"
+    else:
+        incident = IncidentFactory(status="published", summary=MARKUP)
+        base = f"/feeds/incidents/{incident.slug}"
+    rss = ElementTree.fromstring(client.get(f"{base}/rss/").content)
+    description = rss.find("channel/description").text
+    # After XML parsing the description is HTML that shows the text.
+    assert "<img" not in description and "<b>" not in description
+    assert description == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;b&gt;Bold&lt;/b&gt; &amp; co"
+    )
+    atom = ElementTree.fromstring(client.get(f"{base}/atom/").content)
+    subtitle = atom.find("{http://www.w3.org/2005/Atom}subtitle")
+    # An Atom subtitle is plain text, so it keeps the words as written.
+    assert subtitle.text == MARKUP

@@ -293,16 +293,18 @@ def test_moderator_cannot_write_articles(moderator):
         services.article_create(user=moderator, headline="Not mine to write")
 
 
-def test_moderation_invalidates_public_page_validators(
+def test_moderation_purges_the_articles_page(
     moderator, django_capture_on_commit_callbacks
 ):
-    from newsdesk.http import validators as caching
+    from newsdesk.http import tags as cache_tags
 
     comment = CommentFactory()
-    before = caching.content_version()
+    tag = f"article:{comment.article_id}"
+    cache_tags.bump([tag])
+    before = cache_tags.tag_versions([tag])[tag]
     import time
 
     time.sleep(0.01)
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comments=[comment], user=moderator)
-    assert caching.content_version() > before
+    assert cache_tags.tag_versions([tag])[tag] > before

@@ -1,12 +1,15 @@
 """HTTP behaviour shared by every endpoint: validators and 304s, throttling, CORS, docs."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from newsdesk import models as nm
 from tests.factories import ArticleFactory, FigureFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +63,14 @@ def test_validators_change_when_content_changes(api_client):
     assert response["ETag"] != etag
 
 
-def test_validators_change_when_an_embargo_lifts(api_client, monkeypatch):
+def test_validators_change_when_an_embargo_lifts(api_client):
     ArticleFactory(published=True)
     scheduled = ArticleFactory(scheduled=True)
     etag = api_client.get("/api/v1/articles/")["ETag"]
-    later = scheduled.publish_at + datetime.timedelta(seconds=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    nm.Article.objects.filter(pk=scheduled.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    call_command("publish_due", stdout=io.StringIO())
     response = api_client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert scheduled.pk in [item["id"] for item in response.json()["results"]]

@@ -1,0 +1,193 @@
+"""Cache tags: what a public answer shows, named so that a write purges exactly it.
+
+Two kinds of tag:
+
+- an *entity* tag, `article:42`, `topic:syria`, `person:3`, `incident:7`, …:
+  the answer shows that row; a change to the row (or to rows it owns, such as
+  an article's corrections) purges it;
+- a *collection* tag, `list:articles`, `list:topic:syria`, `feed:corrections`, …:
+  the answer lists members of a collection; a row joining, leaving or moving
+  in it purges it.
+
+Entity tags are collected on their own: while a public answer is rendered,
+every registered model instance loaded declares its tag (`post_init`). Views
+declare collection tags, and anything read without model instances, with
+`declare()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import post_init
+
+EVERYTHING = "all"
+LIST_ARTICLES = "list:articles"
+FEED_CORRECTIONS = "feed:corrections"
+TAG_VERSION_PREFIX = "newsdesk:tag:"
+# More entity tags of one kind than this (a sitemap, a long page) are replaced
+# by the kind's collection tag, which every change of membership purges.
+MAX_TAGS_PER_KIND = 100
+
+_collector: ContextVar[set[str] | None] = ContextVar("cache_tags", default=None)
+_kinds: dict[str, str] = {}
+_model_collections: dict[type, str] = {}
+
+
+def entity(kind: str, key: Any) -> str:
+    """The tag of one row, e.g. `entity("article", 42)` → `article:42`."""
+    return f"{kind}:{key}"
+
+
+def listing(kind: str, key: Any = None) -> str:
+    """A collection tag: `list:articles`, or a parent's articles `list:topic:syria`."""
+    return f"list:{kind}" if key is None else f"list:{kind}:{key}"
+
+
+def collection_of(kind: str) -> str:
+    """The collection tag standing in for many entity tags of `kind`."""
+    return _kinds.get(kind, listing(kind + "s"))
+
+
+def collection_for_model(model: type) -> str:
+    """The collection tag of a model's public list (`list:articles`, …)."""
+    return _model_collections.get(model) or listing(model._meta.model_name + "s")
+
+
+def register_model(
+    model: type, kind: str, key: Callable[[Any], Any], *, collection: str
+) -> None:
+    """Loaded rows of `model` declare `kind:key(row)` while a public answer renders.
+
+    `key` must read only fields every public read loads (a pk, a slug); it
+    returns None when the row's key was not loaded.
+    """
+    _kinds[kind] = collection
+    _model_collections[model] = collection
+
+    def loaded(sender, instance, **kwargs) -> None:
+        collected = _collector.get()
+        if collected is not None and (value := key(instance)) is not None:
+            collected.add(entity(kind, value))
+
+    post_init.connect(
+        loaded, sender=model, weak=False, dispatch_uid=f"cache_tags_{kind}"
+    )
+
+
+def loaded_field(name: str) -> Callable[[Any], Any]:
+    """A `key` for `register_model` reading a field only if it was loaded."""
+    return lambda instance: instance.__dict__.get(name)
+
+
+@contextlib.contextmanager
+def collecting(*, separate: bool = False) -> Iterator[set[str]]:
+    """Collect the tags declared while the block runs.
+
+    Nested blocks share the outer set, unless `separate`: then the block gets
+    its own set, added to the outer one when it ends.
+    """
+    outer = _collector.get()
+    if outer is not None and not separate:
+        yield outer
+        return
+    collected: set[str] = set()
+    token = _collector.set(collected)
+    try:
+        yield collected
+    finally:
+        _collector.reset(token)
+        if outer is not None:
+            outer.update(collected)
+
+
+def start_collecting() -> Any:
+    """Begin collecting for a request handled in several steps; see `stop_collecting`."""
+    if _collector.get() is not None:
+        return None
+    return _collector.set(set())
+
+
+def collected() -> set[str]:
+    """The tags collected so far in this context (empty when not collecting)."""
+    return set(_collector.get() or ())
+
+
+def stop_collecting(token: Any) -> set[str]:
+    tags = collected()
+    if token is not None:
+        _collector.reset(token)
+    return tags
+
+
+def declare(*tags: str) -> None:
+    """Add tags to the answer being rendered (a no-op outside one)."""
+    collected = _collector.get()
+    if collected is not None:
+        collected.update(tags)
+
+
+def header_tags(tags: Iterable[str]) -> list[str]:
+    """The tags an answer sends: sorted, with crowded kinds folded into collections."""
+    by_kind: dict[str, set[str]] = {}
+    others: set[str] = {EVERYTHING}
+    for tag in tags:
+        kind = tag.partition(":")[0]
+        if kind in ("list", "feed") or ":" not in tag:
+            others.add(tag)
+        else:
+            by_kind.setdefault(kind, set()).add(tag)
+    for kind, members in by_kind.items():
+        if len(members) > MAX_TAGS_PER_KIND:
+            others.add(collection_of(kind))
+        else:
+            others.update(members)
+    return sorted(others)
+
+
+def set_headers(response: Any, tags: Iterable[str]) -> list[str]:
+    """Name the answer's tags for Fastly and Varnish (`Surrogate-Key`) and Cloudflare."""
+    sent = header_tags(tags)
+    response["Surrogate-Key"] = " ".join(sent)
+    response["Cache-Tag"] = ",".join(sent)
+    return sent
+
+
+# --- Versions: when each tag was last purged, shared through the cache --------
+
+
+def _version_key(tag: str) -> str:
+    return TAG_VERSION_PREFIX + tag
+
+
+def tag_versions(tags: Iterable[str]) -> dict[str, float | None]:
+    """When each tag was last purged (None if unknown: treat as just purged)."""
+    tags = list(tags)
+    found = cache.get_many([_version_key(tag) for tag in tags])
+    return {tag: found.get(_version_key(tag)) for tag in tags}
+
+
+def ensure_versions(tags: Iterable[str]) -> None:
+    """Give never-purged tags a version in the past, so stored answers can be checked."""
+    missing = [tag for tag, version in tag_versions(tags).items() if version is None]
+    for tag in missing:
+        cache.add(_version_key(tag), 0.0, timeout=None)
+
+
+def bump(tags: Iterable[str]) -> None:
+    """Mark `tags` purged now: answers rendered before this moment are stale."""
+    now = time.time()
+    cache.set_many({_version_key(tag): now for tag in tags}, timeout=None)
+
+
+def fresh_since(tags: Iterable[str], moment: float) -> bool:
+    """True when none of `tags` was purged at or after `moment`."""
+    return all(
+        version is not None and version < moment
+        for version in tag_versions(tags).values()
+    )
