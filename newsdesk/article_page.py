@@ -6,13 +6,15 @@ change and the site's origin. A stored page is used only while the rows it
 shows are exactly the visible ones among those it refers to, counted through
 `published()` (and each section's own gate) in the same query that loads the
 article's row, so nothing unpublished is ever shown from it; otherwise it is
-rebuilt. Writes to what a page shows forget it (`article_page_forget`), and
-entries expire after `ARTICLE_PAGE_SECONDS` in any case.
+rebuilt. Writes to what a page shows forget it (`article_page_forget`) or
+purge one of the cache tags it keeps (`newsdesk.http.tags`), and entries
+expire after `ARTICLE_PAGE_SECONDS` in any case.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -26,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.extensions import article_sections
 from newsdesk.forms import CommentForm
+from newsdesk.http import tags as cache_tags
 from newsdesk.models import Article, Comment, RelatedLink
 from newsdesk.selectors import (
     article_for_public,
@@ -88,6 +91,10 @@ class ArticlePage:
     shown: Refs = field(default_factory=dict)
     row_query: PreparedQuery | None = None
     comments_query: PreparedQuery | None = None
+    # The cache tags of what it shows (declared again whenever it is served)
+    # and when its building began: a tag purged since then retires it.
+    tags: tuple[str, ...] = ()
+    built_at: float = 0.0
 
     def html(self, comments_html: str) -> str:
         return self.before + comments_html + self.after
@@ -238,12 +245,21 @@ def article_with_page(
         row = article_row_queryset(slug=slug).first()
     if row is None:
         return None, None
-    if stored is not None and _still_valid(stored, row, request):
+    if (
+        stored is not None
+        and _still_valid(stored, row, request)
+        and cache_tags.fresh_since(stored.tags, stored.built_at)
+    ):
+        cache_tags.declare(*stored.tags)
         return row, stored
-    full = article_for_public(slug=slug)
-    if full is None:  # unpublished in the meantime
-        return None, None
-    page = _build(full, request, is_preview=False)
+    built_at = time.time()
+    with cache_tags.collecting(separate=True) as collected:
+        full = article_for_public(slug=slug)
+        if full is None:  # unpublished in the meantime
+            return None, None
+        page = _build(full, request, is_preview=False)
+    page.tags, page.built_at = tuple(sorted(collected)), built_at
+    cache_tags.ensure_versions(page.tags)
     if page.stamp == _stamp(row, request):
         cache.set(_key(slug), page, ARTICLE_PAGE_SECONDS)
     return row, page

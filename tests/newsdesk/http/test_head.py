@@ -76,6 +76,8 @@ def samples():
         "newsdesk:topic_detail": reverse("newsdesk:topic_detail", args=[topic.slug]),
         "newsdesk:search": reverse("newsdesk:search") + "?q=prison",
         "newsdesk:robots_txt": reverse("newsdesk:robots_txt"),
+        "newsdesk:favicon": reverse("newsdesk:favicon"),
+        "newsdesk:web_manifest": reverse("newsdesk:web_manifest"),
         "newsdesk:feed_latest": reverse("newsdesk:feed_latest"),
         "newsdesk:feed_latest_atom": reverse("newsdesk:feed_latest_atom"),
         "newsdesk:feed_topic": reverse("newsdesk:feed_topic", args=[topic.slug]),

@@ -235,3 +235,15 @@ def test_the_bypass_parameter_is_off_unless_configured(client, settings, desk):
         assert "no-store" in fresh["Cache-Control"]
     api = client.get("/api/v1/articles/?fresh=1")
     assert not api.has_header("X-Cache")
+
+
+def test_a_page_built_from_the_stored_article_page_keeps_its_tags(client, desk):
+    """The article page's read model remembers the tags of what it shows."""
+    url = desk["lead"].get_absolute_url()
+    built = _tags(client.get(url))
+    assert {"topic:syria", f"person:{desk['author'].pk}"} <= built
+    # Only the app's rendered answer is retired; the read model stays.
+    cache_tags.bump([f"article:{desk['lead'].pk}"])
+    again = client.get(url)
+    assert again["X-Cache"] == "MISS"
+    assert _tags(again) == built
