@@ -78,6 +78,8 @@ def samples():
         "newsdesk:robots_txt": reverse("newsdesk:robots_txt"),
         "newsdesk:favicon": reverse("newsdesk:favicon"),
         "newsdesk:web_manifest": reverse("newsdesk:web_manifest"),
+        "newsdesk:opensearch": reverse("newsdesk:opensearch"),
+        "api:search": reverse("api:search") + "?q=prison",
         "newsdesk:feed_latest": reverse("newsdesk:feed_latest"),
         "newsdesk:feed_latest_atom": reverse("newsdesk:feed_latest_atom"),
         "newsdesk:feed_topic": reverse("newsdesk:feed_topic", args=[topic.slug]),
