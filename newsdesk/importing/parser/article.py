@@ -434,8 +434,10 @@ def repeated_in_files(
         if kind_of(path) != "text":
             continue
         try:
-            text = decode(_read(path, limits))
+            data = _read(path, limits)
         except (OSError, ParseError):
             continue
-        pages.append(normalise_text(text).split("\n"))
+        # A rough read is enough to count short lines: the parse decodes properly.
+        text = data.decode("utf-8", errors="replace")
+        pages.append([line for line in text.splitlines() if 0 < len(line) <= 200])
     return repeated_blocks(pages)

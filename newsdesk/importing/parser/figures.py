@@ -218,20 +218,8 @@ def _digit_figures(sentence: str) -> list[tuple[int, CandidateFigure]]:
             if qualifier_text
             else match.start("between" if match.group("between") else "low")
         )
-        text = sentence[start:unit_end].strip()
         figures.append(
-            (
-                start,
-                CandidateFigure(
-                    text=text[:300],
-                    sentence=sentence,
-                    low=low,
-                    high=high,
-                    qualifier=qualifier,
-                    unit=unit[:100],
-                    metric=_guess_metric(unit, sentence),
-                ),
-            )
+            _candidate(sentence, start, unit_end, low, high, qualifier, unit)
         )
         previous_end, previous_qualifier = unit_end, qualifier
     return figures
@@ -265,20 +253,28 @@ def _word_figures(sentence: str) -> list[tuple[int, CandidateFigure]]:
             qualifier = _QUALIFIERS.get(qualifier_text, "exact")
         start = qualified.start("qualifier") if qualified else match.start("amount")
         figures.append(
-            (
-                start,
-                CandidateFigure(
-                    text=sentence[start:unit_end].strip()[:300],
-                    sentence=sentence,
-                    low=low,
-                    high=high,
-                    qualifier=qualifier,
-                    unit=unit[:100],
-                    metric=_guess_metric(unit, sentence),
-                ),
-            )
+            _candidate(sentence, start, unit_end, low, high, qualifier, unit)
         )
     return figures
 
 
-# --- Language ----------------------------------------------------------------
+def _candidate(
+    sentence: str,
+    start: int,
+    end: int,
+    low: int,
+    high: int,
+    qualifier: str,
+    unit: str,
+) -> tuple[int, CandidateFigure]:
+    """A candidate and where it starts in its sentence, for ordering."""
+    figure = CandidateFigure(
+        text=sentence[start:end].strip()[:300],
+        sentence=sentence,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        unit=unit[:100],
+        metric=_guess_metric(unit, sentence),
+    )
+    return start, figure
