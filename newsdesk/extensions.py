@@ -96,10 +96,6 @@ class ArticleSection:
 #: Models whose rows editors manage; roles.py grants permissions on them.
 editorial_models: Registry[EditorialModel] = Registry("editorial_models")
 
-#: Models whose rows can appear on a public page, feed or sitemap, as
-#: (app_label, model_name); caches invalidate when they change.
-public_models: Registry[tuple[str, str]] = Registry("public_models")
-
 #: Sections other apps add to the article page and the article API.
 article_sections: Registry[ArticleSection] = Registry("article_sections")
 
