@@ -33,12 +33,11 @@ class IncidentsConfig(AppConfig):
                 "recommendationupdate",
             )
         )
-        from incidents.article_section import connect_receivers, incident_section
+        from incidents.article_section import incident_section
         from incidents.selectors import incidents_in_focus
 
         extensions.article_sections.register(incident_section)
         extensions.home_context.register(incidents_in_focus)
-        connect_receivers()
         post_migrate.connect(
             _search_index_install, dispatch_uid="incidents_search_index_install"
         )

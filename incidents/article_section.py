@@ -11,7 +11,6 @@ from incidents.selectors import (
     public_figure_claims,
     recommendations_for_article_page,
 )
-from newsdesk.article_page import article_page_forget
 from newsdesk.extensions import ArticleSection
 from newsdesk.models import Article, ArticleQuerySet
 from newsdesk.selectors import shared_link_rows
@@ -100,56 +99,3 @@ class IncidentSection(ArticleSection):
 
 
 incident_section = IncidentSection()
-
-
-def _forget_pages_of_incident(incident_id: int | None) -> None:
-    if incident_id is not None:
-        article_page_forget(
-            article_ids=Incident.articles.through.objects.filter(
-                incident_id=incident_id
-            ).values_list("article_id", flat=True)
-        )
-
-
-def _incident_changed(sender, instance, **kwargs) -> None:
-    _forget_pages_of_incident(instance.pk)
-
-
-def _incident_row_changed(sender, instance, **kwargs) -> None:
-    _forget_pages_of_incident(instance.incident_id)
-
-
-def _recommendation_changed(sender, instance, **kwargs) -> None:
-    if instance.made_in_id:
-        article_page_forget(article_ids=[instance.made_in_id])
-
-
-def _incident_articles_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action.startswith("post_"):
-        article_page_forget(article_ids=[instance.pk] if reverse else pk_set or ())
-
-
-def connect_receivers() -> None:
-    """Forget stored article pages when an incident box they show changes."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from incidents.models import IncidentActor
-
-    receivers = (
-        (Incident, _incident_changed),
-        (IncidentActor, _incident_row_changed),
-        (Figure, _incident_row_changed),
-        (Recommendation, _recommendation_changed),
-    )
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(
-                receiver,
-                sender=model,
-                dispatch_uid=f"article_page_forget_{model._meta.model_name}",
-            )
-    m2m_changed.connect(
-        _incident_articles_changed,
-        sender=Incident.articles.through,
-        dispatch_uid="article_page_incident_articles",
-    )

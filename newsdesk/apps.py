@@ -7,7 +7,6 @@ class NewsdeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from newsdesk import article_page, extensions, roles, signals  # noqa: F401
+        from newsdesk import extensions, roles, signals  # noqa: F401
 
         extensions.editorial_models.extend(roles.NEWSDESK_EDITORIAL_MODELS)
-        article_page.connect_receivers()

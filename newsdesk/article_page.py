@@ -6,9 +6,9 @@ change and the site's origin. A stored page is used only while the rows it
 shows are exactly the visible ones among those it refers to, counted through
 `published()` (and each section's own gate) in the same query that loads the
 article's row, so nothing unpublished is ever shown from it; otherwise it is
-rebuilt. Writes to what a page shows forget it (`article_page_forget`) or
-purge one of the cache tags it keeps (`newsdesk.http.tags`), and entries
-expire after `ARTICLE_PAGE_SECONDS` in any case.
+rebuilt. Writes to what a page shows purge one of the cache tags it keeps
+(`newsdesk.http.tags`), which retires it; entries expire after
+`ARTICLE_PAGE_SECONDS` in any case.
 """
 
 from __future__ import annotations
@@ -268,53 +268,3 @@ def article_with_page(
 def article_preview_page(*, article: Article, request: HttpRequest) -> ArticlePage:
     """The page of any loaded article as staff preview it; never stored."""
     return _build(article, request, is_preview=True)
-
-
-def article_page_forget(*, article_ids) -> None:
-    """Drop the stored pages of these articles, after a write to what they show."""
-    slugs = Article.objects.filter(pk__in=list(article_ids)).values_list(
-        "slug", flat=True
-    )
-    cache.delete_many([_key(slug) for slug in slugs])
-
-
-def _forget_article_of(sender, instance, **kwargs) -> None:
-    article_page_forget(article_ids=[instance.article_id])
-
-
-def _forget_pages_linking_to(sender, instance, **kwargs) -> None:
-    # The article's own page follows its version; pages linking to it show its
-    # headline.
-    article_page_forget(
-        article_ids=RelatedLink.objects.filter(target=instance).values_list(
-            "article_id", flat=True
-        )
-    )
-
-
-def _forget_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action.startswith("post_"):
-        article_page_forget(article_ids=pk_set or () if reverse else [instance.pk])
-
-
-def connect_receivers() -> None:
-    """Forget stored pages when rows they show change (called from `ready`)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from newsdesk.models import ArticleAuthor, Correction, Quote
-
-    for model in (Quote, Correction, RelatedLink, ArticleAuthor):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _forget_article_of,
-                sender=model,
-                dispatch_uid=f"article_page_forget_{model._meta.model_name}",
-            )
-    post_save.connect(
-        _forget_pages_linking_to, sender=Article, dispatch_uid="article_page_links"
-    )
-    m2m_changed.connect(
-        _forget_topics_changed,
-        sender=Article.topics.through,
-        dispatch_uid="article_page_topics",
-    )
