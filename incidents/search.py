@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from django.db import connections
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from incidents.models import Incident
 from newsdesk.search import (
     SEARCH_CONFIG,
-    fts_match_expression,
+    fts_rowids,
     parse_query,
     phrases_query,
+    sqlite_table_exists,
     validate_query,
 )
 
@@ -50,11 +50,7 @@ def incidents_matching(query: str, queryset: QuerySet[Incident]) -> QuerySet[Inc
             _search=phrases_query(wanted, excluded)
         )
     if vendor == "sqlite":
-        matching = RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            (fts_match_expression(wanted, excluded),),
-        )
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(pk__in=fts_rowids(FTS_TABLE, wanted, excluded))
     for text in wanted:
         queryset = queryset.filter(
             Q(title__icontains=text) | Q(summary__icontains=text)
@@ -85,13 +81,6 @@ _SQLITE_TRIGGERS = {
 }
 
 
-def _fts_exists(cursor) -> bool:
-    cursor.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
-    )
-    return cursor.fetchone() is not None
-
-
 def sqlite_triggers_drop(using: str = "default") -> None:
     """Remove the triggers, so that migrations may rebuild the incident table."""
     conn = connections[using]
@@ -108,7 +97,7 @@ def sqlite_index_install(using: str = "default") -> None:
     if conn.vendor != "sqlite":
         return
     with conn.cursor() as cursor:
-        if not _fts_exists(cursor):
+        if not sqlite_table_exists(cursor, FTS_TABLE):
             return
         for name, (event, body) in _SQLITE_TRIGGERS.items():
             cursor.execute(

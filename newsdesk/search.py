@@ -108,11 +108,7 @@ def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Artic
             _search_vector=phrases_query(wanted, excluded)
         )
     if vendor == "sqlite":
-        matching = RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            (fts_match_expression(wanted, excluded),),
-        )
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(pk__in=fts_rowids(FTS_TABLE, wanted, excluded))
     return _search_fallback(queryset, wanted, excluded)
 
 
@@ -190,6 +186,21 @@ def fts_match_expression(wanted: Iterable[str], excluded: Iterable[str] = ()) ->
     return expression
 
 
+def fts_rowids(table: str, wanted: Iterable[str], excluded: Iterable[str]) -> RawSQL:
+    """The rowids of the FTS5 `table` matching the phrases, as a subquery."""
+    return RawSQL(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH %s",
+        (fts_match_expression(wanted, excluded),),
+    )
+
+
+def sqlite_table_exists(cursor, name: str) -> bool:
+    cursor.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [name]
+    )
+    return cursor.fetchone() is not None
+
+
 class _IndexMatch(Expression):
     """Joins each article to its row of the FTS table, which must match `match`."""
 
@@ -232,12 +243,9 @@ def _search_sqlite(
     match = fts_match_expression(wanted, excluded)
     among = None
     if candidates is not None:
-        matching = RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,)
-        )
-        among = queryset.filter(pk__in=matching).order_by("-publish_at", "-id")[
-            :candidates
-        ]
+        among = queryset.filter(
+            pk__in=fts_rowids(FTS_TABLE, wanted, excluded)
+        ).order_by("-publish_at", "-id")[:candidates]
     # bm25 is lower for better matches; weights follow headline, standfirst,
     # body, people, source.
     rank = RawSQL(
@@ -324,13 +332,6 @@ def _statements(sql: str) -> list[str]:
     return [part.strip() for part in sql.split(";") if part.strip()]
 
 
-def _sqlite_fts_exists(cursor) -> bool:
-    cursor.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
-    )
-    return cursor.fetchone() is not None
-
-
 def sqlite_triggers_drop(using: str = "default") -> None:
     """Remove the FTS triggers, so that migrations may rebuild the tables they name."""
     conn = connections[using]
@@ -347,7 +348,7 @@ def sqlite_index_install(using: str = "default") -> None:
     if conn.vendor != "sqlite":
         return
     with conn.cursor() as cursor:
-        if not _sqlite_fts_exists(cursor):
+        if not sqlite_table_exists(cursor, FTS_TABLE):
             return
         for name, (event, where) in SQLITE_TRIGGERS.items():
             body = _SQLITE_REINDEX.format(where=where).strip()
