@@ -53,8 +53,9 @@ FACET_CAP = KIND_CANDIDATES
 QUOTES_PER_PERSON = 2
 VOCABULARY_ARTICLES = 3000
 VOCABULARY_SECONDS = 3600
-# What the vocabulary is read from: it is counted again when one of them changes.
-VOCABULARY_TAGS = (
+# The collections search reads: its pages carry them, and the vocabulary is
+# counted again when one of them changes.
+SEARCH_TAGS = (
     cache_tags.LIST_ARTICLES,
     "list:incidents",
     "list:recommendations",
@@ -432,7 +433,7 @@ def vocabulary() -> dict[str, Counter]:
     return cached_value(
         "search-vocabulary",
         count_words,
-        tags=VOCABULARY_TAGS,
+        tags=SEARCH_TAGS,
         timeout=VOCABULARY_SECONDS,
     )
 

@@ -315,19 +315,9 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Search, robots ----------------------------------------------------------
 
 
-# Every kind of record the search finds, so that a new match shows.
-SEARCH_TAGS = (
-    cache_tags.LIST_ARTICLES,
-    "list:incidents",
-    "list:recommendations",
-    "list:people",
-    "list:sources",
-    "list:topics",
-)
-
-
 @public_page(
-    cache_params=(*site_search.SearchForm.base_fields, "page"), tags=SEARCH_TAGS
+    cache_params=(*site_search.SearchForm.base_fields, "page"),
+    tags=site_search.SEARCH_TAGS,
 )
 def search(request: HttpRequest) -> HttpResponse:
     form = site_search.SearchForm(request.GET or None)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from newsdesk import site_search
+from newsdesk.api.conditional import ConditionalMixin
 
 
 class SearchQuoteSerializer(serializers.Serializer):
@@ -90,11 +91,20 @@ _PARAMETERS = [
 ]
 
 
-class SearchView(APIView):
+class SearchView(ConditionalMixin, APIView):
     """Published articles, incidents, people (with quotes), recommendations and
     sources matching `q`, ranked together, with bounded counts per type."""
 
     permission_classes = (AllowAny,)
+
+    def cached_query_params(self) -> frozenset[str]:
+        return super().cached_query_params() | {
+            *site_search.SearchForm.base_fields,
+            "page",
+        }
+
+    def answer_tags(self) -> list[str]:
+        return list(site_search.SEARCH_TAGS)
 
     @extend_schema(parameters=_PARAMETERS, responses=SearchResponseSerializer)
     def get(self, request: Request) -> Response:

@@ -247,3 +247,13 @@ def test_a_page_built_from_the_stored_article_page_keeps_its_tags(client, desk):
     again = client.get(url)
     assert again["X-Cache"] == "MISS"
     assert _tags(again) == built
+
+
+def test_the_search_api_is_stored_per_query_and_tagged(api_client, desk):
+    ArticleFactory(published=True, headline="Camp returns resume")
+    camp = api_client.get("/api/v1/search/?q=camp")
+    assert "list:articles" in _tags(camp) and "list:incidents" in _tags(camp)
+    other = api_client.get("/api/v1/search/?q=prison")
+    assert other["X-Cache"] == "MISS" and other.content != camp.content
+    again = api_client.get("/api/v1/search/?q=camp&utm_source=x")
+    assert again["X-Cache"] == "HIT" and again.content == camp.content
