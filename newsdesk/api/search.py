@@ -14,6 +14,8 @@ from rest_framework.views import APIView
 
 from newsdesk import site_search
 from newsdesk.api.conditional import ConditionalMixin
+from newsdesk.api.errors import error_responses
+from newsdesk.api.validation import COUNTRY_CODES
 
 
 class SearchQuoteSerializer(serializers.Serializer):
@@ -72,22 +74,49 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True)
 
 
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
 _PARAMETERS = [
-    OpenApiParameter("q", str, description='Words; "a phrase" and -word work.'),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": site_search.MAX_QUERY_LENGTH},
+        description='Words; "a phrase" and -word work.',
+    ),
     OpenApiParameter(
         "type",
-        str,
+        {"type": "string", "enum": [k.name for k in site_search.search_kinds]},
         description="Only one kind: "
         + ", ".join(k.name for k in site_search.search_kinds),
     ),
-    OpenApiParameter("start", str, description="From this date (YYYY-MM-DD)."),
-    OpenApiParameter("end", str, description="Until this date (YYYY-MM-DD)."),
-    OpenApiParameter("topic", str, description="Topic slug (articles)."),
-    OpenApiParameter("source", str, description="Source slug."),
-    OpenApiParameter("incident", str, description="Incident slug."),
-    OpenApiParameter("country", str, description="ISO 3166 country code."),
-    OpenApiParameter("language", str, description="BCP 47 language tag."),
-    OpenApiParameter("page", int, description="Page of 20 results."),
+    OpenApiParameter(
+        "start",
+        {"type": "string", "format": "date"},
+        description="From this date (YYYY-MM-DD).",
+    ),
+    OpenApiParameter(
+        "end",
+        {"type": "string", "format": "date"},
+        description="Until this date (YYYY-MM-DD).",
+    ),
+    OpenApiParameter("topic", SLUG, description="Topic slug (articles)."),
+    OpenApiParameter("source", SLUG, description="Source slug."),
+    OpenApiParameter("incident", SLUG, description="Incident slug."),
+    OpenApiParameter(
+        "country",
+        {"type": "string", "enum": sorted(COUNTRY_CODES)},
+        description="ISO 3166 country code.",
+    ),
+    OpenApiParameter(
+        "language",
+        {
+            "type": "string",
+            "maxLength": 35,
+            "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        },
+        description="BCP 47 language tag.",
+    ),
+    OpenApiParameter(
+        "page", {"type": "integer", "minimum": 1}, description="Page of 20 results."
+    ),
 ]
 
 
@@ -106,7 +135,10 @@ class SearchView(ConditionalMixin, APIView):
     def answer_tags(self) -> list[str]:
         return list(site_search.SEARCH_TAGS)
 
-    @extend_schema(parameters=_PARAMETERS, responses=SearchResponseSerializer)
+    @extend_schema(
+        parameters=_PARAMETERS,
+        responses={200: SearchResponseSerializer, **error_responses(400, 429)},
+    )
     def get(self, request: Request) -> Response:
         form = site_search.SearchForm(request.query_params)
         if not form.is_valid():

@@ -78,7 +78,12 @@ schema.config.phases.coverage.enabled = False
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_to_schema(case, published_content):
-    case.call_and_validate()
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+    # The search's date range is checked as a pair (end before start is a 400),
+    # a rule a per-parameter schema cannot state.
+    excluded = [positive_data_acceptance] if case.path == "/api/v1/search/" else []
+    case.call_and_validate(excluded_checks=excluded)
 
 
 write_schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(
