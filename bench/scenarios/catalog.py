@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.scenarios import site_search
+
 SEARCH_TERM = "prison"
 
 # What each real endpoint is compared with.
@@ -42,6 +44,7 @@ SCENARIO_LABELS = {
     "baseline_articles_100": "Baseline: article list, 100",
     "baseline_incidents": "Baseline: incident list, 20",
     "baseline_article": "Baseline: article page",
+    **site_search.LABELS,
 }
 
 
@@ -98,6 +101,7 @@ def scenario_candidates(sample: dict[str, str]) -> dict[str, list[str]]:
         "baseline_articles_100": ["/bench/baseline/articles/?page_size=100"],
         "baseline_incidents": ["/bench/baseline/incidents/?page_size=20"],
         "baseline_article": [f"/bench/baseline/articles/{sample['article_slug']}/"],
+        **site_search.candidates(SEARCH_TERM, FRESH_PARAM),
     }
 
 
