@@ -12,6 +12,7 @@ from newsdesk.site_search import (
     SearchHit,
     SearchKind,
     SearchQuery,
+    in_date_range,
     score_text,
     snippet,
     text_filter,
@@ -28,10 +29,7 @@ class IncidentKind(SearchKind):
     def matching(self, query: SearchQuery) -> QuerySet[Incident]:
         incidents = Incident.objects.published().filter(text_filter(self.fields, query))
         f = query.filters
-        if "start" in f:
-            incidents = incidents.filter(start_date__gte=f["start"])
-        if "end" in f:
-            incidents = incidents.filter(start_date__lte=f["end"])
+        incidents = in_date_range(incidents, "start_date", f)
         if "incident" in f:
             incidents = incidents.filter(slug=f["incident"])
         if "country" in f:
@@ -82,10 +80,7 @@ class RecommendationKind(SearchKind):
             text_filter(self.fields, query)
         )
         f = query.filters
-        if "start" in f:
-            recommendations = recommendations.filter(status_changed_on__gte=f["start"])
-        if "end" in f:
-            recommendations = recommendations.filter(status_changed_on__lte=f["end"])
+        recommendations = in_date_range(recommendations, "status_changed_on", f)
         if "source" in f:
             recommendations = recommendations.filter(
                 recommended_by_source__slug=f["source"]

@@ -180,6 +180,15 @@ def text_filter(fields: Iterable[str], query: SearchQuery) -> Q:
     return condition
 
 
+def in_date_range(queryset: QuerySet, field: str, filters: dict) -> QuerySet:
+    """`queryset` narrowed to the `start`/`end` dates in `filters`, on `field`."""
+    if "start" in filters:
+        queryset = queryset.filter(**{f"{field}__gte": filters["start"]})
+    if "end" in filters:
+        queryset = queryset.filter(**{f"{field}__lte": filters["end"]})
+    return queryset
+
+
 def _any_field(fields: list[str], phrase: str) -> Q:
     either = Q()
     for name in fields:
@@ -216,12 +225,8 @@ class ArticleKind(SearchKind):
     filters = frozenset({"start", "end", "topic", "source", "incident", "language"})
 
     def _base(self, query: SearchQuery) -> QuerySet[Article]:
-        articles = Article.objects.published()
         f = query.filters
-        if "start" in f:
-            articles = articles.filter(publish_at__date__gte=f["start"])
-        if "end" in f:
-            articles = articles.filter(publish_at__date__lte=f["end"])
+        articles = in_date_range(Article.objects.published(), "publish_at__date", f)
         if "topic" in f:
             articles = articles.filter(topics__slug=f["topic"])
         if "source" in f:
