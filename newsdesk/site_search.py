@@ -362,7 +362,8 @@ class PersonKind(SearchKind):
                     kind_label=self.label,
                     title=person.name,
                     url=person.get_absolute_url(),
-                    snippet=snippet(described, query) if described else SafeString(""),
+                    # Role and affiliation show as the detail line; quotes below.
+                    snippet=SafeString(""),
                     date=None,
                     score=score_text(query, person.name, text) + 0.5,
                     detail=described,
