@@ -98,13 +98,6 @@ class SearchForm(forms.Form):
         ]
         self.fields["country"].choices = [("", "Any country"), *countries]
 
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The end date is before the start date.")
-        return data
-
 
 @dataclass
 class SearchQuery:
