@@ -12,6 +12,7 @@ import mimetypes
 from typing import Any
 
 import orjson
+from django.db.models.fields.files import FieldFile
 from rest_framework.renderers import BaseRenderer
 
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
@@ -75,8 +76,12 @@ def article_ninjs(data: dict[str, Any], article: Any, request: Any) -> dict[str,
 def _lead_image(article: Any, data: dict[str, Any], request: Any) -> dict | None:
     """The lead image as a ninjs picture association with its rendition."""
     field = getattr(article, "lead_image", None)
-    # The lead image is a file on the article, or an image record holding one.
-    file = field if hasattr(field, "url") else getattr(field, "file", None)
+    # The lead image is a file on the article, or an image record holding one;
+    # an empty file field is false.
+    if isinstance(field, FieldFile):
+        file = field
+    else:
+        file = getattr(field, "file", None) or getattr(field, "image", None)
     if not file:
         return None
     url = file.url

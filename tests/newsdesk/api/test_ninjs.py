@@ -207,3 +207,12 @@ def test_json_and_ninjs_answers_are_stored_and_validated_apart(api_client, artic
     again = api_client.get(url + "?format=ninjs", HTTP_IF_NONE_MATCH=plain["ETag"])
     assert again.status_code == 200
     assert ninjs["ETag"] != plain["ETag"]
+
+
+def test_an_article_without_a_lead_image_has_no_association(api_client):
+    article = ArticleFactory(published=True)
+    response = api_client.get(f"/api/v1/articles/{article.pk}/?format=ninjs")
+    assert response.status_code == 200
+    item = response.json()
+    jsonschema.Draft4Validator(NINJS_2_0).validate(item)
+    assert "associations" not in item
