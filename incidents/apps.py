@@ -45,6 +45,10 @@ class IncidentsConfig(AppConfig):
             _search_triggers_drop, dispatch_uid="incidents_search_triggers_drop"
         )
 
+        from incidents.publish_checks import figures_cited_check
+
+        extensions.publish_checks.register(figures_cited_check)
+
 
 def _search_triggers_drop(sender, using: str = "default", **kwargs) -> None:
     # SQLite rebuilds tables during some schema changes; that fails while a

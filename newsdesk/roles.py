@@ -27,6 +27,7 @@ NEWSDESK_EDITORIAL_MODELS = (
     EditorialModel("newsdesk.source", "add change view"),
     EditorialModel("newsdesk.person", "add change view"),
     EditorialModel("newsdesk.topic", "view"),
+    EditorialModel("newsdesk.image", "add change view"),
 )
 
 

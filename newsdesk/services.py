@@ -31,6 +31,7 @@ from newsdesk.models import (
     CorrectionKind,
     Person,
 )
+from newsdesk.publish_checks import publish_blockers
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -322,6 +323,9 @@ def article_publish(
             raise ValidationError(
                 "An article needs a body before it can be published.", code="empty_body"
             )
+        blockers = publish_blockers(current)
+        if blockers:
+            raise ValidationError(blockers, code="publish_checks")
         if publish_at is not None and timezone.is_naive(publish_at):
             raise ValidationError(
                 "The publish time needs a time zone.", code="naive_datetime"

@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsdesk.rendering import EMBED_FRAME_ORIGINS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -191,6 +193,9 @@ _leaflet_spec = importlib.util.find_spec("leaflet")
 if _leaflet_spec and _leaflet_spec.origin:
     STATICFILES_DIRS.append(Path(_leaflet_spec.origin).parent / "static")
 MEDIA_URL = "/media/"
+# Upload limits for the media library (bytes; pixels = width × height).
+NEWSDESK_IMAGE_MAX_BYTES = int(os.environ.get("NEWSDESK_IMAGE_MAX_BYTES", 20_000_000))
+NEWSDESK_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSDESK_IMAGE_MAX_PIXELS", 50_000_000))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -241,6 +246,9 @@ CONTENT_SECURITY_POLICY = {
         "worker-src": [SELF, "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],
+        # Only the embed providers the renderer knows, and only once a reader
+        # clicks "Load" (static/js/embeds.js creates the frame).
+        "frame-src": list(EMBED_FRAME_ORIGINS),
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     },

@@ -96,6 +96,7 @@ editorial_patterns = [
 ]
 
 urlpatterns = [
+    path("admin/editor/", include("newsdesk.editing.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("newsdesk.api.urls")),
     path("", include((editorial_patterns, "newsdesk"))),

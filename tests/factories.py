@@ -62,6 +62,22 @@ class TopicFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"topic-{n}")
 
 
+class ImageFactory(DjangoModelFactory):
+    """A library image with a real (generated) JPEG; saved directly, not via the service."""
+
+    class Meta:
+        model = nm.Image
+
+    file = factory.django.ImageField(
+        filename="photo.jpg", width=1600, height=900, color="navy", format="JPEG"
+    )
+    width = 1600
+    height = 900
+    alt_text = factory.Sequence(lambda n: f"Smoke above the prison walls {n}")
+    caption = "The prison seen from the north."
+    credit = "Hawar News"
+
+
 class ArticleFactory(DjangoModelFactory):
     class Meta:
         model = nm.Article

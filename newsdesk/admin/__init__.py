@@ -5,6 +5,7 @@ from newsdesk.admin import (  # noqa: F401 - importing a screen registers it
     article_records,
     articles,
     comments,
+    media,
     people_sources,
     site,
 )

@@ -34,8 +34,8 @@ from newsdesk.admin.lists import (
     DateNavigationQuerySet,
     EstimatedCountPaginator,
 )
-from newsdesk.admin.uploads import upload_stash
 from newsdesk.admin.workflow import ArticleWorkflowMixin
+from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.links import absolute_url
 from newsdesk.models import Article, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
@@ -60,7 +60,7 @@ def people_named(term: str) -> QuerySet:
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
         "headline_cell",
@@ -90,7 +90,7 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     ordering = ("-updated_at",)
-    autocomplete_fields = ("source", "topics")
+    autocomplete_fields = ("source", "topics", "lead_image")
     prepopulated_fields = {"slug": ("headline",)}
     readonly_fields = (
         "status_badge",
@@ -110,6 +110,7 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
             None,
             {"fields": ("headline", "needs_headline", "slug", "standfirst", "body")},
         ),
+        ("Checks before publish", {"fields": ("publish_checks",)}),
         (
             "Workflow",
             {
@@ -132,17 +133,9 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
         (
             "Lead image",
             {
-                # One field a row: the admin opens a collapsed fieldset on an
-                # error only when the field is not inside a row.
-                "fields": (
-                    "lead_image",
-                    "lead_image_pending",
-                    "lead_image_alt",
-                    "lead_image_decorative",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ),
-                "classes": ("collapse",),
+                "fields": ("lead_image", "lead_image_caption"),
+                "description": "Choose from the media library; alt text and credit "
+                "live with the image.",
             },
         ),
         (
@@ -291,29 +284,6 @@ class ArticleAdmin(ArticleWorkflowMixin, SimpleHistoryAdmin):
             expected_version=form.cleaned_data.get("version_seen"),
             is_new=not change,
         )
-
-    def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict[str, Any],
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Article | None = None,
-    ) -> HttpResponse:
-        form = context["adminform"].form
-        upload = request.FILES.get(form.add_prefix("lead_image"))
-        if form.is_bound and upload is not None and "lead_image" not in form.errors:
-            # The save was refused for another reason: keep the file for the next try.
-            form.data = form.data.copy()
-            form.data[form.add_prefix("lead_image_pending")] = upload_stash(
-                upload=upload
-            )
-            form["lead_image"].help_text = (
-                f"Your upload “{upload.name}” is kept and saved with the article; "
-                "choose another file to replace it."
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(
         self,

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from newsdesk import services
-from newsdesk.admin.uploads import upload_stashed
 from newsdesk.models import Article, ArticleStatus, Correction
 
 
@@ -18,7 +17,6 @@ class ArticleAdminForm(forms.ModelForm):
     """Carries the version the editor started from, so a stale save is refused."""
 
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    lead_image_pending = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -34,16 +32,6 @@ class ArticleAdminForm(forms.ModelForm):
                 .first()
             )
             self.fields["version_seen"].initial = current
-
-    def clean_lead_image(self) -> Any:
-        # A file uploaded with a refused save comes back as a token, not a new upload.
-        image = self.cleaned_data.get("lead_image")
-        if self.add_prefix("lead_image") not in self.files and image is not False:
-            return (
-                upload_stashed(self.data.get(self.add_prefix("lead_image_pending")))
-                or image
-            )
-        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -27,6 +27,11 @@ from newsdesk.models.corrections import (
     CorrectionKind,
     CorrectionQuerySet,
 )
+from newsdesk.models.media import (
+    ALT_TEXT_MISSING,
+    Image,
+    ImageQuerySet,
+)
 from newsdesk.models.people_sources_topics import (
     Person,
     Reliability,
@@ -62,4 +67,7 @@ __all__ = [
     "CommentStatus",
     "CommentQuerySet",
     "Comment",
+    "ALT_TEXT_MISSING",
+    "Image",
+    "ImageQuerySet",
 ]

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from newsdesk.models.base import TimeStampedModel, validate_language_tag
+from newsdesk.models.media import Image
 from newsdesk.models.people_sources_topics import Person, Source, Topic
 from newsdesk.rendering import render_markdown
 
@@ -73,8 +74,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_public_associations(self) -> ArticleQuerySet:
-        """Fetch source, ordered authors and topics with the rows; prevents N+1 queries."""
-        return self.select_related("source").prefetch_related(
+        """Fetch source, lead image, authors in order and topics; prevents N+1 queries."""
+        return self.select_related("source", "lead_image").prefetch_related(
             Prefetch(
                 "article_authors",
                 queryset=ArticleAuthor.objects.select_related("person").order_by(
@@ -153,19 +154,19 @@ class Article(TimeStampedModel):
         Person, through="ArticleAuthor", related_name="articles", blank=True
     )
     topics = models.ManyToManyField(Topic, related_name="articles", blank=True)
-    lead_image = models.ImageField(
-        upload_to="articles/%Y/%m/", blank=True, help_text="Optional lead image."
-    )
-    lead_image_alt = models.CharField(
-        max_length=300,
+    lead_image = models.ForeignKey(
+        Image,
+        null=True,
         blank=True,
-        help_text="What the image shows, for readers who cannot see it. Required unless decorative.",
+        on_delete=models.PROTECT,
+        related_name="lead_of",
+        help_text="Chosen from the media library, where its alt text and credit live.",
     )
-    lead_image_decorative = models.BooleanField(
-        default=False, help_text="Tick only when the image adds nothing to the text."
+    lead_image_caption = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="A caption for this article only; empty uses the library caption.",
     )
-    lead_image_caption = models.CharField(max_length=500, blank=True)
-    lead_image_credit = models.CharField(max_length=200, blank=True)
     retraction_note = models.TextField(
         blank=True, help_text="Why the article was retracted; shown at its URL."
     )
@@ -220,12 +221,6 @@ class Article(TimeStampedModel):
                 | Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
             ),
-            models.CheckConstraint(
-                condition=Q(lead_image="")
-                | ~Q(lead_image_alt="")
-                | Q(lead_image_decorative=True),
-                name="article_lead_image_has_alt",
-            ),
         )
 
     def __str__(self) -> str:
@@ -260,14 +255,6 @@ class Article(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if (
-            self.lead_image
-            and not self.lead_image_alt
-            and not self.lead_image_decorative
-        ):
-            errors["lead_image_alt"] = (
-                "Describe the image for readers who cannot see it, or mark it decorative."
-            )
         if (
             self.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED)
             and self.publish_at is None
@@ -323,6 +310,17 @@ class Article(TimeStampedModel):
     @property
     def is_translation(self) -> bool:
         return bool(self.original_language)
+
+    @property
+    def lead_image_display_caption(self) -> str:
+        """This article's caption for its lead image, else the library's."""
+        if self.lead_image_caption or self.lead_image is None:
+            return self.lead_image_caption
+        return self.lead_image.caption
+
+    @property
+    def lead_image_credit(self) -> str:
+        return self.lead_image.credit if self.lead_image else ""
 
     @property
     def canonical_url(self) -> str:

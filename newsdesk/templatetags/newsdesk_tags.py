@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.links import absolute_url, canonical_url
+from newsdesk.media import image_renditions, image_social_url
 from newsdesk.models import Article
 
 register = template.Library()
@@ -75,7 +76,11 @@ def article_jsonld(context, article: Article) -> SafeString:
     if article.standfirst:
         data["description"] = article.standfirst
     if article.lead_image:
-        data["image"] = [absolute_url(article.lead_image.url, request=request)]
+        images = [image_social_url(article.lead_image)]
+        lead = image_renditions(article.lead_image, "lead")
+        if lead is not None:
+            images.append(lead.src)
+        data["image"] = [absolute_url(url, request=request) for url in images if url]
     topics = [topic.name for topic in article.topics.all()]
     if topics:
         data["keywords"] = topics

@@ -118,7 +118,6 @@ def build_payload_newsroom(round_no: int) -> dict:
             source=source,
             original_url=p.url(),
             lead_image_caption=p.text(500),
-            lead_image_credit=p.text(200),
             original_language="it",
         )
         article.topics.add(topic)

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from newsdesk.models import Source, normalise_domain
 from tests.factories import ArticleFactory, SourceFactory
@@ -46,17 +46,6 @@ def test_unique_article_slugs():
 
 
 @pytest.mark.django_db
-def test_lead_image_needs_alt_text_unless_decorative():
-    article = ArticleFactory.build(lead_image="articles/x.jpg", lead_image_alt="")
-    with pytest.raises(ValidationError) as err:
-        article.clean()
-    assert "lead_image_alt" in err.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ArticleFactory(lead_image="articles/x.jpg", lead_image_alt="")
-    assert ArticleFactory(lead_image="articles/y.jpg", lead_image_decorative=True).pk
-
-
-@pytest.mark.django_db
 def test_invalid_language_tag_is_refused():
     article = ArticleFactory.build(language="english!!")
     with pytest.raises(ValidationError) as err:
@@ -81,7 +70,6 @@ def test_clean_mirrors_every_check_constraint():
 
     assert {c.name for c in Article._meta.constraints} == {
         "article_published_has_publish_at",
-        "article_lead_image_has_alt",
     }
     published_without_time = ArticleFactory.build(
         status=ArticleStatus.PUBLISHED, publish_at=None

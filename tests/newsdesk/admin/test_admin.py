@@ -273,9 +273,7 @@ def _change_form_data(article, **overrides):
         "language": article.language,
         "original_language": "",
         "original_url": "",
-        "lead_image_alt": "",
         "lead_image_caption": "",
-        "lead_image_credit": "",
         "version_seen": article.version,
     }
     for prefix in (

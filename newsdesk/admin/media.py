@@ -1,0 +1,173 @@
+"""The media library screen: images with alt text, credit and focal point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from newsdesk.media import (
+    EDITABLE_FIELDS,
+    image_create,
+    image_file_check,
+    image_renditions,
+    image_update,
+)
+from newsdesk.models import Image
+
+
+class ImageAdminForm(forms.ModelForm):
+    """Sniffs the upload's type and size here, so the error sits on the file field."""
+
+    class Meta:
+        model = Image
+        fields = (
+            "file",
+            "title",
+            "alt_text",
+            "decorative",
+            "caption",
+            "credit",
+            "copyright",
+            "source_url",
+            "focal_x",
+            "focal_y",
+        )
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            image_file_check(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("alt_text") or "").strip() and not data.get("decorative"):
+            self.add_error(
+                "alt_text",
+                ValidationError(
+                    "Describe the image for readers who cannot see it, "
+                    "or tick “decorative”.",
+                    code="alt_text_missing",
+                ),
+            )
+        return data
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = (
+        "thumbnail",
+        "label",
+        "alt_text",
+        "credit",
+        "used_in",
+        "uploaded_at",
+    )
+    list_display_links = ("thumbnail", "label")
+    list_filter = ("decorative", "uploaded_at")
+    list_select_related = ("uploaded_by",)
+    search_fields = ("title", "alt_text", "caption", "credit")
+    search_help_text = "Search titles, alt text, captions and credits."
+    list_per_page = 48
+    ordering = ("-uploaded_at", "-id")
+    readonly_fields = (
+        "preview",
+        "dimensions",
+        "uploaded_by",
+        "uploaded_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("preview", "file", "title")}),
+        (
+            "For readers",
+            {
+                "fields": (
+                    ("alt_text", "decorative"),
+                    "caption",
+                    ("credit", "copyright"),
+                )
+            },
+        ),
+        (
+            "Crop and provenance",
+            {
+                "fields": (("focal_x", "focal_y"), "source_url"),
+                "description": "Cards and link previews are cropped around the focal "
+                "point, given in percent from the top left corner.",
+            },
+        ),
+        (
+            "Record",
+            {"fields": ("dimensions", ("uploaded_by", "uploaded_at"), "updated_at")},
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(lead_uses=Count("lead_of"))
+
+    @admin.display(description="Image")
+    def thumbnail(self, obj: Image) -> str:
+        thumb = image_renditions(obj, "thumb")
+        if thumb is None:
+            return "—"
+        return format_html(
+            '<img src="{}" width="80" height="80" alt="" class="nd-thumb" loading="lazy">',
+            thumb.src,
+        )
+
+    @admin.display(description="Title", ordering="title")
+    def label(self, obj: Image) -> str:
+        return str(obj)
+
+    @admin.display(description="Lead image of", ordering="lead_uses")
+    def used_in(self, obj: Image) -> str:
+        count = getattr(obj, "lead_uses", 0)
+        return f"{count} article{'s' if count != 1 else ''}"
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Image) -> str:
+        if not obj.pk:
+            return "—"
+        card = image_renditions(obj, "card")
+        if card is None:
+            return "The file is missing from storage."
+        return format_html(
+            '<img src="{}" alt="{}" class="nd-image-preview" width="{}" height="{}">'
+            '<p class="help">As a card, cropped around the focal point.</p>',
+            card.src,
+            obj.reader_alt,
+            card.width,
+            card.height,
+        )
+
+    @admin.display(description="Size")
+    def dimensions(self, obj: Image) -> str:
+        if not obj.width:
+            return "—"
+        return f"{obj.width} × {obj.height} px"
+
+    def save_model(
+        self, request: HttpRequest, obj: Image, form: Any, change: bool
+    ) -> None:
+        fields = {
+            name: form.cleaned_data[name]
+            for name in EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
+        upload = form.cleaned_data.get("file") if "file" in form.changed_data else None
+        if change:
+            image_update(image=obj, user=request.user, file=upload, **fields)
+        else:
+            image_create(image=obj, user=request.user, file=upload, **fields)

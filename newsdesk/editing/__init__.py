@@ -1,0 +1,1 @@
+"""The body editor: Markdown widget, server-rendered live preview, image chooser, checks."""
