@@ -105,4 +105,4 @@ home_context: Registry[Callable[[], dict]] = Registry("home_context")
 #: Checks other apps run on an article before it is published, each a callable
 #: taking a `newsdesk.publish_checks.ArticleDraft` and returning a list of
 #: `newsdesk.publish_checks.Check` (incidents: figures quoted but not cited).
-publish_checks: Registry[Any] = Registry("publish_checks")
+publish_checks: Registry[Callable[..., list]] = Registry("publish_checks")
