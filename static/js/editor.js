@@ -261,11 +261,13 @@
     });
 
     var status = el("span", { className: "nd-preview-status", role: "status" });
+    var summary = el("a", { className: "nd-preview-checks", href: "#nd-checks" });
     var previewBody = el("div", { className: "nd-preview-body article-body" });
     var preview = el("section", { className: "nd-preview", "aria-label": "Preview" }, [
       el("div", { className: "nd-preview-head" }, [
         el("strong", { text: "Preview" }),
         el("span", { className: "nd-help", text: " as readers will see it" }),
+        summary,
         status
       ]),
       previewBody
@@ -318,6 +320,11 @@
           previewBody.innerHTML = result.html;  // sanitised by the server, as on the site
           if (!result.html) { previewBody.appendChild(el("p", { className: "nd-help", text: "Nothing to preview yet." })); }
           showChecks(result);
+          var warnings = result.checks.filter(function (c) { return c.level === "warning"; }).length;
+          summary.textContent = result.blockers
+            ? result.blockers + " blocking · " + warnings + " warning" + (warnings === 1 ? "" : "s")
+            : (warnings ? "Ready · " + warnings + " warning" + (warnings === 1 ? "" : "s") : "Ready to publish");
+          summary.className = "nd-preview-checks " + (result.blockers ? "is-blocked" : "is-clear");
           status.textContent = "Up to date";
         })
         .catch(function (error) {
