@@ -5,6 +5,8 @@ and on PostgreSQL.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault(
@@ -17,6 +19,8 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 from newsdesk.settings import *  # noqa: F403
 from newsdesk.settings import STORAGES
 
+# Uploads and renditions made by tests go to a throwaway directory, never ./media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsdesk-test-media-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,

@@ -41,6 +41,7 @@ MAKE = {
     "newsdesk.source": f.SourceFactory,
     "newsdesk.person": f.PersonFactory,
     "newsdesk.topic": f.TopicFactory,
+    "newsdesk.image": f.ImageFactory,
     "newsdesk.article": f.ArticleFactory,
     "newsdesk.articleredirect": _redirect,
     "newsdesk.quote": f.QuoteFactory,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
+from newsdesk.admin.uploads import upload_stash, upload_stashed
 from newsdesk.media import (
     EDITABLE_FIELDS,
     image_create,
@@ -22,7 +24,13 @@ from newsdesk.models import Image
 
 
 class ImageAdminForm(forms.ModelForm):
-    """Sniffs the upload's type and size here, so the error sits on the file field."""
+    """Sniffs the upload's type and size here, so the error sits on the file field.
+
+    A file sent with a form refused for another reason (no alt text) comes back
+    as a signed token, so the editor does not choose it again.
+    """
+
+    file_pending = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Image
@@ -42,6 +50,15 @@ class ImageAdminForm(forms.ModelForm):
             "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = self.add_prefix("file")
+        if self.is_bound and name not in self.files:
+            kept = upload_stashed(self.data.get(self.add_prefix("file_pending")))
+            if kept is not None:
+                self.files = self.files.copy()
+                self.files[name] = kept
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -89,7 +106,7 @@ class ImageAdmin(admin.ModelAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("preview", "file", "title")}),
+        (None, {"fields": ("preview", "file", "file_pending", "title")}),
         (
             "For readers",
             {
@@ -157,6 +174,31 @@ class ImageAdmin(admin.ModelAdmin):
         if not obj.width:
             return "—"
         return f"{obj.width} × {obj.height} px"
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Image | None = None,
+    ) -> HttpResponse:
+        form = context["adminform"].form
+        upload = form.files.get(form.add_prefix("file"))
+        if (
+            form.is_bound
+            and upload is not None
+            and form.errors
+            and "file" not in form.errors
+        ):
+            form.data = form.data.copy()
+            form.data[form.add_prefix("file_pending")] = upload_stash(upload=upload)
+            form["file"].help_text = (
+                f"Your file “{posixpath.basename(upload.name)}” is kept and saved "
+                "with the image; choose another file to replace it."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(
         self, request: HttpRequest, obj: Image, form: Any, change: bool

@@ -259,14 +259,18 @@ def test_decorative_lead_image_has_empty_alt(client):
 
 
 def test_teasers_show_cropped_cards_in_modern_formats(client):
-    image = ImageFactory()
-    ArticleFactory(published=True, lead_image=image, headline="With a picture")
+    topic = TopicFactory()
+    ArticleFactory(published=True, lead_image=ImageFactory(), topics=[topic])
     html = client.get("/").content.decode()
+    lead = html[html.index('class="lead-story has-image"') :]
+    assert '<picture><source type="image/' in lead[: lead.index("</article>")]
+    html = client.get(topic.get_absolute_url()).content.decode()
     teaser = html[html.index('class="teaser has-image"') :]
     teaser = teaser[: teaser.index("</article>")]
     assert 'type="image/webp"' in teaser and ".webp 640w" in teaser
     assert 'width="640" height="360"' in teaser  # 16:9 card crop
     assert 'loading="lazy"' in teaser
+    assert 'alt=""' in teaser  # the headline link beside it names the story
 
 
 def test_missing_file_does_not_break_the_page(client):

@@ -18,6 +18,7 @@ FACTORY_FOR = {
     "newsdesk.source": f.SourceFactory,
     "newsdesk.person": f.PersonFactory,
     "newsdesk.topic": f.TopicFactory,
+    "newsdesk.image": f.ImageFactory,
     "newsdesk.article": f.ArticleFactory,
     "newsdesk.articleredirect": None,
     "newsdesk.quote": f.QuoteFactory,

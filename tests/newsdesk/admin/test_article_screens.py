@@ -75,41 +75,39 @@ def _change_data(client, article, **overrides):
     return {**admin_form_data(page), **overrides}
 
 
-def test_missing_alt_text_opens_the_lead_image_section_and_keeps_the_file(
-    editor_client,
-):
-    article = f.ArticleFactory()
-    url = reverse("admin:newsdesk_article_change", args=[article.pk])
-    data = _change_data(editor_client, article, lead_image=_png())
-    refused = editor_client.post(url, data)
+def test_missing_alt_text_keeps_the_uploaded_file(editor_client, settings, tmp_path):
+    from newsdesk.models import Image as LibraryImage
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("admin:newsdesk_image_add")
+    refused = editor_client.post(
+        url, {**admin_form_data(editor_client.get(url)), "file": _png()}
+    )
     assert refused.status_code == 200
     html = refused.content.decode()
-    section = html[html.index("Lead image") - 400 : html.index("Lead image")]
-    assert "<details>" not in section  # shown open, with its error
-    assert "Required unless" in html or "alt text" in html.lower()
-    assert "Your upload “lead.png” is kept" in html
-    token = refused.context["adminform"].form.data["lead_image_pending"]
-    assert token
+    assert "or tick “decorative”" in html
+    assert "Your file “lead.png” is kept" in html
+    assert refused.context["adminform"].form.data["file_pending"]
 
-    retry = {
-        **admin_form_data(refused),
-        "lead_image_alt": "Smoke over the prison walls",
-        "version_seen": str(article.version),
-    }
+    retry = {**admin_form_data(refused), "alt_text": "Smoke over the prison walls"}
     saved = editor_client.post(url, retry)
     assert saved.status_code == 302
-    article.refresh_from_db()
-    assert article.lead_image.name.endswith(".png")
-    assert article.lead_image_alt == "Smoke over the prison walls"
+    image = LibraryImage.objects.get()
+    assert image.file.name.endswith(".png")
+    assert image.alt_text == "Smoke over the prison walls"
 
 
-def test_a_forged_pending_upload_token_is_ignored(editor_client):
-    article = f.ArticleFactory()
-    url = reverse("admin:newsdesk_article_change", args=[article.pk])
-    data = _change_data(editor_client, article, lead_image_pending="uploads/x.png")
-    assert editor_client.post(url, data).status_code == 302
-    article.refresh_from_db()
-    assert not article.lead_image
+def test_a_forged_pending_upload_token_is_ignored(editor_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("admin:newsdesk_image_add")
+    data = {
+        **admin_form_data(editor_client.get(url)),
+        "alt_text": "x",
+        "file_pending": "uploads/pending/x/lead.png",
+    }
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert "file" in refused.context["adminform"].form.errors
 
 
 def test_no_collapsed_fieldset_can_hide_an_error():

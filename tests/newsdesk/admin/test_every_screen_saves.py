@@ -6,9 +6,13 @@ here until it has a factory in tests/admin_rows.py: no screen escapes the check.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image as PillowImage
 
 from newsdesk.roles import EDITOR, MODERATOR, REPORTER
 from tests import factories as f
@@ -16,6 +20,12 @@ from tests.admin_forms import admin_form_data
 from tests.admin_rows import MAKE, admin_row
 
 pytestmark = pytest.mark.django_db
+
+
+def _jpeg():
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (64, 48), "navy").save(buffer, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), "image/jpeg")
 
 
 # What an add page asks for beyond the fields its change page shows.
@@ -27,6 +37,8 @@ ADD_EXTRA = {
         "password2": "a-long-Passphrase-9",
     },
     "incidents.figure": lambda figure: {"incident": str(figure.incident_id)},
+    # A file input is never sent back unchanged: the add page gets a new upload.
+    "newsdesk.image": lambda image: {"file": _jpeg()},
 }
 REGISTERED = sorted(model._meta.label_lower for model in admin.site._registry)
 ROLES = ("superuser", EDITOR, REPORTER, MODERATOR)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsdesk", "0004_article_updated_index"),
+        ("newsdesk", "0005_moderator_without_articles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
