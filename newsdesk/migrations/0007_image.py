@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsdesk", "0005_moderator_without_articles"),
+        ("newsdesk", "0006_search_same_words"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
