@@ -186,8 +186,29 @@ def image_update(
         _attach_file(image, file)
     image.full_clean()
     image.save()
+    _articles_follow(image)
     transaction.on_commit(lambda: image_renditions_warm(image=image))
     return image
+
+
+def _articles_follow(image: Image) -> None:
+    """Re-render the bodies that show `image`, and purge their pages' cache tags.
+
+    Pages loading the image itself (lead images, cards) name it in their tags.
+    """
+    from newsdesk.http import tags
+    from newsdesk.http.purge import invalidate
+    from newsdesk.models import Article
+    from newsdesk.rendering import render_markdown
+
+    in_body = Article.objects.filter(body__contains=f"(image:{image.pk}")
+    shown = []
+    for article_id, body in in_body.values_list("pk", "body"):
+        # The HTML is derived from the body: no new version, no history entry.
+        Article.objects.filter(pk=article_id).update(body_html=render_markdown(body))
+        shown.append(tags.entity("article", article_id))
+    if shown:
+        invalidate(shown)
 
 
 # --- Renditions --------------------------------------------------------------

@@ -24,6 +24,7 @@ from newsdesk.models import (
     Comment,
     CommentStatus,
     Correction,
+    Image,
     Person,
     Quote,
     RelatedLink,
@@ -45,6 +46,9 @@ tags.register_model(Person, "person", tags.loaded_field("id"), collection="list:
 tags.register_model(
     Source, "source", tags.loaded_field("id"), collection="list:sources"
 )
+# A page that loads a library image (a lead image, a card) names it, so a changed
+# alt text, caption or crop reaches it; bodies are re-rendered by the service.
+tags.register_model(Image, "image", tags.loaded_field("id"), collection="list:images")
 
 
 def article_tag(article_id: int) -> str:
@@ -179,6 +183,7 @@ watch(Comment, _comment_affects, previous=True)
 watch(Source, _entity_affects("source", "list:sources"))
 watch(Person, _entity_affects("person", "list:people"))
 watch(Topic, _entity_affects("topic", "list:topics", key="slug"), previous=True)
+watch(Image, _entity_affects("image", "list:images"))
 watch_links(Article.topics.through, _topic_links_affect)
 
 

@@ -305,3 +305,23 @@ def test_lead_images_add_no_queries_to_lists(client, path):
         images.append(ImageFactory())
         ArticleFactory(published=True, topics=[topic], lead_image=images[-1])
     assert count() == without
+
+
+def test_changing_an_image_changes_the_pages_that_show_it(
+    client, editor, django_capture_on_commit_callbacks
+):
+    image = ImageFactory(alt_text="Old words")
+    lead = ArticleFactory(published=True, lead_image=image)
+    body = ArticleFactory(published=True, body=f"![](image:{image.pk})")
+    assert 'alt="Old words"' in client.get(lead.get_absolute_url()).content.decode()
+    assert 'alt="Old words"' in client.get(body.get_absolute_url()).content.decode()
+    version = body.version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image_update(image=image, user=editor, alt_text="New words")
+
+    for article in (lead, body):
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert 'alt="New words"' in html and "Old words" not in html
+    body.refresh_from_db()
+    assert body.version == version  # derived HTML only, not an edit
