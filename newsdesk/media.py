@@ -34,18 +34,17 @@ AVIF_SUPPORTED = features.check("avif")
 if AVIF_SUPPORTED:
     ACCEPTED_FORMATS["AVIF"] = "avif"
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "alt_text",
-        "decorative",
-        "caption",
-        "credit",
-        "copyright",
-        "source_url",
-        "focal_x",
-        "focal_y",
-    }
+# What an editor may set on a library image, in the order forms show them.
+EDITABLE_FIELDS = (
+    "title",
+    "alt_text",
+    "decorative",
+    "caption",
+    "credit",
+    "copyright",
+    "source_url",
+    "focal_x",
+    "focal_y",
 )
 
 
@@ -135,7 +134,7 @@ def _require(user: User | None, action: str) -> None:
 
 
 def _refuse_unknown(fields: Mapping[str, Any]) -> None:
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Not a field of a library image."))
 

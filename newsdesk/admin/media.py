@@ -34,18 +34,7 @@ class ImageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = (
-            "file",
-            "title",
-            "alt_text",
-            "decorative",
-            "caption",
-            "credit",
-            "copyright",
-            "source_url",
-            "focal_x",
-            "focal_y",
-        )
+        fields = ("file", *EDITABLE_FIELDS)
         widgets = {
             "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),

@@ -13,6 +13,7 @@ from newsdesk import frontpage
 from tests.factories import (
     ArticleFactory,
     CorrectionFactory,
+    ImageFactory,
     IncidentFactory,
     PlaceFactory,
     TopicFactory,
@@ -43,8 +44,12 @@ def test_lead_is_the_newest_story_with_an_image_among_the_newest(
     pictured = _published(
         2,
         headline="Second, pictured",
-        lead_image=SimpleUploadedFile("lead.gif", GIF, content_type="image/gif"),
-        lead_image_alt="The prison walls",
+        lead_image=ImageFactory(
+            file=SimpleUploadedFile("lead.gif", GIF, content_type="image/gif"),
+            width=1,
+            height=1,
+            alt_text="The prison walls",
+        ),
     )
 
     html = client.get("/").content.decode()
