@@ -11,8 +11,8 @@ from PIL import Image as PillowImage
 
 from newsdesk import search
 
-BEFORE = [("newsdesk", "0007_image")]
-AFTER = [("newsdesk", "0009_article_lead_image_from_library")]
+BEFORE = [("newsdesk", "0008_image")]
+AFTER = [("newsdesk", "0010_article_lead_image_from_library")]
 
 
 def _migrate(targets):

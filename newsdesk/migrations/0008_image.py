@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsdesk", "0006_search_same_words"),
+        ("newsdesk", "0007_search_trigrams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsdesk", "0008_lead_images_into_library"),
+        ("newsdesk", "0009_lead_images_into_library"),
     ]
 
     operations = [

@@ -96,7 +96,7 @@ def grant_image_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsdesk", "0007_image"),
+        ("newsdesk", "0008_image"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
