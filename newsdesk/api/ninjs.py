@@ -99,10 +99,10 @@ def _lead_image(article: Any, data: dict[str, Any], request: Any) -> dict | None
         "type": "picture",
         "renditions": [rendition],
     }
-    caption = data.get("lead_image_caption") or ""
+    caption = data.get("lead_image_caption") or getattr(field, "caption", "")
     if caption:
         association["headlines"] = [{"role": "caption", "value": caption}]
-    alt = getattr(article, "lead_image_alt", "") or getattr(field, "alt", "")
+    alt = getattr(field, "reader_alt", "")
     if alt:
         association["descriptions"] = [{"role": "alt", "value": alt}]
     credit = data.get("lead_image_credit") or getattr(field, "credit", "")

@@ -9,7 +9,13 @@ import jsonschema
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import ArticleFactory, PersonFactory, SourceFactory, TopicFactory
+from tests.factories import (
+    ArticleFactory,
+    ImageFactory,
+    PersonFactory,
+    SourceFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,10 +140,14 @@ def article(settings, tmp_path):
         headline="Gunmen storm Dalvek prison",
         source=SourceFactory(name="Frontier Daily", domain="frontierdaily.example"),
         original_url="https://frontierdaily.example/dalvek",
-        lead_image=SimpleUploadedFile("lead.gif", GIF, content_type="image/gif"),
-        lead_image_alt="The prison walls after the attack",
-        lead_image_caption="The outer wall of Dalvek prison",
-        lead_image_credit="Iris Malde",
+        lead_image=ImageFactory(
+            file=SimpleUploadedFile("lead.gif", GIF, content_type="image/gif"),
+            width=1,
+            height=1,
+            alt_text="The prison walls after the attack",
+            caption="The outer wall of Dalvek prison",
+            credit="Iris Malde",
+        ),
     )
     article.topics.add(TopicFactory(name="Detention"))
     article.authors.add(PersonFactory(name="Lena Farouk"))
