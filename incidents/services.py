@@ -162,19 +162,19 @@ def recommendation_create(
     return recommendation
 
 
-# A recommendation's own fields; its status changes only with a dated entry.
-RECOMMENDATION_EDITABLE_FIELDS = frozenset(
-    (
-        "action",
-        "statement",
-        "addressed_to_countries",
-        "addressed_to_group",
-        "recommended_by_person",
-        "recommended_by_source",
-        "made_in",
-        "incident",
-    )
+# A recommendation's own fields, in the order forms and the API present them;
+# its status changes only with a dated entry (recommendation_set_status).
+RECOMMENDATION_FIELDS = (
+    "action",
+    "statement",
+    "addressed_to_countries",
+    "addressed_to_group",
+    "recommended_by_person",
+    "recommended_by_source",
+    "made_in",
+    "incident",
 )
+RECOMMENDATION_EDITABLE_FIELDS = frozenset(RECOMMENDATION_FIELDS)
 
 
 def recommendation_update(

@@ -32,6 +32,10 @@ def _field_data(form: forms.BaseForm) -> dict[str, Any]:
         elif isinstance(field, forms.BooleanField):
             if value:
                 data[key] = "on"
+        elif value is None and isinstance(
+            field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+        ):
+            continue  # nothing chosen: a browser sends no value at all
         elif isinstance(value, (list, tuple)):
             data[key] = [str(v) for v in value]
         elif value is None:

@@ -20,7 +20,7 @@ from incidents.models import (
     RecommendationUpdate,
 )
 from incidents.selectors import figure_ranges
-from incidents.services import FIGURE_FIELDS
+from incidents.services import FIGURE_FIELDS, RECOMMENDATION_FIELDS
 from newsdesk.api.briefs import (
     ApiLinkField,
     ArticleBriefSerializer,
@@ -365,16 +365,7 @@ class RecommendationWriteSerializer(WriteSerializer):
 
     class Meta:
         model = Recommendation
-        fields = (
-            "action",
-            "statement",
-            "addressed_to_countries",
-            "addressed_to_group",
-            "recommended_by_person",
-            "recommended_by_source",
-            "made_in",
-            "incident",
-        )
+        fields = RECOMMENDATION_FIELDS
 
 
 class RecommendationStatusSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from newsdesk.models import ArticleAuthor, Correction, Quote, RelatedLink
+from newsdesk.models import ArticleAuthor, Correction, Person, Quote, RelatedLink
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -17,6 +17,15 @@ class ArticleAuthorInline(admin.TabularInline):
     fields = ("position", "person")
     verbose_name = "author"
     verbose_name_plural = "authors (byline order)"
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        # A new article opens with one row: the writer's own byline.
+        return 1 if obj is None and own_person(request) is not None else 0
+
+
+def own_person(request: HttpRequest) -> Person | None:
+    """The Person the signed-in user writes as, if their account has one."""
+    return Person.objects.filter(user_id=request.user.pk).first()
 
 
 class QuoteInline(admin.StackedInline):

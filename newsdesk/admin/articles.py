@@ -21,6 +21,7 @@ from newsdesk.admin.article_inlines import (
     CorrectionInline,
     QuoteInline,
     RelatedLinkInline,
+    own_person,
 )
 from newsdesk.admin.filters import (
     ArticleStatusFilter,
@@ -163,6 +164,21 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, SimpleHistoryAdmin)
         "return_selected",
     )
     change_form_template = "admin/newsdesk/article/change_form.html"
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Article, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Offered on the empty form only: a posted row saves as a row typed in.
+        if (
+            isinstance(inline, ArticleAuthorInline)
+            and obj.pk is None
+            and request.method == "GET"
+        ):
+            person = own_person(request)
+            if person is not None:
+                kwargs["initial"] = [{"person": person.pk, "position": 0}]
+        return kwargs
 
     def get_inlines(self, request: HttpRequest, obj: Article | None) -> tuple:
         *editable, corrections = self.inlines

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 from newsdesk.admin.widgets import CountryAutocompleteMixin
 from newsdesk.models import Person, Source, Topic
@@ -33,9 +37,17 @@ class PersonAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "affiliation", "title")}),
-        ("Profile", {"fields": ("bio", "link")}),
+        ("Profile", {"fields": ("bio", "link", "user")}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "user":
+            # Only newsroom accounts write bylines; a short list, no user admin needed.
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Topic)

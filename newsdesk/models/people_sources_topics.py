@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -134,6 +135,15 @@ class Person(TimeStampedModel):
         blank=True, help_text="One or two sentences shown on the person's page."
     )
     link = models.URLField(blank=True, help_text="Profile or personal page.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The newsroom account of this person, if any: their new "
+        "articles carry their byline.",
+    )
 
     class Meta:
         ordering = ("name",)

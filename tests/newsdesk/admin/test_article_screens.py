@@ -14,6 +14,7 @@ from django.urls import reverse
 from PIL import Image
 
 from newsdesk.admin.lists import DateNavigationQuerySet
+from newsdesk.models import Article
 from tests import factories as f
 from tests.admin_forms import admin_form_data
 
@@ -357,3 +358,42 @@ def test_article_list_shows_byline_and_word_count_in_fixed_queries(editor_client
     assert '<td class="field-word_count">5</td>' in html
     f.ArticleFactory.create_batch(5, authors=[f.PersonFactory()])
     assert list_page()[1] == first
+
+
+def test_a_new_article_carries_the_writers_own_byline(client, reporter):
+    person = f.PersonFactory(name="Rita Haddad", user=reporter)
+    client.force_login(reporter)
+    url = reverse("admin:newsdesk_article_add")
+    page = client.get(url)
+    authors = next(
+        i.formset
+        for i in page.context["inline_admin_formsets"]
+        if i.formset.prefix == "article_authors"
+    )
+    assert [form.initial.get("person") for form in authors.forms] == [person.pk]
+    data = {
+        **admin_form_data(page),
+        "headline": "Night at the camp gates",
+        "slug": "night-at-the-camp-gates",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, _form_errors(response)
+    article = Article.objects.get(slug="night-at-the-camp-gates")
+    assert [p.name for p in article.byline] == ["Rita Haddad"]
+
+
+def test_without_a_person_a_new_article_starts_with_no_byline_row(editor_client):
+    page = editor_client.get(reverse("admin:newsdesk_article_add"))
+    authors = next(
+        i.formset
+        for i in page.context["inline_admin_formsets"]
+        if i.formset.prefix == "article_authors"
+    )
+    assert authors.forms == []
+
+
+def _form_errors(response):
+    context = response.context
+    return [context["adminform"].form.errors] + [
+        i.formset.errors for i in context["inline_admin_formsets"]
+    ]
