@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsdesk', '0007_search_trigrams'),
+        ('newsdesk', '0010_article_lead_image_from_library'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
