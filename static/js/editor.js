@@ -138,15 +138,17 @@
       body.appendChild(grid);
       actions.insertBefore(more, actions.firstChild);
       actions.insertBefore(upload, actions.firstChild);
-      var page = 1, timer = null;
+      var page = 1, timer = null, latest = 0;
 
       function load(reset) {
+        var mine = ++latest;  // an older, slower answer must not add its images
         if (reset) { page = 1; grid.textContent = ""; }
         status.textContent = "Loading…";
         var params = new URLSearchParams({ q: search.value, page: String(page) });
         fetch(imagesUrl + "?" + params.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
           .then(function (response) { return response.json(); })
           .then(function (data) {
+            if (mine !== latest) { return; }
             upload.href = data.add_url;
             (data.results || []).forEach(function (image) {
               var pick = el("button", { type: "button", className: "nd-chooser-item" }, [
