@@ -42,14 +42,35 @@ class CSVRenderer(BaseRenderer):
         return buffer.getvalue().encode("utf-8")
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return _defuse_formula(value)
     return value
+
+
+def _defuse_formula(text: str) -> str:
+    """Text an analyst's spreadsheet shows as text, never evaluates (OWASP CSV injection)."""
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 class GeoJSONRenderer(ORJSONRenderer):

@@ -96,6 +96,25 @@ def test_figure_csv_columns(api_client):
     assert row["citation_url"] == "https://example.org/report"
 
 
+@pytest.mark.parametrize(
+    ("claimant", "cell"),
+    [
+        (
+            '=HYPERLINK("https://evil.example","x")',
+            '\'=HYPERLINK("https://evil.example","x")',
+        ),
+        ("+1 203 555", "'+1 203 555"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+        ("-12", "-12"),
+        ("SDF", "SDF"),
+    ],
+)
+def test_figure_csv_never_starts_a_formula(api_client, claimant, cell):
+    FigureFactory(claimant=claimant)
+    assert rows(api_client.get("/api/v1/figures.csv"))[0]["claimant"] == cell
+
+
 def test_editor_adds_a_figure_reporter_cannot(api_client, editor, reporter):
     incident = IncidentFactory()
     payload = {
