@@ -49,6 +49,11 @@ class IncidentsConfig(AppConfig):
 
         extensions.publish_checks.register(figures_cited_check)
 
+        from incidents.api.article_part import API_ROUTES, incident_article_api
+
+        extensions.api_routes.extend(API_ROUTES)
+        extensions.article_api_parts.register(incident_article_api)
+
 
 def _search_triggers_drop(sender, using: str = "default", **kwargs) -> None:
     # SQLite rebuilds tables during some schema changes; that fails while a

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from django.db.models import Prefetch, QuerySet
+    from django_filters import Filter
+    from rest_framework.fields import Field
 
     from newsdesk.models import Article, ArticleQuerySet
 
@@ -93,6 +95,41 @@ class ArticleSection:
         return None
 
 
+class ApiRoute(NamedTuple):
+    """A collection another app adds to version 1 of the API, after newsdesk's own."""
+
+    prefix: str
+    viewset: str  # dotted path, imported when the URLs load
+    basename: str
+
+
+class ArticleApiPart:
+    """What another app adds to the article API: fields, filters and their prefetches.
+
+    Fields and filters are built afresh on every call, in the order they show.
+    """
+
+    def fields(self) -> dict[str, Field]:
+        """Fields of every article representation, after newsdesk's own."""
+        return {}
+
+    def detail_fields(self) -> dict[str, Field]:
+        """Fields of one article's full representation, after newsdesk's own."""
+        return {}
+
+    def filters(self) -> dict[str, Filter]:
+        """Filters of the article list, after newsdesk's own."""
+        return {}
+
+    def prefetches(self) -> list[Prefetch]:
+        """Prefetches the `fields` read (public rows only)."""
+        return []
+
+    def detail_prefetches(self) -> list[Prefetch]:
+        """Prefetches the `detail_fields` read (public rows only)."""
+        return []
+
+
 #: Models whose rows editors manage; roles.py grants permissions on them.
 editorial_models: Registry[EditorialModel] = Registry("editorial_models")
 
@@ -106,3 +143,9 @@ home_context: Registry[Callable[[], dict]] = Registry("home_context")
 #: taking a `newsdesk.publish_checks.ArticleDraft` and returning a list of
 #: `newsdesk.publish_checks.Check` (incidents: figures quoted but not cited).
 publish_checks: Registry[Callable[..., list]] = Registry("publish_checks")
+
+#: Collections other apps add to the API's router (newsdesk.api.urls), in order.
+api_routes: Registry[ApiRoute] = Registry("api_routes")
+
+#: Fields, filters and prefetches other apps add to the article API.
+article_api_parts: Registry[ArticleApiPart] = Registry("article_api_parts")

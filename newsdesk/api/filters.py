@@ -13,7 +13,7 @@ from django_countries import countries
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from incidents.models import IncidentStatus
+from newsdesk import extensions
 from newsdesk.api.validation import MAX_ID, check_offset
 from newsdesk.models import Article, Person, Reliability, Source, SourceKind, Topic
 from newsdesk.search import MAX_QUERY_LENGTH, search_articles
@@ -127,7 +127,6 @@ class ArticleFilterSet(StrictFilterSet):
     language = filters.CharFilter(
         field_name="language", max_length=35, label="BCP 47 language tag, e.g. en."
     )
-    incident = IdFilter(method="filter_incident", label="Id of a covered incident.")
 
     class Meta:
         model = Article
@@ -139,7 +138,6 @@ class ArticleFilterSet(StrictFilterSet):
             "source",
             "author",
             "language",
-            "incident",
         )
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -156,10 +154,27 @@ class ArticleFilterSet(StrictFilterSet):
         # compares exactly with the rank in the database.
         return matches.annotate(relevance=Cast("search_rank", FloatField()))
 
-    def filter_incident(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(
-            incidents__id=value, incidents__status=IncidentStatus.PUBLISHED
-        )
+
+class WithContributedFilters:
+    """A viewset's `filterset_class`: `base` followed by other apps' article filters.
+
+    Built on first use, once every app has registered in extensions.article_api_parts.
+    """
+
+    def __init__(self, base: type[filters.FilterSet]) -> None:
+        self.base = base
+        self._built: tuple[tuple, type[filters.FilterSet]] | None = None
+
+    def __get__(self, instance: Any, owner: type) -> type[filters.FilterSet]:
+        parts = tuple(extensions.article_api_parts)
+        if self._built is None or self._built[0] != parts:
+            added = {name: f for part in parts for name, f in part.filters().items()}
+            built = self.base
+            if added:
+                attrs = {"__module__": self.base.__module__, **added}
+                built = type(self.base)(self.base.__name__, (self.base,), attrs)
+            self._built = (parts, built)
+        return self._built[1]
 
 
 class SourceFilterSet(StrictFilterSet):

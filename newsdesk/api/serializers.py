@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.serializers import IncidentBriefSerializer, RecommendationSerializer
+from newsdesk import extensions
 from newsdesk.api.briefs import (
     ApiLinkField,
     ArticleBriefSerializer,
@@ -56,9 +56,6 @@ class ArticleSerializer(serializers.ModelSerializer):
         source="byline", many=True, read_only=True, help_text="In byline order."
     )
     topics = TopicBriefSerializer(many=True, read_only=True)
-    incidents = serializers.SerializerMethodField(
-        help_text="Ids of the published incidents the article covers."
-    )
 
     class Meta:
         model = Article
@@ -79,12 +76,15 @@ class ArticleSerializer(serializers.ModelSerializer):
             "source",
             "authors",
             "topics",
-            "incidents",
         )
 
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_incidents(self, article: Article) -> list[int]:
-        return [incident.pk for incident in article.public_incidents]
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Other apps' fields (extensions.article_api_parts) follow the summary's own.
+        fields = super().get_fields()
+        summary = {name: fields.pop(name) for name in ArticleSerializer.Meta.fields}
+        for part in extensions.article_api_parts:
+            summary.update(part.fields())
+        return {**summary, **fields}
 
 
 class QuoteSerializer(serializers.ModelSerializer):
@@ -136,8 +136,6 @@ class ArticleDetailSerializer(ArticleSerializer):
     quotes = QuoteSerializer(many=True, read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
     related = serializers.SerializerMethodField()
-    recommendations = serializers.SerializerMethodField()
-    incident_summaries = serializers.SerializerMethodField()
     status = serializers.CharField(
         source="display_status",
         read_only=True,
@@ -158,26 +156,18 @@ class ArticleDetailSerializer(ArticleSerializer):
             "quotes",
             "corrections",
             "related",
-            "recommendations",
-            "incident_summaries",
         )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for part in extensions.article_api_parts:
+            fields.update(part.detail_fields())
+        return fields
 
     @extend_schema_field(RelatedLinkSerializer(many=True))
     def get_related(self, article: Article) -> list[dict]:
         return RelatedLinkSerializer(
             article.public_related_links, many=True, context=self.context
-        ).data
-
-    @extend_schema_field(RecommendationSerializer(many=True))
-    def get_recommendations(self, article: Article) -> list[dict]:
-        return RecommendationSerializer(
-            article.public_recommendations, many=True, context=self.context
-        ).data
-
-    @extend_schema_field(IncidentBriefSerializer(many=True))
-    def get_incident_summaries(self, article: Article) -> list[dict]:
-        return IncidentBriefSerializer(
-            article.public_incidents, many=True, context=self.context
         ).data
 
 

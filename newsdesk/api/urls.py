@@ -1,6 +1,7 @@
 """API URLs: version 1 of both apps' resources, the OpenAPI schema and its docs."""
 
 from django.urls import include, path
+from django.utils.module_loading import import_string
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -8,13 +9,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from incidents.api.views import (
-    ActorViewSet,
-    FigureViewSet,
-    IncidentViewSet,
-    PlaceViewSet,
-    RecommendationViewSet,
-)
+from newsdesk import extensions
 from newsdesk.api.conditional import ConditionalMixin
 from newsdesk.api.search import SearchView
 from newsdesk.api.views import (
@@ -35,11 +30,8 @@ router.register("articles", ArticleViewSet, basename="article")
 router.register("sources", SourceViewSet, basename="source")
 router.register("people", PersonViewSet, basename="person")
 router.register("topics", TopicViewSet, basename="topic")
-router.register("incidents", IncidentViewSet, basename="incident")
-router.register("actors", ActorViewSet, basename="actor")
-router.register("places", PlaceViewSet, basename="place")
-router.register("figures", FigureViewSet, basename="figure")
-router.register("recommendations", RecommendationViewSet, basename="recommendation")
+for route in extensions.api_routes:
+    router.register(route.prefix, import_string(route.viewset), basename=route.basename)
 
 app_name = "api"
 

@@ -18,14 +18,14 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incidents.models import Incident, Recommendation
-from newsdesk import services
+from newsdesk import extensions, services
 from newsdesk.api.errors import PreconditionFailed, error_responses
 from newsdesk.api.filters import (
     ArticleFilterSet,
     PersonFilterSet,
     SourceFilterSet,
     TopicFilterSet,
+    WithContributedFilters,
 )
 from newsdesk.api.ninjs import NinjsRenderer
 from newsdesk.api.serializers import (
@@ -112,7 +112,7 @@ class ArticleViewSet(
 ):
     """Published articles with byline, topics, source and the incidents they cover."""
 
-    filterset_class = ArticleFilterSet
+    filterset_class = WithContributedFilters(ArticleFilterSet)
     ordering = ("-publish_at", "-id")
     ordering_fields = {"published_at": "publish_at", "id": "id"}
     search_param = "q"
@@ -134,12 +134,9 @@ class ArticleViewSet(
         base = (
             Article.objects.all() if self.staff_scope() else Article.objects.published()
         )
+        parts = list(extensions.article_api_parts)
         queryset = base.with_public_associations().prefetch_related(
-            Prefetch(
-                "incidents",
-                queryset=Incident.objects.published().select_related(None),
-                to_attr="public_incidents",
-            )
+            *(prefetch for part in parts for prefetch in part.prefetches())
         )
         if self.action == "list":
             # The list shows no body: leave the two largest columns in the database.
@@ -157,11 +154,7 @@ class ArticleViewSet(
                 queryset=related_links_shown().select_related("target"),
                 to_attr="public_related_links",
             ),
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.public().with_public_associations(),
-                to_attr="public_recommendations",
-            ),
+            *(prefetch for part in parts for prefetch in part.detail_prefetches()),
         )
 
     def get_renderers(self):
