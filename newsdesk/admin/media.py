@@ -128,9 +128,12 @@ class ImageAdmin(admin.ModelAdmin):
         thumb = image_renditions(obj, "thumb")
         if thumb is None:
             return "—"
+        # The thumbnail is a link to the image's page, so its alt text names it.
         return format_html(
-            '<img src="{}" width="80" height="80" alt="" class="nd-thumb" loading="lazy">',
+            '<img src="{}" width="80" height="80" alt="Edit {}" class="nd-thumb"'
+            ' loading="lazy">',
             thumb.src,
+            obj,
         )
 
     @admin.display(description="Title", ordering="title")

@@ -208,6 +208,8 @@ def test_admin_image_list_shows_thumbnails(editor_client):
         reverse("admin:newsdesk_image_changelist")
     ).content.decode()
     assert 'class="nd-thumb"' in html and ".jpg" in html
+    # The thumbnail links to the image's page: its alt text is the link's name.
+    assert 'alt="Edit Gate"' in html
 
 
 def test_chooser_searches_the_library_with_thumbnails(editor_client):
