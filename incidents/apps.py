@@ -53,6 +53,7 @@ class IncidentsConfig(AppConfig):
 
         extensions.api_routes.extend(API_ROUTES)
         extensions.article_api_parts.register(incident_article_api)
+        extensions.editorial_urls.register("incidents.urls.feed_patterns")
 
 
 def _search_triggers_drop(sender, using: str = "default", **kwargs) -> None:

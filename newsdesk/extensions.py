@@ -149,3 +149,7 @@ api_routes: Registry[ApiRoute] = Registry("api_routes")
 
 #: Fields, filters and prefetches other apps add to the article API.
 article_api_parts: Registry[ArticleApiPart] = Registry("article_api_parts")
+
+#: Dotted paths of URL pattern lists other apps add to the "newsdesk" namespace
+#: (incidents: "incidents.urls.feed_patterns"), imported when the URLs load.
+editorial_urls: Registry[str] = Registry("editorial_urls")

@@ -1,4 +1,7 @@
-"""RSS 2.0 and Atom feeds: latest articles, per topic, per incident, corrections."""
+"""RSS 2.0 and Atom feeds: latest articles, per topic, corrections.
+
+Other apps add feeds of their own (incidents: per incident) with `ArticleItems`.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,24 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from incidents.models import Incident
+from newsdesk.http import tags
+from newsdesk.http.conditional import public_page
 from newsdesk.models import Article, Correction, Topic
 from newsdesk.retractions import announced_at, corrections_and_retractions
 
 FEED_SIZE = 30
 
 
-class _ArticleItems:
+def feed_page(feed_class, listed):
+    """A feed as a public page tagged with the collection it lists."""
+    return public_page(max_age=300, tags=listed)(feed_class())
+
+
+def articles_of(kind: str):
+    return lambda slug: [tags.listing(kind, slug)]
+
+
+class ArticleItems:
     """Item fields shared by every article feed."""
 
     def item_title(self, item: Article) -> str:
@@ -46,7 +59,7 @@ class _ArticleItems:
         return Article.objects.published().with_public_associations()
 
 
-class LatestArticlesFeed(_ArticleItems, Feed):
+class LatestArticlesFeed(ArticleItems, Feed):
     feed_type = Rss201rev2Feed
     description = "The latest published articles."
 
@@ -65,7 +78,7 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     subtitle = LatestArticlesFeed.description
 
 
-class TopicFeed(_ArticleItems, Feed):
+class TopicFeed(ArticleItems, Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, slug: str) -> Topic:
@@ -92,37 +105,6 @@ class TopicAtomFeed(TopicFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj: Topic) -> str:
-        # An Atom subtitle is plain text: readers show it as it is.
-        return self.summary(obj)
-
-
-class IncidentFeed(_ArticleItems, Feed):
-    feed_type = Rss201rev2Feed
-
-    def get_object(self, request, slug: str) -> Incident:
-        return get_object_or_404(Incident.objects.published(), slug=slug)
-
-    def title(self, obj: Incident) -> str:
-        return f"{settings.NEWSDESK_SITE_NAME}: {obj.title}"
-
-    def summary(self, obj: Incident) -> str:
-        return obj.summary or f"Published articles covering {obj.title}."
-
-    def description(self, obj: Incident) -> str:
-        # RSS readers read the channel description as HTML, like an item's.
-        return escape(self.summary(obj))
-
-    def link(self, obj: Incident) -> str:
-        return obj.get_absolute_url()
-
-    def items(self, obj: Incident):
-        return self._articles().filter(incidents=obj)[:FEED_SIZE]
-
-
-class IncidentAtomFeed(IncidentFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, obj: Incident) -> str:
         # An Atom subtitle is plain text: readers show it as it is.
         return self.summary(obj)
 

@@ -3,20 +3,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.module_loading import import_string
 
-from newsdesk import discovery, feeds, sitemaps, views
+from newsdesk import discovery, extensions, feeds, sitemaps, views
 from newsdesk.http import tags
-from newsdesk.http.conditional import public_page
-
-
-def _feed(feed_class, listed):
-    """A feed as a public page tagged with the collection it lists."""
-    return public_page(max_age=300, tags=listed)(feed_class())
-
-
-def _articles_of(kind: str):
-    return lambda slug: [tags.listing(kind, slug)]
-
 
 LATEST = (tags.LIST_ARTICLES,)
 CORRECTIONS = (tags.FEED_CORRECTIONS,)
@@ -43,41 +33,33 @@ editorial_patterns = [
     path("opensearch.xml", discovery.opensearch_description, name="opensearch"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(
-        "feeds/latest/rss/", _feed(feeds.LatestArticlesFeed, LATEST), name="feed_latest"
+        "feeds/latest/rss/",
+        feeds.feed_page(feeds.LatestArticlesFeed, LATEST),
+        name="feed_latest",
     ),
     path(
         "feeds/latest/atom/",
-        _feed(feeds.LatestArticlesAtomFeed, LATEST),
+        feeds.feed_page(feeds.LatestArticlesAtomFeed, LATEST),
         name="feed_latest_atom",
     ),
     path(
         "feeds/topics/<slug:slug>/rss/",
-        _feed(feeds.TopicFeed, _articles_of("topic")),
+        feeds.feed_page(feeds.TopicFeed, feeds.articles_of("topic")),
         name="feed_topic",
     ),
     path(
         "feeds/topics/<slug:slug>/atom/",
-        _feed(feeds.TopicAtomFeed, _articles_of("topic")),
+        feeds.feed_page(feeds.TopicAtomFeed, feeds.articles_of("topic")),
         name="feed_topic_atom",
     ),
     path(
-        "feeds/incidents/<slug:slug>/rss/",
-        _feed(feeds.IncidentFeed, _articles_of("incident")),
-        name="feed_incident",
-    ),
-    path(
-        "feeds/incidents/<slug:slug>/atom/",
-        _feed(feeds.IncidentAtomFeed, _articles_of("incident")),
-        name="feed_incident_atom",
-    ),
-    path(
         "feeds/corrections/rss/",
-        _feed(feeds.CorrectionsFeed, CORRECTIONS),
+        feeds.feed_page(feeds.CorrectionsFeed, CORRECTIONS),
         name="feed_corrections",
     ),
     path(
         "feeds/corrections/atom/",
-        _feed(feeds.CorrectionsAtomFeed, CORRECTIONS),
+        feeds.feed_page(feeds.CorrectionsAtomFeed, CORRECTIONS),
         name="feed_corrections_atom",
     ),
     path(
@@ -94,6 +76,9 @@ editorial_patterns = [
         name="sitemap_section",
     ),
 ]
+# Pages other apps add to this namespace (incidents: its feeds).
+for dotted in extensions.editorial_urls:
+    editorial_patterns += import_string(dotted)
 
 urlpatterns = [
     path("admin/editor/", include("newsdesk.editing.urls")),
