@@ -27,6 +27,7 @@ from incidents.models import (
     Recommendation,
     RecommendationUpdate,
 )
+from newsdesk.admin.article_inlines import ServiceInline, kept_rows, note_changes
 from newsdesk.admin.articles import article_inline_register
 from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
 from newsdesk.admin.mixins import report_service_errors
@@ -34,7 +35,7 @@ from newsdesk.admin.widgets import CountryAutocompleteMixin
 from newsdesk.models import Article
 
 
-class IncidentLinkInline(admin.TabularInline):
+class IncidentLinkInline(ServiceInline, admin.TabularInline):
     """The incidents an article covers, on the article's change form."""
 
     model = Article.incidents.through
@@ -42,6 +43,18 @@ class IncidentLinkInline(admin.TabularInline):
     autocomplete_fields = ("incident",)
     verbose_name = "incident covered"
     verbose_name_plural = "incidents covered"
+
+    def save_rows(self, *, request, article, formset, refused) -> None:
+        note_changes(formset)
+        if not formset.has_changed():
+            return
+        services.article_set_incidents(
+            article=article,
+            incidents=[
+                row.cleaned_data["incident"] for row in kept_rows(formset, "incident")
+            ],
+            user=request.user,
+        )
 
 
 article_inline_register(IncidentLinkInline)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -19,6 +20,7 @@ from incidents.models import (
     RecommendationStatus,
     RecommendationUpdate,
 )
+from newsdesk import services as newsdesk_services
 from newsdesk.models import Article
 
 User = AbstractBaseUser | AnonymousUser
@@ -31,6 +33,21 @@ class FigureConflict(ValidationError):
 def _require(user: User | None, perm: str, verb: str) -> None:
     if not (user and user.is_active and user.has_perm(perm)):
         raise PermissionDenied(f"You do not have permission to {verb}.")
+
+
+def article_set_incidents(
+    *, article: Article, incidents: Iterable[Incident], user: User | None
+) -> None:
+    """Set the incidents an article covers, by the article's own edit rule."""
+    wanted = {incident.pk: incident for incident in incidents}
+    with transaction.atomic():
+        newsdesk_services.article_require_editable(article=article, user=user)
+        linked = set(article.incidents.values_list("pk", flat=True))
+        # From the incident's side, so its history records the change of coverage.
+        for incident in Incident.objects.filter(pk__in=linked - wanted.keys()):
+            incident.articles.remove(article)
+        for pk in wanted.keys() - linked:
+            wanted[pk].articles.add(article)
 
 
 def figure_add(*, incident: Incident, user: User | None, **fields: Any) -> Figure:

@@ -30,6 +30,8 @@ from newsdesk.models import (
     Correction,
     CorrectionKind,
     Person,
+    Quote,
+    RelatedLink,
 )
 from newsdesk.publish_checks import publish_blockers
 
@@ -184,10 +186,33 @@ def _add_authors(article: Article, authors: Iterable[Person]) -> None:
     )
 
 
-def article_set_authors(*, article: Article, authors: Iterable[Person]) -> None:
+def _refuse_if_out(current: Article, user: User | None) -> None:
+    if current.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED) and (
+        not user_can_publish(user)
+    ):
+        raise PermissionDenied(
+            "Only editors can change an article once it is published."
+        )
+
+
+def article_require_editable(*, article: Article, user: User | None) -> None:
+    """Refuse `user` a change to the article or its rows, as `article_save` does.
+
+    None is a trusted system caller; call inside a transaction (the row is locked).
+    """
+    if user is None:
+        return
+    _require_change_permission(user)
+    _refuse_if_out(_lock(article), user)
+
+
+def article_set_authors(
+    *, article: Article, authors: Iterable[Person], user: User | None = None
+) -> None:
     """Replace the byline with `authors`, in the given order."""
     authors = list(authors)
     with transaction.atomic():
+        article_require_editable(article=article, user=user)
         ArticleAuthor.objects.filter(article=article).delete()
         _add_authors(article, authors)
         # A bulk insert sends no post_save: the new bylines' pages are ours to purge.
@@ -232,11 +257,7 @@ def article_save(
     with transaction.atomic():
         current = _lock(article)
         _check_version(current, expected_version)
-        is_out = current.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED)
-        if is_out and not user_can_publish(user):
-            raise PermissionDenied(
-                "Only editors can change an article once it is published."
-            )
+        _refuse_if_out(current, user)
         old_path = current.get_absolute_url()
         for name in WORKFLOW_FIELDS - {"version"}:
             setattr(article, name, getattr(current, name))
@@ -245,6 +266,41 @@ def article_save(
         if current.status == ArticleStatus.PUBLISHED:
             _record_redirect(old_path=old_path, article=article)
     return article
+
+
+def _row_save(row: Quote | RelatedLink, *, user: User | None) -> None:
+    with transaction.atomic():
+        article_require_editable(article=Article(pk=row.article_id), user=user)
+        row.full_clean()
+        row.save()
+
+
+def _row_delete(row: Quote | RelatedLink, *, user: User | None) -> None:
+    with transaction.atomic():
+        article_require_editable(article=Article(pk=row.article_id), user=user)
+        row.delete()
+
+
+def quote_save(*, quote: Quote, user: User | None) -> Quote:
+    """Add or change a quote of an article its writer may still edit."""
+    _row_save(quote, user=user)
+    return quote
+
+
+def quote_delete(*, quote: Quote, user: User | None) -> None:
+    """Remove a quote from an article its writer may still edit."""
+    _row_delete(quote, user=user)
+
+
+def related_link_save(*, link: RelatedLink, user: User | None) -> RelatedLink:
+    """Add or change a "Read also" link of an article its writer may still edit."""
+    _row_save(link, user=user)
+    return link
+
+
+def related_link_delete(*, link: RelatedLink, user: User | None) -> None:
+    """Remove a "Read also" link from an article its writer may still edit."""
+    _row_delete(link, user=user)
 
 
 def article_submit(

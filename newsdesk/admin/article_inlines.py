@@ -2,15 +2,130 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 
-from newsdesk.models import ArticleAuthor, Correction, Person, Quote, RelatedLink
+from newsdesk import services
+from newsdesk.models import (
+    Article,
+    ArticleAuthor,
+    Correction,
+    Person,
+    Quote,
+    RelatedLink,
+)
+
+# Refused rows of one formset: form index (None for the formset) -> messages.
+Refusals = dict[int | None, list[str]]
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class RowsRefused(Exception):
+    """A service refused inline rows; the admin's transaction rolls back."""
+
+    def __init__(self, refusals: dict[str, Refusals]) -> None:
+        super().__init__("inline rows refused")
+        self.refusals = refusals
+
+
+def refusal_messages(exc: ValidationError | PermissionDenied) -> list[str]:
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+
+class ServiceRowsFormSet(forms.BaseInlineFormSet):
+    """Shows, when the form comes back, what a service refused on the last try."""
+
+    def __init__(self, *args: Any, refused: Refusals | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.refused = refused or {}
+
+    def clean(self) -> None:
+        super().clean()
+        for index, messages in self.refused.items():
+            if index is not None and index < len(self.forms):
+                self.forms[index].add_error(None, messages)
+        if None in self.refused:
+            raise ValidationError(self.refused[None])
+
+
+class ServiceInline(admin.options.InlineModelAdmin):
+    """An article inline whose rows are written by the services, not `formset.save()`.
+
+    `save_rows` raises `ValidationError`/`PermissionDenied` for the whole formset
+    or records a row's refusal in `refused` by form index.
+    """
+
+    formset = ServiceRowsFormSet
+
+    def save_rows(
+        self,
+        *,
+        request: HttpRequest,
+        article: Article,
+        formset: ServiceRowsFormSet,
+        refused: Refusals,
+    ) -> None:
+        raise NotImplementedError
+
+
+def kept_rows(formset: forms.BaseInlineFormSet, field: str) -> list[forms.Form]:
+    """The rows staying after the save that name a `field`, in their `position` order."""
+    rows = [
+        row
+        for row in formset.forms
+        if row not in formset.deleted_forms and row.cleaned_data.get(field)
+    ]
+    return sorted(rows, key=lambda row: row.cleaned_data.get("position") or 0)
+
+
+def note_changes(formset: forms.BaseInlineFormSet) -> None:
+    """What the history message lists, for rows saved by a service in one go."""
+    formset.deleted_objects = [
+        row.instance for row in formset.deleted_forms if row.instance.pk
+    ]
+    kept = [
+        row
+        for row in formset.forms
+        if row not in formset.deleted_forms and row.has_changed()
+    ]
+    formset.new_objects = [row.instance for row in kept if not row.instance.pk]
+    formset.changed_objects = [
+        (row.instance, row.changed_data) for row in kept if row.instance.pk
+    ]
+
+
+def save_each_row(
+    formset: forms.BaseInlineFormSet,
+    *,
+    article: Article,
+    save: Callable[[Model], Any],
+    delete: Callable[[Model], Any],
+    refused: Refusals,
+) -> None:
+    """Delete, then add or change, row by row through `save`/`delete`."""
+    note_changes(formset)
+    deleted = [row for row in formset.deleted_forms if row.instance.pk]
+    changed = [
+        row
+        for row in formset.forms
+        if row not in formset.deleted_forms and row.has_changed()
+    ]
+    for row, write in [(row, delete) for row in deleted] + [
+        (row, save) for row in changed
+    ]:
+        row.instance.article = article
+        try:
+            write(row.instance)
+        except (ValidationError, PermissionDenied) as exc:
+            refused[formset.forms.index(row)] = refusal_messages(exc)
+
+
+class ArticleAuthorInline(ServiceInline, admin.TabularInline):
     model = ArticleAuthor
     extra = 0
     autocomplete_fields = ("person",)
@@ -22,20 +137,39 @@ class ArticleAuthorInline(admin.TabularInline):
         # A new article opens with one row: the writer's own byline.
         return 1 if obj is None and own_person(request) is not None else 0
 
+    def save_rows(self, *, request, article, formset, refused) -> None:
+        # The byline is replaced as a whole, renumbered from 0 in position order.
+        note_changes(formset)
+        if not formset.has_changed():
+            return
+        authors = [row.cleaned_data["person"] for row in kept_rows(formset, "person")]
+        services.article_set_authors(
+            article=article, authors=authors, user=request.user
+        )
+
 
 def own_person(request: HttpRequest) -> Person | None:
     """The Person the signed-in user writes as, if their account has one."""
     return Person.objects.filter(user_id=request.user.pk).first()
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(ServiceInline, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ("person",)
     fields = (("person", "position"), "text", "attribution")
 
+    def save_rows(self, *, request, article, formset, refused) -> None:
+        save_each_row(
+            formset,
+            article=article,
+            save=lambda quote: services.quote_save(quote=quote, user=request.user),
+            delete=lambda quote: services.quote_delete(quote=quote, user=request.user),
+            refused=refused,
+        )
 
-class RelatedLinkInline(admin.TabularInline):
+
+class RelatedLinkInline(ServiceInline, admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     extra = 0
@@ -45,6 +179,17 @@ class RelatedLinkInline(admin.TabularInline):
     verbose_name_plural = (
         "“Read also” links (set a target to resolve an imported title)"
     )
+
+    def save_rows(self, *, request, article, formset, refused) -> None:
+        save_each_row(
+            formset,
+            article=article,
+            save=lambda link: services.related_link_save(link=link, user=request.user),
+            delete=lambda link: services.related_link_delete(
+                link=link, user=request.user
+            ),
+            refused=refused,
+        )
 
 
 class CorrectionInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -20,8 +20,12 @@ from newsdesk.admin.article_inlines import (
     ArticleAuthorInline,
     CorrectionInline,
     QuoteInline,
+    Refusals,
     RelatedLinkInline,
+    RowsRefused,
+    ServiceInline,
     own_person,
+    refusal_messages,
 )
 from newsdesk.admin.filters import (
     ArticleStatusFilter,
@@ -178,6 +182,8 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, SimpleHistoryAdmin)
             person = own_person(request)
             if person is not None:
                 kwargs["initial"] = [{"person": person.pk, "position": 0}]
+        if isinstance(inline, ServiceInline):
+            kwargs["refused"] = getattr(request, "refused_rows", {}).get(prefix)
         return kwargs
 
     def get_inlines(self, request: HttpRequest, obj: Article | None) -> tuple:
@@ -301,6 +307,43 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, SimpleHistoryAdmin)
             is_new=not change,
         )
 
+    def save_formset(
+        self, request: HttpRequest, form: forms.Form, formset: Any, change: bool
+    ) -> None:
+        inline = next(
+            (
+                inline
+                for inline in self.get_inline_instances(request, form.instance)
+                if isinstance(inline, ServiceInline) and inline.model is formset.model
+            ),
+            None,
+        )
+        if inline is None:  # read-only rows (corrections): nothing to write
+            super().save_formset(request, form, formset, change)
+            return
+        refused: Refusals = {}
+        try:
+            inline.save_rows(
+                request=request,
+                article=form.instance,
+                formset=formset,
+                refused=refused,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            refused[None] = refusal_messages(exc)
+        if refused:
+            request.refused_rows = {
+                **getattr(request, "refused_rows", {}),
+                formset.prefix: refused,
+            }
+
+    def save_related(
+        self, request: HttpRequest, form: forms.Form, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if getattr(request, "refused_rows", None):
+            raise RowsRefused(request.refused_rows)
+
     def changeform_view(
         self,
         request: HttpRequest,
@@ -309,7 +352,22 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, SimpleHistoryAdmin)
         extra_context: dict | None = None,
     ) -> HttpResponse:
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            try:
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            except RowsRefused:
+                # The admin's transaction rolled back, so nothing was written: show
+                # the form again, the refusals on their rows (refused_rows).
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+        except RowsRefused as exc:
+            # Refused again without the refusal reaching a row: say so at the top.
+            for messages_ in exc.refusals.values():
+                for text in messages_.values():
+                    self.message_user(request, " ".join(text), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         except services.ArticleConflict as exc:
             # Lost the race under the row lock after the form's own check passed:
             # nothing was written; send the editor back to the current version.
