@@ -54,6 +54,11 @@ class IncidentsConfig(AppConfig):
         extensions.api_routes.extend(API_ROUTES)
         extensions.article_api_parts.register(incident_article_api)
         extensions.editorial_urls.register("incidents.urls.feed_patterns")
+        extensions.sitemap_sections.register(
+            extensions.SitemapSection(
+                "incidents", "incidents.sitemaps.IncidentSitemap", ("list:incidents",)
+            )
+        )
 
 
 def _search_triggers_drop(sender, using: str = "default", **kwargs) -> None:

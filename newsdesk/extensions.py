@@ -103,6 +103,14 @@ class ApiRoute(NamedTuple):
     basename: str
 
 
+class SitemapSection(NamedTuple):
+    """A section another app adds to the sitemap index (sitemap-<name>.xml)."""
+
+    name: str
+    sitemap: str  # dotted path of a django.contrib.sitemaps.Sitemap class
+    tags: tuple[str, ...] = ()  # collection tags its rows are listed under
+
+
 class ArticleApiPart:
     """What another app adds to the article API: fields, filters and their prefetches.
 
@@ -153,3 +161,6 @@ article_api_parts: Registry[ArticleApiPart] = Registry("article_api_parts")
 #: Dotted paths of URL pattern lists other apps add to the "newsdesk" namespace
 #: (incidents: "incidents.urls.feed_patterns"), imported when the URLs load.
 editorial_urls: Registry[str] = Registry("editorial_urls")
+
+#: Sections other apps add to the sitemap index, after the articles' (incidents).
+sitemap_sections: Registry[SitemapSection] = Registry("sitemap_sections")

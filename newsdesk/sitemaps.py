@@ -11,8 +11,9 @@ from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from incidents.models import Incident
+from newsdesk import extensions
 from newsdesk.http import tags
 from newsdesk.http.conditional import public_page
 from newsdesk.models import Article, Person, Source, Topic
@@ -38,22 +39,6 @@ class ArticleSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The newest change, from the index on updated_at (not every item)."""
         return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-
-
-class IncidentSitemap(Sitemap):
-    changefreq = "weekly"
-    limit = ROWS_PER_SITEMAP
-
-    def items(self):
-        return Incident.objects.published().only("id", "slug", "updated_at")
-
-    def lastmod(self, item: Incident):
-        return item.updated_at
-
-    def get_latest_lastmod(self):
-        return Incident.objects.published().aggregate(latest=Max("updated_at"))[
-            "latest"
-        ]
 
 
 class _ListingSitemap(Sitemap):
@@ -93,13 +78,26 @@ class SourceSitemap(_ListingSitemap):
     relation = "source"
 
 
-SITEMAPS = {
-    "articles": ArticleSitemap,
-    "incidents": IncidentSitemap,
-    "topics": TopicSitemap,
-    "people": PersonSitemap,
-    "sources": SourceSitemap,
-}
+def sitemap_sections() -> dict[str, type[Sitemap]]:
+    """Every section by name: articles, other apps' sections, then the listings."""
+    contributed = {
+        section.name: import_string(section.sitemap)
+        for section in extensions.sitemap_sections
+    }
+    return {
+        "articles": ArticleSitemap,
+        **contributed,
+        "topics": TopicSitemap,
+        "people": PersonSitemap,
+        "sources": SourceSitemap,
+    }
+
+
+def __getattr__(name: str):
+    # Built on first use, once every app has registered its sections.
+    if name == "SITEMAPS":
+        return sitemap_sections()
+    raise AttributeError(name)
 
 
 @public_page(max_age=300, tags=(tags.LIST_ARTICLES,))
@@ -121,18 +119,27 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 # Built sitemaps are kept in the rendered-response cache like pages; `p` is
 # the page of a long section.
-# Sections list every public article, incident, topic, person and source: they
-# carry the collection tags rather than one tag per row.
-SITEMAP_TAGS = (
+# Sections list every public article, topic, person and source (and what
+# other apps add): they carry the collection tags rather than one tag per row.
+NEWSDESK_SITEMAP_TAGS = (
     tags.LIST_ARTICLES,
-    "list:incidents",
     "list:topics",
     "list:people",
     "list:sources",
 )
-sitemap_index = public_page(max_age=3600, cache_params=("p",), tags=SITEMAP_TAGS)(
+
+
+def sitemap_tags(*args, **kwargs) -> list[str]:
+    """The collection tags of every section, newsdesk's and other apps'."""
+    contributed = [
+        tag for section in extensions.sitemap_sections for tag in section.tags
+    ]
+    return [NEWSDESK_SITEMAP_TAGS[0], *contributed, *NEWSDESK_SITEMAP_TAGS[1:]]
+
+
+sitemap_index = public_page(max_age=3600, cache_params=("p",), tags=sitemap_tags)(
     sitemap_views.index
 )
-sitemap_section = public_page(max_age=3600, cache_params=("p",), tags=SITEMAP_TAGS)(
+sitemap_section = public_page(max_age=3600, cache_params=("p",), tags=sitemap_tags)(
     sitemap_views.sitemap
 )
