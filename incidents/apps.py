@@ -54,6 +54,10 @@ class IncidentsConfig(AppConfig):
         extensions.api_routes.extend(API_ROUTES)
         extensions.article_api_parts.register(incident_article_api)
         extensions.editorial_urls.register("incidents.urls.feed_patterns")
+
+        from incidents.importing import figure_candidates
+
+        extensions.import_parts.register(figure_candidates)
         extensions.sitemap_sections.register(
             extensions.SitemapSection(
                 "incidents", "incidents.sitemaps.IncidentSitemap", ("list:incidents",)

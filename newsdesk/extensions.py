@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from django.db.models import Prefetch, QuerySet
+    from django.db.models import Model, Prefetch, QuerySet
     from django_filters import Filter
     from rest_framework.fields import Field
 
+    from newsdesk.importing.parser import ParsedArticle
     from newsdesk.models import Article, ArticleQuerySet
 
 T = TypeVar("T")
@@ -111,6 +112,24 @@ class SitemapSection(NamedTuple):
     tags: tuple[str, ...] = ()  # collection tags its rows are listed under
 
 
+class ImportPart:
+    """Rows another app writes for each imported article, inserted with its batch.
+
+    The importer collects `rows` per file, `insert`s them with the other rows of
+    the transaction and calls `replace` before an article is imported again.
+    """
+
+    def rows(self, *, article: Article, parsed: ParsedArticle) -> list[Model]:
+        """Unsaved rows for one imported article."""
+        return []
+
+    def replace(self, *, article: Article) -> None:
+        """Delete what an earlier import of `article` left that the new one replaces."""
+
+    def insert(self, rows: list[Model]) -> None:
+        """Insert the collected rows of one transaction (maybe none)."""
+
+
 class ArticleApiPart:
     """What another app adds to the article API: fields, filters and their prefetches.
 
@@ -164,3 +183,6 @@ editorial_urls: Registry[str] = Registry("editorial_urls")
 
 #: Sections other apps add to the sitemap index, after the articles' (incidents).
 sitemap_sections: Registry[SitemapSection] = Registry("sitemap_sections")
+
+#: Rows other apps write for each imported article (incidents: candidate figures).
+import_parts: Registry[ImportPart] = Registry("import_parts")

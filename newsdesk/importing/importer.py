@@ -4,7 +4,7 @@ The command line (`import_articles`), the seed command and, later, an upload
 form share this class. Lookups of sources, people and headlines are cached for
 the life of one importer, so a batch of thousands of files stays fast. A batch
 is written a few dozen files per transaction, with their revision rows, quotes
-and candidate figures inserted together; if anything in such a transaction
+and the rows other apps add (incidents: candidate figures) inserted together; if anything in such a transaction
 fails, it is rolled back and its files are written again one transaction per
 file, so a bad file is reported on its own and writes nothing.
 """
@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from simple_history.utils import get_history_manager_for_model
 
-from incidents.models import CandidateStatus, FigureCandidate
+from newsdesk import extensions
 from newsdesk.importing.outcomes import (
     CREATED,
     FAILED,
@@ -77,6 +77,11 @@ _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 # of a commit and of the row inserts, few enough to hold the write lock briefly.
 WRITE_BATCH = 64
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from newsdesk.extensions import ImportPart
+
 
 @dataclass
 class PendingRows:
@@ -85,13 +90,15 @@ class PendingRows:
     articles: list[Article] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     links: list[RelatedLink] = field(default_factory=list)
-    figures: list[FigureCandidate] = field(default_factory=list)
+    # Rows other apps write for each article, by `extensions.import_parts` entry.
+    contributed: dict[ImportPart, list[Model]] = field(default_factory=dict)
 
     def drop_children_of(self, article: Article) -> None:
         """Forget the rows of an article that a later file of the batch replaces."""
         self.quotes = [row for row in self.quotes if row.article_id != article.pk]
         self.links = [row for row in self.links if row.article_id != article.pk]
-        self.figures = [row for row in self.figures if row.article_id != article.pk]
+        for part, rows in self.contributed.items():
+            self.contributed[part] = [r for r in rows if r.article_id != article.pk]
 
 
 class ArticleImporter:
@@ -347,20 +354,10 @@ class ArticleImporter:
             article_set_authors(article=article, authors=authors)
         self._write_quotes(article, parsed, outcome)
         self._write_related(article, parsed)
-        self._pending.figures.extend(
-            FigureCandidate(
-                article=article,
-                text=figure.text,
-                sentence=figure.sentence,
-                low=figure.low,
-                high=figure.high,
-                qualifier=figure.qualifier,
-                unit=figure.unit,
-                metric=figure.metric,
-                position=position,
+        for part in extensions.import_parts:
+            self._pending.contributed.setdefault(part, []).extend(
+                part.rows(article=article, parsed=parsed)
             )
-            for position, figure in enumerate(parsed.figures)
-        )
         if not parsed.headline_is_provisional:
             # Earlier imports that pointed at this headline now find it.
             titles = self._unresolved_titles().pop(headline_key(article.headline), None)
@@ -397,7 +394,8 @@ class ArticleImporter:
         article.save()
         article.quotes.all().delete()
         article.related_links.all().delete()
-        article.figure_candidates.filter(status=CandidateStatus.PENDING).delete()
+        for part in extensions.import_parts:
+            part.replace(article=article)
         self._pending.drop_children_of(article)
         return article
 
@@ -411,7 +409,8 @@ class ArticleImporter:
             )
         Quote.objects.bulk_create(pending.quotes)
         RelatedLink.objects.bulk_create(pending.links)
-        FigureCandidate.objects.bulk_create(pending.figures)
+        for part in extensions.import_parts:
+            part.insert(pending.contributed.get(part, []))
 
     def _write_quotes(
         self, article: Article, parsed: ParsedArticle, outcome: ImportOutcome
