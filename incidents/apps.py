@@ -58,6 +58,10 @@ class IncidentsConfig(AppConfig):
         from incidents.importing import figure_candidates
 
         extensions.import_parts.register(figure_candidates)
+
+        from incidents.seeding import incident_seeding
+
+        extensions.seed_parts.register(incident_seeding)
         extensions.sitemap_sections.register(
             extensions.SitemapSection(
                 "incidents", "incidents.sitemaps.IncidentSitemap", ("list:incidents",)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from newsdesk.importing.parser import ParsedArticle
     from newsdesk.models import Article, ArticleQuerySet
+    from newsdesk.seeding import NewsroomSeeder
 
 T = TypeVar("T")
 
@@ -130,6 +131,14 @@ class ImportPart:
         """Insert the collected rows of one transaction (maybe none)."""
 
 
+class SeedPart:
+    """What another app seeds from the curated fixture, after newsdesk's records."""
+
+    def run(self, seeder: NewsroomSeeder) -> list[str]:
+        """Apply this app's rows of `seeder.fixture`; return the counts to report."""
+        return []
+
+
 class ArticleApiPart:
     """What another app adds to the article API: fields, filters and their prefetches.
 
@@ -186,3 +195,6 @@ sitemap_sections: Registry[SitemapSection] = Registry("sitemap_sections")
 
 #: Rows other apps write for each imported article (incidents: candidate figures).
 import_parts: Registry[ImportPart] = Registry("import_parts")
+
+#: What other apps seed from the curated fixture, in order (incidents).
+seed_parts: Registry[SeedPart] = Registry("seed_parts")

@@ -17,25 +17,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import models
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
-from incidents.models import (
-    Actor,
-    ActorAlias,
-    CandidateStatus,
-    Figure,
-    FigureCandidate,
-    Incident,
-    IncidentActor,
-    Place,
-    Recommendation,
-)
-from incidents.services import (
-    figure_add,
-    figure_candidate_confirm,
-    figure_candidate_dismiss,
-    recommendation_create,
-)
+from newsdesk import extensions
 from newsdesk.importing.importer import FAILED, ArticleImporter
 from newsdesk.models import (
     Article,
@@ -63,48 +47,31 @@ class NewsroomSeeder:
         self.people: dict[str, Person] = {}
         self.topics: dict[str, Topic] = {}
         self.articles: dict[str, Article] = {}
-        self.actors: dict[str, Actor] = {}
-        self.places: dict[str, Place] = {}
-        self.incidents: dict[str, Incident] = {}
+        # What other apps' parts seeded, for the summary line ("3 incidents").
+        self.summary: list[str] = []
 
     def run(self) -> None:
         self.user = self._system_user()
         for row in self.fixture.get("sources", []):
-            self.sources[row["domain"]] = self._upsert(
+            self.sources[row["domain"]] = self.upsert(
                 Source,
                 {"domain": row["domain"]},
-                _fields(row, exclude={"domain"}),
+                fixture_fields(row, exclude={"domain"}),
                 "sources",
             )
         for row in self.fixture.get("people", []):
             self.people[row["slug"]] = self._person(row)
         for row in self.fixture.get("topics", []):
-            self.topics[row["slug"]] = self._upsert(
-                Topic, {"slug": row["slug"]}, _fields(row, exclude={"slug"}), "topics"
+            self.topics[row["slug"]] = self.upsert(
+                Topic,
+                {"slug": row["slug"]},
+                fixture_fields(row, exclude={"slug"}),
+                "topics",
             )
         for row in self.fixture.get("articles", []):
             self.articles[row["slug"]] = self._article(row)
-        for row in self.fixture.get("actors", []):
-            self.actors[row["slug"]] = self._actor(row)
-        for row in self.fixture.get("places", []):
-            self.places[row["slug"]] = self._upsert(
-                Place, {"slug": row["slug"]}, _fields(row, exclude={"slug"}), "places"
-            )
-        for row in self.fixture.get("incidents", []):
-            self.incidents[row["slug"]] = self._incident(row)
-        for row in self.fixture.get("figures", []):
-            self._figure(row)
-        for row in self.fixture.get("dismissed_candidates", []):
-            candidates = FigureCandidate.objects.filter(
-                article=self.articles[row["article"]],
-                text=row["text"],
-                status=CandidateStatus.PENDING,
-            )
-            for candidate in candidates:
-                figure_candidate_dismiss(candidate=candidate, user=self.user)
-                self.changes["dismissed suggestions"] += 1
-        for row in self.fixture.get("recommendations", []):
-            self._recommendation(row)
+        for part in extensions.seed_parts:
+            self.summary.extend(part.run(self))
 
     # --- users and editorial records -----------------------------------------
 
@@ -127,10 +94,10 @@ class NewsroomSeeder:
             or Person.objects.filter(name=row["name"]).first()
         )
         if person is None:
-            return self._upsert(
-                Person, {"slug": row["slug"]}, _fields(row, {"slug"}), "people"
+            return self.upsert(
+                Person, {"slug": row["slug"]}, fixture_fields(row, {"slug"}), "people"
             )
-        return self._upsert(Person, {"pk": person.pk}, _fields(row), "people")
+        return self.upsert(Person, {"pk": person.pk}, fixture_fields(row), "people")
 
     def _article(self, row: dict[str, Any]) -> Article:
         importer = ArticleImporter(user=self.user)
@@ -190,122 +157,9 @@ class NewsroomSeeder:
             article.topics.set(topics)
         return article
 
-    # --- structured records --------------------------------------------------
-
-    def _actor(self, row: dict[str, Any]) -> Actor:
-        actor = self._upsert(
-            Actor,
-            {"slug": row["slug"]},
-            _fields(row, exclude={"slug", "aliases"}),
-            "actors",
-        )
-        for alias in row.get("aliases", []):
-            if not ActorAlias.objects.filter(name__iexact=alias).exists():
-                ActorAlias.objects.create(actor=actor, name=alias)
-                self.changes["actor aliases"] += 1
-        return actor
-
-    def _incident(self, row: dict[str, Any]) -> Incident:
-        values = _fields(row, exclude={"slug", "actors", "articles", "place"})
-        values["place"] = self.places[row["place"]] if row.get("place") else None
-        values["start_date"] = parse_date(values["start_date"])
-        values["end_date"] = (
-            parse_date(values["end_date"]) if values.get("end_date") else None
-        )
-        incident = self._upsert(Incident, {"slug": row["slug"]}, values, "incidents")
-        for item in row.get("actors", []):
-            _, created = IncidentActor.objects.get_or_create(
-                incident=incident,
-                actor=self.actors[item["actor"]],
-                role=item["role"],
-                defaults={"note": item.get("note", "")},
-            )
-            if created:
-                self.changes["incident actors"] += 1
-        linked = set(incident.articles.values_list("pk", flat=True))
-        missing = [
-            self.articles[slug]
-            for slug in row.get("articles", [])
-            if self.articles[slug].pk not in linked
-        ]
-        if missing:
-            incident.articles.add(*missing)
-        return incident
-
-    def _figure(self, row: dict[str, Any]) -> None:
-        incident = self.incidents[row["incident"]]
-        article = self.articles[row["article"]]
-        key = {
-            "metric": row["metric"],
-            "group": row["group"],
-            "low": row["low"],
-            "high": row["high"],
-            "claimant": row["claimant"],
-        }
-        if Figure.objects.filter(incident=incident, article=article, **key).exists():
-            return
-        details = {
-            "group": row["group"],
-            "qualifier": row.get("qualifier", "exact"),
-            "claimant": row["claimant"],
-            "excerpt": row.get("excerpt", ""),
-            "note": row.get("note", ""),
-            "source": article.source,
-        }
-        candidate = FigureCandidate.objects.filter(
-            article=article,
-            low=row["low"],
-            high=row["high"],
-            status=CandidateStatus.PENDING,
-        ).first()
-        if candidate is not None:
-            # The editor confirms the importer's suggestion, keeping the link to it.
-            figure_candidate_confirm(
-                candidate=candidate,
-                incident=incident,
-                user=self.user,
-                metric=row["metric"],
-                **details,
-            )
-        else:
-            figure_add(
-                incident=incident,
-                user=self.user,
-                article=article,
-                metric=row["metric"],
-                low=row["low"],
-                high=row["high"],
-                **details,
-            )
-        self.changes["figures"] += 1
-
-    def _recommendation(self, row: dict[str, Any]) -> None:
-        made_in = self.articles[row["made_in"]]
-        person = self.people.get(row.get("recommended_by_person", ""))
-        lookup = Recommendation.objects.filter(
-            action=row["action"],
-            made_in=made_in,
-            addressed_to_group=row.get("addressed_to_group", ""),
-            recommended_by_person=person,
-        )
-        if lookup.exists():
-            return
-        recommendation_create(
-            user=self.user,
-            changed_on=made_in.publish_at.date() if made_in.publish_at else None,
-            action=row["action"],
-            statement=row["statement"],
-            addressed_to_group=row.get("addressed_to_group", ""),
-            recommended_by_person=person,
-            recommended_by_source=made_in.source,
-            made_in=made_in,
-            incident=self.incidents.get(row.get("incident", "")),
-        )
-        self.changes["recommendations"] += 1
-
     # --- shared steps ----------------------------------------------------------
 
-    def _upsert(
+    def upsert(
         self,
         model: type[models.Model],
         lookup: dict[str, Any],
@@ -341,7 +195,7 @@ class NewsroomSeeder:
         return instance
 
 
-def _fields(
+def fixture_fields(
     row: dict[str, Any], exclude: set[str] | frozenset = frozenset()
 ) -> dict[str, Any]:
     """The model fields of a fixture row: comment and citation keys left out."""

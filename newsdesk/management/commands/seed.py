@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from incidents.models import Figure
 from newsdesk.seeding import SEEDS_DIR, NewsroomSeeder
 
 
@@ -39,11 +38,11 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"The seed fixture does not validate: {exc}") from exc
         changes = ", ".join(f"{n} {what}" for what, n in sorted(seeder.changes.items()))
+        ready = ", ".join(
+            [f"{len(seeder.articles)} articles published", *seeder.summary]
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seed newsroom ready: {len(seeder.articles)} articles published, "
-                f"{len(seeder.incidents)} incidents, "
-                f"{Figure.objects.filter(incident__in=seeder.incidents.values()).count()} "
-                f"figures. Changes this run: {changes or 'none'}."
+                f"Seed newsroom ready: {ready}. Changes this run: {changes or 'none'}."
             )
         )
