@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk.media import image_renditions
 from newsdesk.models import Image
@@ -85,7 +85,7 @@ def _image_data(image: Image) -> dict:
 
 
 @never_cache
-@require_GET
+@require_safe
 def image_chooser(request: HttpRequest) -> JsonResponse:
     """A page of library images matching `q` (or the one with `id`), with thumbnails."""
     if not _staff_with(request, "newsdesk.view_image", "newsdesk.change_image"):

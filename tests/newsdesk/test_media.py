@@ -224,6 +224,14 @@ def test_chooser_searches_the_library_with_thumbnails(editor_client):
     assert data["results"][0]["thumb"].endswith(".jpg")
 
 
+def test_chooser_answers_head_like_get(editor_client):
+    ImageFactory(alt_text="Smoke over Hasaka")
+    url = reverse("editing:image_chooser")
+    head, get = editor_client.head(url), editor_client.get(url)
+    assert (head.status_code, get.status_code) == (200, 200)
+    assert head.content == b"" and head["Content-Type"] == get["Content-Type"]
+
+
 def test_chooser_is_staff_only(client, moderator):
     assert client.get(reverse("editing:image_chooser")).status_code == 403
     client.force_login(moderator)
