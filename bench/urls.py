@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from bench import baseline
+from newsdesk.urls import handler500  # noqa: F401  (the product's)
 from newsdesk.urls import urlpatterns as product_urlpatterns
 
 baseline_patterns = [

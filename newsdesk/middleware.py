@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template import loader
+from django.utils.cache import patch_cache_control
+from django.views import defaults
 
 from newsdesk.api.errors import error_response
+
+logger = logging.getLogger("newsdesk.database")
+# What a lost or refused database connection raises (psycopg and sqlite3 alike).
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 NUL_MESSAGE = ["Null characters are not allowed."]
 
@@ -54,3 +65,64 @@ class RejectNulBytesMiddleware:
             "Bad request: the address contains a null character.",
             content_type="text/plain; charset=utf-8",
         )
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with `Retry-After`: the database cannot be reached, try again soon.
+
+    Built without a query (the page template loads no rows), stored nowhere,
+    so an edge cache keeps serving its copy (`stale-if-error`).
+    """
+    retry = str(settings.NEWSDESK_DATABASE_RETRY_AFTER)
+    if request.path_info.startswith("/api/"):
+        response = error_response(
+            503,
+            "unavailable",
+            "The service is briefly unavailable; retry after the Retry-After seconds.",
+            {},
+        )
+    else:
+        response = HttpResponse(
+            loader.render_to_string("503.html", {"retry_after": retry}),
+            status=503,
+        )
+    response["Retry-After"] = retry
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with `Retry-After`, not 500, while the database is unreachable.
+
+    A restart or failover of PostgreSQL surfaces as `OperationalError` or
+    `InterfaceError` from whichever query meets it; the reader gets a clear
+    "try again" and the log one warning line instead of a traceback.
+    Answers served from the rendered-response cache need no query and keep
+    answering meanwhile.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        logger.warning(
+            "Database unavailable for %s %s: %s",
+            request.method,
+            request.path,
+            str(exception).strip().splitlines()[0] if str(exception) else "",
+        )
+        return database_unavailable(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """`handler500`: a database outage met outside a view is still a 503."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
+    return defaults.server_error(request)

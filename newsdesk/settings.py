@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsdesk.middleware.RejectNulBytesMiddleware",
+    "newsdesk.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -322,6 +323,10 @@ NEWSDESK_RESPONSE_CACHE_SECONDS = int(
 # by default (anyone could use it to load the servers), the benchmark sets it.
 NEWSDESK_CACHE_BYPASS_PARAM = os.environ.get("NEWSDESK_CACHE_BYPASS_PARAM", "")
 # The edge cache to purge: varnish, fastly, cloudflare, or empty for none.
+# Seconds a 503 asks clients to wait while the database is unreachable.
+NEWSDESK_DATABASE_RETRY_AFTER = int(
+    os.environ.get("NEWSDESK_DATABASE_RETRY_AFTER", "15")
+)
 NEWSDESK_EDGE_BACKEND = os.environ.get("NEWSDESK_EDGE_BACKEND", "")
 NEWSDESK_EDGE_SOFT_PURGE = env_bool("NEWSDESK_EDGE_SOFT_PURGE", False)
 NEWSDESK_VARNISH_URLS = env_list("NEWSDESK_VARNISH_URLS", "")

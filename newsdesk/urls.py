@@ -80,6 +80,9 @@ editorial_patterns = [
 for dotted in extensions.editorial_urls:
     editorial_patterns += import_string(dotted)
 
+# A database outage is a 503 with Retry-After, wherever it is met.
+handler500 = "newsdesk.middleware.server_error"
+
 urlpatterns = [
     path("admin/editor/", include("newsdesk.editing.urls")),
     path("admin/", admin.site.urls),

@@ -86,6 +86,11 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # A failing app (a 503 while its database restarts) never replaces a
+    # stored copy: a background refresh gives up and the stale copy stays.
+    if (beresp.status >= 500 && bereq.is_bgfetch) {
+        return (abandon);
+    }
     # xkey indexes objects by the tags in its own header.
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;

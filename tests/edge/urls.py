@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from newsdesk.urls import handler500  # noqa: F401  (the product's)
 from newsdesk.urls import urlpatterns as site_patterns
 
 
