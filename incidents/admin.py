@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from incidents import services
 from incidents.models import (
@@ -30,6 +29,7 @@ from incidents.models import (
 from newsdesk.admin.article_inlines import ServiceInline, kept_rows, note_changes
 from newsdesk.admin.articles import article_inline_register
 from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
+from newsdesk.admin.history import KeepStoredPrecisionForm, ReadableHistoryAdmin
 from newsdesk.admin.mixins import report_service_errors
 from newsdesk.admin.widgets import CountryAutocompleteMixin
 from newsdesk.models import Article
@@ -126,7 +126,7 @@ class IncidentActorInline(admin.TabularInline):
     autocomplete_fields = ("actor",)
 
 
-class FigureAdminForm(forms.ModelForm):
+class FigureAdminForm(KeepStoredPrecisionForm):
     """A claimed number: "high" may stay empty for a single number, and the
     version the editor started from travels with the form."""
 
@@ -134,7 +134,7 @@ class FigureAdminForm(forms.ModelForm):
 
     class Meta:
         model = Figure
-        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its fields
+        fields = "__all__"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,7 +207,8 @@ class FigureInline(admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(ReadableHistoryAdmin):
+    history_text_fields = (("title", "title"), ("summary", "summary"))
     list_display = (
         "title",
         "kind",
@@ -263,7 +264,8 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(ReadableHistoryAdmin):
+    history_text_fields = (("excerpt", "excerpt"), ("note", "note"))
     list_display = (
         "incident",
         "metric",
@@ -443,7 +445,8 @@ class RecommendationUpdateInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(CountryAutocompleteMixin, SimpleHistoryAdmin):
+class RecommendationAdmin(CountryAutocompleteMixin, ReadableHistoryAdmin):
+    history_text_fields = (("statement", "statement"),)
     list_display = (
         "short_statement",
         "action",

@@ -9,7 +9,6 @@ from django.db.models import (
     OuterRef,
     Q,
 )
-from simple_history.models import HistoricalRecords
 
 from incidents.models.incidents import Incident, published_incident
 from newsdesk.models import (
@@ -20,6 +19,7 @@ from newsdesk.models import (
     published_article,
     retracted_article,
 )
+from newsdesk.models.history import ChangedOnlyHistoricalRecords
 
 
 class Metric(models.TextChoices):
@@ -140,7 +140,7 @@ class Figure(TimeStampedModel):
     )
 
     objects = FigureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("incident", "metric", "group", "reported_on", "id")

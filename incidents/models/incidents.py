@@ -15,13 +15,13 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from incidents.models.actors_places import Actor, Place
 from newsdesk.models import (
     Article,
     TimeStampedModel,
 )
+from newsdesk.models.history import ChangedOnlyHistoricalRecords
 
 
 class IncidentKind(models.TextChoices):
@@ -139,7 +139,7 @@ class Incident(TimeStampedModel):
     articles = models.ManyToManyField(Article, related_name="incidents", blank=True)
 
     objects = IncidentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=(articles,))
+    history = ChangedOnlyHistoricalRecords(m2m_fields=(articles,))
 
     class Meta:
         ordering = ("-start_date", "-id")

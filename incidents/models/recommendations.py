@@ -13,7 +13,6 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from incidents.models.incidents import Incident, published_incident
 from newsdesk.models import (
@@ -24,6 +23,7 @@ from newsdesk.models import (
     published_article,
     retracted_article,
 )
+from newsdesk.models.history import ChangedOnlyHistoricalRecords
 
 
 class RecommendationAction(models.TextChoices):
@@ -130,7 +130,7 @@ class Recommendation(TimeStampedModel):
     status_changed_on = models.DateField(default=timezone.localdate, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("action", "id")

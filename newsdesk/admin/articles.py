@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from newsdesk import search, services
 from newsdesk.admin import display
@@ -34,6 +33,7 @@ from newsdesk.admin.filters import (
     TopicFilter,
 )
 from newsdesk.admin.forms import ArticleAdminForm
+from newsdesk.admin.history import ReadableHistoryAdmin
 from newsdesk.admin.lists import (
     ArticleChangeList,
     DateNavigationQuerySet,
@@ -44,6 +44,7 @@ from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.links import absolute_url
 from newsdesk.models import Article, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
+from newsdesk.revisions.compare import ARTICLE_TEXT_FIELDS
 
 # Inlines that other apps add to the article form (incidents adds "incidents
 # covered"), so newsdesk never names them; shown before the corrections.
@@ -65,8 +66,9 @@ def people_named(term: str) -> QuerySet:
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmin):
     form = ArticleAdminForm
+    history_text_fields = ARTICLE_TEXT_FIELDS
     list_display = (
         "headline_cell",
         "status_badge",

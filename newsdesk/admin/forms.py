@@ -10,17 +10,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from newsdesk import services
+from newsdesk.admin.history import KeepStoredPrecisionForm
 from newsdesk.models import Article, ArticleStatus, Correction
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(KeepStoredPrecisionForm):
     """Carries the version the editor started from, so a stale save is refused."""
 
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
-        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its fieldsets
+        fields = "__all__"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,9 +11,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from newsdesk.models.base import TimeStampedModel, validate_language_tag
+from newsdesk.models.history import ChangedOnlyHistoricalRecords
 from newsdesk.models.media import Image
 from newsdesk.models.people_sources_topics import Person, Source, Topic
 from newsdesk.rendering import render_markdown
@@ -202,7 +202,7 @@ class Article(TimeStampedModel):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=("body_html",))
+    history = ChangedOnlyHistoricalRecords(excluded_fields=("body_html",))
 
     class Meta:
         ordering = ("-publish_at", "-id")

@@ -1,0 +1,1 @@
+"""Revisions of articles: snapshots, comparing them, publishing staged changes."""
