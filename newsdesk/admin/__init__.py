@@ -7,5 +7,6 @@ from newsdesk.admin import (  # noqa: F401 - importing a screen registers it
     comments,
     media,
     people_sources,
+    review,
     site,
 )

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from newsdesk import search, services
+from newsdesk import review, search, services
 from newsdesk.admin import display
 from newsdesk.admin.article_inlines import (
     ArticleAuthorInline,
@@ -69,6 +69,7 @@ def people_named(term: str) -> QuerySet:
 class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmin):
     form = ArticleAdminForm
     history_text_fields = ARTICLE_TEXT_FIELDS
+    object_history_template = "admin/newsdesk/article/object_history.html"
     list_display = (
         "headline_cell",
         "status_badge",
@@ -387,4 +388,16 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context["workflow_buttons"] = self.workflow_actions(request, obj)
+            extra_context["open_review_requests"] = list(
+                obj.review_notes.open_requests().select_related("created_by")
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        article = self.get_object(request, object_id)
+        notes = review.review_notes_for(article) if article is not None else []
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "review_notes": notes}
+        )

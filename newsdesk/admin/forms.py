@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from newsdesk import services
+from newsdesk import review, services
 from newsdesk.admin.history import KeepStoredPrecisionForm
 from newsdesk.models import Article, ArticleStatus, Correction
 
@@ -67,9 +67,11 @@ class SubmitForm(WorkflowForm):
     title = "Submit for review"
 
     def perform(self, *, article: Article, user: Any) -> str:
-        services.article_submit(
+        answer = review.article_submit(
             article=article, user=user, expected_version=self.cleaned_data["version"]
         )
+        if answer is not None:
+            return f"Resubmitted for review. {answer.comment}"
         return "Submitted for review. Editors will see it on the dashboard."
 
 

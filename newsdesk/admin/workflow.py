@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from newsdesk import services
+from newsdesk import review, services
 from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
 from newsdesk.admin.mixins import report_service_errors
 from newsdesk.models import Article, ArticleStatus
@@ -44,6 +44,9 @@ class ArticleWorkflowMixin:
         buttons: list[tuple[str, str]] = []
         if obj.status == ArticleStatus.DRAFT:
             buttons.append(("submit", "Submit for review"))
+        if can_publish and obj.status == ArticleStatus.IN_REVIEW:
+            buttons.append(("approve", "Approve"))
+            buttons.append(("request_changes", "Request changes"))
         if obj.status == ArticleStatus.IN_REVIEW:
             buttons.append(("return", "Send back to draft"))
         if can_publish and obj.status in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW):
@@ -123,7 +126,7 @@ class ArticleWorkflowMixin:
             request,
             queryset,
             "Submitted",
-            lambda a: services.article_submit(article=a, user=request.user),
+            lambda a: review.article_submit(article=a, user=request.user),
         )
 
     @admin.action(description="Publish selected articles now")

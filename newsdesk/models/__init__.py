@@ -40,6 +40,11 @@ from newsdesk.models.people_sources_topics import (
     SourceQuerySet,
     Topic,
 )
+from newsdesk.models.reviews import (
+    ReviewNote,
+    ReviewNoteQuerySet,
+    ReviewVerdict,
+)
 
 __all__ = [
     "BCP47_RE",
@@ -70,4 +75,7 @@ __all__ = [
     "ALT_TEXT_MISSING",
     "Image",
     "ImageQuerySet",
+    "ReviewVerdict",
+    "ReviewNoteQuerySet",
+    "ReviewNote",
 ]

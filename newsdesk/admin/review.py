@@ -1,0 +1,81 @@
+"""Review with comments in the admin: the workflow pages, the author's queue, the notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.timesince import timesince
+
+from newsdesk import review
+from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
+from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
+from newsdesk.models import Article
+
+
+class RequestChangesForm(WorkflowForm):
+    title = "Request changes"
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the author should change. They see it on their dashboard "
+        "and the article goes back to them as a draft.",
+    )
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        review.article_request_changes(
+            article=article,
+            user=user,
+            comment=self.cleaned_data["comment"],
+            expected_version=self.cleaned_data["version"],
+        )
+        return "Changes requested. The article is back with its author as a draft."
+
+
+class ApproveForm(WorkflowForm):
+    title = "Approve"
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional, for the author. Approving does not publish: use "
+        "“Publish or schedule” when it is time.",
+    )
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        review.article_approve(
+            article=article,
+            user=user,
+            comment=self.cleaned_data["comment"],
+            expected_version=self.cleaned_data["version"],
+        )
+        return "Approved. The author sees your approval on their dashboard."
+
+
+WORKFLOW_FORMS["request_changes"] = RequestChangesForm
+WORKFLOW_FORMS["approve"] = ApproveForm
+
+
+@dashboard_queue_register
+def changes_requested(request: HttpRequest) -> Queue | None:
+    """The author's articles sent back with a comment, until resubmitted."""
+    if not request.user.has_perm("newsdesk.add_article"):
+        return None
+    notes = review.changes_requested_of(request.user)
+    return Queue(
+        title="Changes requested of you",
+        url=reverse("admin:newsdesk_article_changelist") + "?mine=drafts",
+        count=notes.count(),
+        items=[
+            QueueItem(
+                label=note.article.headline,
+                url=reverse("admin:newsdesk_article_change", args=[note.article_id]),
+                note=(
+                    f"{note.created_by.get_username() if note.created_by else 'An editor'}"
+                    f" {timesince(note.created_at)} ago: “{note.comment[:140]}”"
+                ),
+            )
+            for note in notes[:5]
+        ],
+        empty="No changes requested.",
+    )
