@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString
 
 from incidents.models import Incident, Recommendation
 from newsdesk.site_search import (
+    Deferred,
     SearchHit,
     SearchKind,
     SearchQuery,
@@ -52,7 +52,7 @@ class IncidentKind(SearchKind):
                     kind=self.name,
                     kind_label=self.label,
                     title=incident.title,
-                    url=incident.get_absolute_url(),
+                    url=Deferred(incident.get_absolute_url),
                     snippet=snippet(incident.summary or place, query),
                     date=incident.start_date,
                     score=score_text(query, incident.title, text, incident.start_date)
@@ -76,9 +76,10 @@ class RecommendationKind(SearchKind):
     )
 
     def matching(self, query: SearchQuery) -> QuerySet[Recommendation]:
-        recommendations = Recommendation.objects.public().filter(
+        # The words first, so that the public checks run on matching rows only.
+        recommendations = Recommendation.objects.filter(
             text_filter(self.fields, query)
-        )
+        ).public()
         f = query.filters
         recommendations = in_date_range(recommendations, "status_changed_on", f)
         if "source" in f:
@@ -91,7 +92,8 @@ class RecommendationKind(SearchKind):
             recommendations = recommendations.filter(
                 addressed_to_countries__contains=f["country"]
             )
-        return recommendations.order_by("-status_changed_on", "-id")
+        # Newest recorded first: walking the table backwards stops at the limit.
+        return recommendations.order_by("-id")
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         hits = []
@@ -106,8 +108,8 @@ class RecommendationKind(SearchKind):
                     kind=self.name,
                     kind_label=self.label,
                     title=title,
-                    url=rec.get_absolute_url(),
-                    snippet=snippet(rec.statement, query) or SafeString(""),
+                    url=Deferred(rec.get_absolute_url),
+                    snippet=snippet(rec.statement, query),
                     date=rec.status_changed_on,
                     score=score_text(
                         query, title, rec.statement, rec.status_changed_on

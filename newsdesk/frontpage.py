@@ -40,7 +40,8 @@ def _lead(latest: list[Article]) -> Article | None:
 def topic_sections(
     topics: list[Topic], *, shown: Collection[int] = ()
 ) -> list[TopicSection]:
-    """The newest few articles of each topic not `shown` already; two queries."""
+    """The newest few articles of each topic not `shown` already, each story in
+    one section only; two queries."""
     if not topics:
         return []
     recent = (
@@ -55,11 +56,19 @@ def topic_sections(
         .order_by("-article__publish_at", "-article_id")
         .values_list("topic_id", "article_id")
     )
-    chosen: dict[int, list[int]] = defaultdict(list)
+    newest: dict[int, list[int]] = defaultdict(list)
     for topic_id, article_id in links:
-        if article_id not in shown and len(chosen[topic_id]) < SECTION_SIZE:
-            chosen[topic_id].append(article_id)
-    ids = {pk for pks in chosen.values() for pk in pks}
+        if article_id not in shown:
+            newest[topic_id].append(article_id)
+    # A story tagged with several topics shows once, in the first section it
+    # fits (topics come most in the news first); later sections take the next.
+    taken: set[int] = set()
+    chosen: dict[int, list[int]] = {}
+    for topic in topics:
+        picks = [pk for pk in newest[topic.pk] if pk not in taken][:SECTION_SIZE]
+        taken.update(picks)
+        chosen[topic.pk] = picks
+    ids = taken
     if not ids:
         return []
     by_id = {

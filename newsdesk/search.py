@@ -9,6 +9,7 @@ accents folded, English words stemmed; both get the same parsed phrases.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -30,6 +31,9 @@ SNIPPET_LENGTH = 240
 # a common word in a large archive costs seconds, the newest few hundred
 # hold what readers look for.
 SEARCH_CANDIDATES = 500
+# On SQLite, a word is looked for among this many of the matching rows last
+# added to the index (newest articles first, as they are added in time order).
+SQLITE_WINDOW = 5000
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 # Letters and digits: the underscore splits words, as in both indexes.
@@ -91,6 +95,38 @@ def search_articles(
     if vendor == "sqlite":
         return _search_sqlite(queryset, wanted, excluded, candidates)
     return _search_fallback(queryset, wanted, excluded)
+
+
+def recent_matches(
+    query: str, queryset: QuerySet[Article] | None = None, *, limit: int
+) -> list[int]:
+    """Ids of the `limit` most recently published articles of `queryset` (default:
+    every published article) matching `query`, newest first; one query, unranked.
+
+    On PostgreSQL the planner walks the publish-time index for a common word
+    and the text index for a rare one. On SQLite they are chosen among the
+    SQLITE_WINDOW matches last added to the index: listing every match of a
+    word found in most articles costs more than the rest of the page.
+    """
+    query = validate_query(query)
+    if queryset is None:
+        queryset = Article.objects.published()
+    wanted, excluded = parse_query(query)
+    if not wanted:
+        return []
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        matching = queryset.alias(_search_vector=_StoredSearchVector()).filter(
+            _search_vector=phrases_query(wanted, excluded)
+        )
+    elif vendor == "sqlite":
+        matching = queryset.filter(
+            pk__in=fts_rowids(FTS_TABLE, wanted, excluded, window=SQLITE_WINDOW)
+        )
+    else:
+        matching = _search_fallback(queryset, wanted, excluded)
+    ordered = matching.order_by("-publish_at", "-id").values_list("pk", flat=True)
+    return list(ordered[:limit])
 
 
 def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Article]:
@@ -186,11 +222,25 @@ def fts_match_expression(wanted: Iterable[str], excluded: Iterable[str] = ()) ->
     return expression
 
 
-def fts_rowids(table: str, wanted: Iterable[str], excluded: Iterable[str]) -> RawSQL:
-    """The rowids of the FTS5 `table` matching the phrases, as a subquery."""
+def fts_rowids(
+    table: str,
+    wanted: Iterable[str],
+    excluded: Iterable[str],
+    *,
+    window: int | None = None,
+) -> RawSQL:
+    """The rowids of the FTS5 `table` matching the phrases, as a subquery;
+    with `window`, only the matches among that many last-added rows."""
+    expression = fts_match_expression(wanted, excluded)
+    if window is None:
+        return RawSQL(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (expression,)
+        )
+    # FTS5 reads its list of matches backwards and stops at the limit.
     return RawSQL(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH %s",
-        (fts_match_expression(wanted, excluded),),
+        f"SELECT rowid FROM {table} WHERE {table} MATCH %s "
+        "ORDER BY rowid DESC LIMIT %s",
+        (expression, window),
     )
 
 
@@ -364,15 +414,22 @@ def sqlite_index_install(using: str = "default") -> None:
 # --- Snippets ----------------------------------------------------------------
 
 _MARKDOWN_NOISE_RE = re.compile(
-    r"\]\([^)\s]*\)|[*_`\[\]|]+|^\s*[#>]+|\s+", re.MULTILINE
+    r"\]\([^)\s]*\)|^\s*(?:[-+*]|\d+[.)])\s+|[*_`\[\]|]+|^\s*[#>]+|\s+",
+    re.MULTILINE,
 )
 
 
-def _plain_text(article: Article) -> str:
-    text = " ".join(filter(None, [article.standfirst, article.body]))
+def plain_text(*markdown: str) -> str:
+    """Markdown texts as one plain line: no markup, list markers or link targets."""
+    text = "\n\n".join(filter(None, markdown))
     return _MARKDOWN_NOISE_RE.sub(" ", text).strip()
 
 
+def _plain_text(article: Article) -> str:
+    return plain_text(article.standfirst, article.body)
+
+
+@functools.lru_cache(maxsize=64)
 def _term_pattern(query: str) -> re.Pattern[str] | None:
     wanted, _ = parse_query(query)
     words = sorted({w for phrase in wanted for w in _WORD_RE.findall(phrase)}, key=len)

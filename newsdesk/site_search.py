@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django import forms
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import Lower, RowNumber, Substr
+from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 
@@ -31,6 +32,7 @@ from newsdesk.http import tags as cache_tags
 from newsdesk.http.storage import cached_value
 from newsdesk.models import (
     Article,
+    ArticleAuthor,
     Person,
     Quote,
     Source,
@@ -41,7 +43,8 @@ from newsdesk.search import (
     MAX_QUERY_LENGTH,
     highlight,
     parse_query,
-    search_articles,
+    plain_text,
+    recent_matches,
 )
 
 PAGE_SIZE = 20
@@ -51,6 +54,11 @@ KIND_CANDIDATES = 60
 # Facet counts stop here ("60+"), so a common word never counts the archive.
 FACET_CAP = KIND_CANDIDATES
 QUOTES_PER_PERSON = 2
+# Snippets and scores read the start of an article's body, not all of it.
+OPENING_LENGTH = 3000
+# People are also found by what they said: in this many of the newest
+# matching public quotes.
+QUOTE_CANDIDATES = 200
 VOCABULARY_ARTICLES = 3000
 VOCABULARY_SECONDS = 3600
 # The collections search reads: its pages carry them, and the vocabulary is
@@ -64,6 +72,34 @@ SEARCH_TAGS = (
     "list:topics",
 )
 _WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+class QuickSelect(forms.Select):
+    """A select rendered in Python: through a template per option, the list
+    of countries alone costs more than the search."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else ""
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", "Any country"), *countries]
 
 
 class SearchForm(forms.Form):
@@ -82,7 +118,9 @@ class SearchForm(forms.Form):
     topic = forms.SlugField(label="Topic", required=False)
     source = forms.SlugField(label="Source", required=False)
     incident = forms.SlugField(label="Incident", required=False)
-    country = forms.ChoiceField(label="Country", required=False, choices=())
+    country = forms.ChoiceField(
+        label="Country", required=False, choices=_country_choices, widget=QuickSelect
+    )
     language = forms.CharField(
         label="Language",
         required=False,
@@ -96,7 +134,6 @@ class SearchForm(forms.Form):
         self.fields["type"].choices = [("", "Everything")] + [
             (kind.name, kind.plural) for kind in search_kinds
         ]
-        self.fields["country"].choices = [("", "Any country"), *countries]
 
 
 @dataclass
@@ -124,8 +161,8 @@ class SearchHit:
     kind: str
     kind_label: str
     title: str
-    url: str
-    snippet: SafeString
+    url: str | Deferred
+    snippet: Snippet | SafeString
     date: datetime.date | None
     score: float
     detail: str = ""
@@ -155,11 +192,12 @@ class SearchKind:
         raise NotImplementedError
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        """Up to `limit` hits; the search counts them for the facet too."""
         raise NotImplementedError
 
     def count(self, query: SearchQuery, cap: int) -> int:
         """Matching rows, counted no further than `cap` + 1."""
-        return self.matching(query)[: cap + 1].count()
+        return len(self.matching(query).values_list("pk", flat=True)[: cap + 1])
 
 
 def text_filter(fields: Iterable[str], query: SearchQuery) -> Q:
@@ -205,9 +243,47 @@ def score_text(query: SearchQuery, title: str, text: str, when=None) -> float:
     return score
 
 
-def snippet(text: str, query: SearchQuery) -> SafeString:
-    """Plain text around the first match, escaped, matches in <mark>."""
-    return mark_safe(highlight(" ".join(text.split()), query.text))
+class Deferred:
+    """A string made when first shown, such as a hit's URL."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make, self._value = make, None
+
+    def __str__(self) -> str:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+class Snippet:
+    """Plain text around the first match, escaped, matches in <mark>.
+
+    Made when first shown: a page shows twenty of the few hundred hits ranked.
+    """
+
+    __slots__ = ("_html", "_markdown", "_query", "_text")
+
+    def __init__(self, text: str, query: SearchQuery, *, markdown: bool = False):
+        self._text, self._query, self._html = text, query.text, None
+        self._markdown = markdown
+
+    def __html__(self) -> SafeString:
+        if self._html is None:
+            text = plain_text(self._text) if self._markdown else self._text
+            self._html = mark_safe(highlight(" ".join(text.split()), self._query))
+        return self._html
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self._text and not self._text.isspace())
+
+
+def snippet(text: str, query: SearchQuery) -> Snippet:
+    """The snippet of `text` for `query`, highlighted when shown."""
+    return Snippet(text, query)
 
 
 # --- The editorial kinds -----------------------------------------------------
@@ -231,14 +307,19 @@ class ArticleKind(SearchKind):
         return articles
 
     def matching(self, query: SearchQuery) -> QuerySet[Article]:
-        return search_articles(query.text, self._base(query), candidates=FACET_CAP + 1)
+        ids = recent_matches(query.text, self._base(query), limit=FACET_CAP + 1)
+        return Article.objects.published().filter(pk__in=ids)
 
     def count(self, query: SearchQuery, cap: int) -> int:
-        return len(self.matching(query).values_list("pk", flat=True)[: cap + 1])
+        return len(recent_matches(query.text, self._base(query), limit=cap + 1))
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
-        articles = search_articles(query.text, self._base(query), candidates=limit)
-        return self._hits(articles[:limit], query)
+        # The newest matches; the score ranks them with the other kinds.
+        ids = recent_matches(query.text, self._base(query), limit=limit)
+        if not ids:
+            return []
+        articles = Article.objects.published().filter(pk__in=ids)
+        return self._hits(articles.order_by("-publish_at", "-id"), query)
 
     def similar(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         """On PostgreSQL, articles whose headline is close to the words (pg_trgm)."""
@@ -258,27 +339,28 @@ class ArticleKind(SearchKind):
 
     def _hits(self, articles: QuerySet[Article], query: SearchQuery) -> list[SearchHit]:
         rows = list(
-            articles.select_related("source").only(
+            articles.select_related("source")
+            .only(
                 "id",
                 "headline",
                 "slug",
                 "standfirst",
-                "body_html",
                 "publish_at",
                 "created_at",
                 "source__name",
             )
+            .annotate(opening=Substr("body", 1, OPENING_LENGTH))
         )
         hits = []
         for article in rows:
-            text = f"{article.standfirst} {strip_tags(article.body_html)}"
+            text = f"{article.standfirst}\n\n{article.opening}"
             hits.append(
                 SearchHit(
                     kind=self.name,
                     kind_label=self.label,
                     title=article.headline,
-                    url=article.get_absolute_url(),
-                    snippet=snippet(text, query),
+                    url=Deferred(article.get_absolute_url),
+                    snippet=Snippet(text, query, markdown=True),
                     date=timezone.localdate(article.publish_at),
                     score=score_text(query, article.headline, text, article.publish_at),
                     detail=(
@@ -302,17 +384,22 @@ class PersonKind(SearchKind):
     fields = ("name", "affiliation", "title")
 
     def matching(self, query: SearchQuery) -> QuerySet[Person]:
-        quoted = _public_quotes().filter(text_filter(["text"], query))
+        # The newest quotes saying it, each checked by its article's key; the
+        # names matched first, then whether they are on a published page.
+        quoted = (
+            _public_quotes()
+            .filter(text_filter(["text"], query))
+            .order_by("-pk")
+            .values("person_id")[:QUOTE_CANDIDATES]
+        )
         on_record = Exists(_public_quotes().filter(person=OuterRef("pk"))) | Exists(
-            Article.objects.published().filter(authors=OuterRef("pk"))
-        )
-        return (
-            Person.objects.filter(on_record)
-            .filter(
-                text_filter(self.fields, query) | Q(pk__in=quoted.values("person_id"))
+            ArticleAuthor.objects.filter(
+                published_article(OuterRef("article")), person=OuterRef("pk")
             )
-            .order_by("name", "pk")
         )
+        return Person.objects.filter(
+            (text_filter(self.fields, query) & on_record) | Q(pk__in=quoted)
+        ).order_by("name", "pk")
 
     def vocabulary_texts(self) -> Iterable[str]:
         on_record = Person.objects.filter(
@@ -340,10 +427,17 @@ class PersonKind(SearchKind):
                     "article__publish_at",
                     "article__created_at",
                 )
-                .order_by("-article__publish_at", "position")
+                .annotate(
+                    rank=Window(
+                        RowNumber(),
+                        partition_by=[F("person_id")],
+                        order_by=[F("article__publish_at").desc(), F("position")],
+                    )
+                )
+                .filter(rank__lte=QUOTES_PER_PERSON)
+                .order_by("person_id", "rank")
             ):
-                if len(quotes[quote.person_id]) < QUOTES_PER_PERSON:
-                    quotes[quote.person_id].append(quote)
+                quotes[quote.person_id].append(quote)
         hits = []
         for person in people:
             said = quotes.get(person.pk, [])
@@ -354,7 +448,7 @@ class PersonKind(SearchKind):
                     kind=self.name,
                     kind_label=self.label,
                     title=person.name,
-                    url=person.get_absolute_url(),
+                    url=Deferred(person.get_absolute_url),
                     # Role and affiliation show as the detail line; quotes below.
                     snippet=SafeString(""),
                     date=None,
@@ -364,7 +458,7 @@ class PersonKind(SearchKind):
                         {
                             "text": snippet(q.text, query),
                             "article": q.article.headline,
-                            "url": q.article.get_absolute_url(),
+                            "url": Deferred(q.article.get_absolute_url),
                         }
                         for q in said
                     ],
@@ -380,8 +474,14 @@ class SourceKind(SearchKind):
     filters = frozenset({"country", "language"})
 
     def matching(self, query: SearchQuery) -> QuerySet[Source]:
-        sources = Source.objects.with_published_articles().filter(
-            text_filter(("name", "domain"), query)
+        # The names first (a few hundred rows), then one published article
+        # each, found through the source's key.
+        sources = Source.objects.filter(text_filter(("name", "domain"), query)).filter(
+            Exists(
+                Article.objects.filter(
+                    published_article(OuterRef("pk")), source=OuterRef("pk")
+                )
+            )
         )
         if "country" in query.filters:
             sources = sources.filter(country=query.filters["country"])
@@ -398,7 +498,7 @@ class SourceKind(SearchKind):
                 kind=self.name,
                 kind_label=self.label,
                 title=source.name,
-                url=source.get_absolute_url(),
+                url=Deferred(source.get_absolute_url),
                 snippet=snippet(source.domain, query),
                 date=None,
                 score=score_text(query, source.name, source.domain),
@@ -557,7 +657,13 @@ def _run(query: SearchQuery, kind: str) -> SearchResults:
     facets = []
     hits: list[SearchHit] = []
     for each in kinds:
-        count = each.count(query, FACET_CAP)
+        if not kind or kind == each.name:
+            # One read gives the hits and, by their number, the facet count.
+            found = each.hits(query, max(FACET_CAP + 1, KIND_CANDIDATES))
+            count = len(found)
+            hits.extend(found[:KIND_CANDIDATES])
+        else:
+            count = each.count(query, FACET_CAP)
         facets.append(
             {
                 "name": each.name,
@@ -566,7 +672,5 @@ def _run(query: SearchQuery, kind: str) -> SearchResults:
                 "more": count > FACET_CAP,
             }
         )
-        if (not kind or kind == each.name) and count:
-            hits.extend(each.hits(query, KIND_CANDIDATES))
     hits.sort(key=lambda h: (-h.score, h.title))
     return SearchResults(query, hits[: PAGE_SIZE * MAX_PAGES], facets)

@@ -36,7 +36,7 @@ class SearchHitSerializer(serializers.Serializer):
     quotes = serializers.SerializerMethodField()
 
     def get_url(self, hit) -> str:
-        return self.context["request"].build_absolute_uri(hit.url)
+        return self.context["request"].build_absolute_uri(str(hit.url))
 
     def get_snippet(self, hit) -> str:
         return strip_tags(hit.snippet)
@@ -47,7 +47,7 @@ class SearchHitSerializer(serializers.Serializer):
             {
                 "text": strip_tags(q["text"]),
                 "article": q["article"],
-                "url": build(q["url"]),
+                "url": build(str(q["url"])),
             }
             for q in hit.quotes
         ]

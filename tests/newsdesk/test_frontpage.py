@@ -134,3 +134,31 @@ def test_recommendation_filters_have_no_unlabelled_hidden_field(client):
     assert 'name="id"' not in form
     for label in re.findall(r'<label for="([^"]+)"', form):
         assert f'id="{label}"' in form
+
+
+def test_a_story_appears_once_on_the_page(client):
+    prisons = TopicFactory(name="Prisons", slug="prisons")
+    courts = TopicFactory(name="Courts", slug="courts")
+    both = [prisons, courts]
+    for n in range(frontpage.LATEST_COUNT):
+        _published(n + 1, headline=f"Top story {n}", topics=both)
+    for n in range(frontpage.SECTION_SIZE):
+        _published(100 + n, headline=f"Shared story {n}", topics=both)
+    for n in range(frontpage.SECTION_SIZE):
+        _published(200 + n, headline=f"Prison story {n}", topics=[prisons])
+        _published(300 + n, headline=f"Court story {n}", topics=[courts])
+
+    html = client.get("/").content.decode()
+
+    headlines = re.findall(r"\w+ story \d", html)
+    assert len(headlines) == len(set(headlines)), sorted(headlines)
+    sections = [
+        re.findall(
+            r"\w+ story \d", _between(html, f'id="section-{slug}"', "</section>")
+        )
+        for slug in ("prisons", "courts")
+    ]
+    # The shared stories fill one section; the other takes its own next stories.
+    shared = [f"Shared story {n}" for n in range(frontpage.SECTION_SIZE)]
+    assert shared in sections
+    assert all(len(s) == frontpage.SECTION_SIZE for s in sections)
