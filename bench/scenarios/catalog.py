@@ -15,6 +15,11 @@ BASELINE_OF = {
     "api_articles_20_fresh": "baseline_articles_20",
     "api_incidents_fresh": "baseline_incidents",
     "article_fresh": "baseline_article",
+    "api_article_fresh": "baseline_article",
+    # The list pages show a page of articles (or incidents) like the list baselines.
+    "home_fresh": "baseline_articles_20",
+    "topic_fresh": "baseline_articles_20",
+    "incidents_page_fresh": "baseline_incidents",
 }
 # A query parameter no view reads: the response cache steps aside for it, so
 # these scenarios measure a full rendering on every request.
@@ -40,6 +45,11 @@ SCENARIO_LABELS = {
     "api_incidents_fresh": "Incident list API, 20, rendered every time",
     "search_page_fresh": "Search page, searched every time",
     "search_api_fresh": "Search API, searched every time",
+    "api_article": "Article detail API",
+    "api_article_fresh": "Article detail API, rendered every time",
+    "home_fresh": "Home page, rendered every time",
+    "topic_fresh": "Topic page, rendered every time",
+    "incidents_page_fresh": "Incident list page, rendered every time",
     "baseline_articles_20": "Baseline: article list, 20",
     "baseline_articles_100": "Baseline: article list, 100",
     "baseline_incidents": "Baseline: incident list, 20",
@@ -97,6 +107,16 @@ def scenario_candidates(sample: dict[str, str]) -> dict[str, list[str]]:
         "api_incidents_fresh": [f"/api/v1/incidents/?page_size=20&{FRESH_PARAM}"],
         "search_page_fresh": [f"/search/?{q}&{FRESH_PARAM}"],
         "search_api_fresh": [f"/api/v1/articles/?{q}&{FRESH_PARAM}"],
+        "api_article": [f"/api/v1/articles/{sample['article_id']}/"],
+        "api_article_fresh": [
+            f"/api/v1/articles/{sample['article_id']}/?{FRESH_PARAM}"
+        ],
+        "home_fresh": [f"/?{FRESH_PARAM}"],
+        "topic_fresh": [f"{sample['topic_url']}?{FRESH_PARAM}"],
+        "incidents_page_fresh": [
+            f"{u}?{FRESH_PARAM}" for u in named("incidents:incident_list")
+        ]
+        + [f"/incidents/?{FRESH_PARAM}"],
         "baseline_articles_20": ["/bench/baseline/articles/?page_size=20"],
         "baseline_articles_100": ["/bench/baseline/articles/?page_size=100"],
         "baseline_incidents": ["/bench/baseline/incidents/?page_size=20"],
@@ -111,7 +131,7 @@ def pick_sample() -> dict[str, str]:
     from django.db.models import Exists, OuterRef
 
     from incidents.models import Figure, Incident
-    from newsdesk.models import Article
+    from newsdesk.models import Article, Topic
 
     through = Incident.articles.through
     linked = sorted(
@@ -132,9 +152,16 @@ def pick_sample() -> dict[str, str]:
         .order_by("-start_date", "-id")
         .first()
     )
+    topic = (
+        Topic.objects.filter(articles__in=Article.objects.published())
+        .order_by("pk")
+        .first()
+    )
     return {
         "article_url": article.get_absolute_url(),
         "article_slug": article.slug,
+        "article_id": str(article.pk),
+        "topic_url": topic.get_absolute_url() if topic else "/topics/missing/",
         "incident_url": incident.get_absolute_url()
         if incident
         else "/incidents/missing/",

@@ -49,10 +49,12 @@ from incidents.models import (
     Recommendation,
 )
 from newsdesk.api.errors import PreconditionFailed, error_responses
+from newsdesk.api.items import FragmentedListMixin
 from newsdesk.api.renderers import CSVRenderer, GeoJSONRenderer
 from newsdesk.api.validation import parse_if_match
 from newsdesk.api.views import DETAIL_ERRORS, READ_ERRORS, count_of
 from newsdesk.api.viewsets import PublicViewSetMixin
+from newsdesk.http import tags as cache_tags
 
 
 @extend_schema_view(
@@ -69,9 +71,13 @@ from newsdesk.api.viewsets import PublicViewSetMixin
         responses={200: IncidentDetailSerializer, **DETAIL_ERRORS},
     ),
 )
-class IncidentViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class IncidentViewSet(
+    FragmentedListMixin, PublicViewSetMixin, viewsets.ReadOnlyModelViewSet
+):
     """Published incidents with place, actors by role and reconciled figures."""
 
+    list_model = Incident
+    page_row_fields = ("id", "start_date", "updated_at")
     filterset_class = IncidentFilterSet
     ordering = ("-start_date", "-id")
     ordering_fields = {"start_date": "start_date", "id": "id"}
@@ -84,17 +90,27 @@ class IncidentViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return renderers
 
     def get_queryset(self) -> QuerySet[Incident]:
-        return (
-            Incident.objects.published()
-            .with_public_associations()
-            .prefetch_related(
-                Prefetch(
-                    "figures",
-                    queryset=Figure.objects.public().select_related(
-                        "article", "source"
-                    ),
-                    to_attr="public_figures",
-                )
+        return self._with_everything_shown(Incident.objects.published())
+
+    def list_rows(self) -> QuerySet[Incident]:
+        return Incident.objects.published()
+
+    def item_rows(self, pks: list[int]) -> QuerySet[Incident]:
+        return self._with_everything_shown(Incident.objects.published()).filter(
+            pk__in=pks
+        )
+
+    def item_tags(self, row: Incident) -> set[str]:
+        # An article joining the incident's coverage (an embargo lifting) purges
+        # the incident's listing, not a row the item loaded.
+        return {cache_tags.listing("incident", row.slug)}
+
+    def _with_everything_shown(self, base: QuerySet[Incident]) -> QuerySet[Incident]:
+        return base.with_public_associations().prefetch_related(
+            Prefetch(
+                "figures",
+                queryset=Figure.objects.public().select_related("article", "source"),
+                to_attr="public_figures",
             )
         )
 

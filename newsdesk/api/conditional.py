@@ -49,7 +49,8 @@ class _Answer:
 class ConditionalMixin:
     """Tags, validators, 304s and stored anonymous answers on every GET.
 
-    Subclasses may name an `etag_scope` ("staff" answers are private) and an
+    Subclasses may name a `list_model` (the model of their list, found from
+    `get_queryset()` otherwise), an `etag_scope` ("staff" answers are private) and an
     `etag_prefix` for the answer (an article's version, which `If-Match`
     reads back).
     """
@@ -65,7 +66,7 @@ class ConditionalMixin:
         if getattr(self, "action", None) != "list":
             return []
         queryset = getattr(self, "queryset", None)
-        model = getattr(queryset, "model", None)
+        model = getattr(self, "list_model", None) or getattr(queryset, "model", None)
         if model is None and hasattr(self, "get_queryset"):
             model = self.get_queryset().model
         return [cache_tags.collection_for_model(model)] if model else []

@@ -37,6 +37,7 @@ MAX_TAGS_PER_KIND = 100
 _collector: ContextVar[set[str] | None] = ContextVar("cache_tags", default=None)
 _kinds: dict[str, str] = {}
 _model_collections: dict[type, str] = {}
+_entity_keys: dict[type, tuple[str, Callable[[Any], Any]]] = {}
 
 
 def entity(kind: str, key: Any) -> str:
@@ -69,6 +70,7 @@ def register_model(
     """
     _kinds[kind] = collection
     _model_collections[model] = collection
+    _entity_keys[model] = (kind, key)
 
     def loaded(sender, instance, **kwargs) -> None:
         collected = _collector.get()
@@ -78,6 +80,34 @@ def register_model(
     post_init.connect(
         loaded, sender=model, weak=False, dispatch_uid=f"cache_tags_{kind}"
     )
+
+
+def row_tags(instance: Any) -> set[str]:
+    """The entity tags of a loaded row and of every row loaded with it.
+
+    Follows what was loaded along with it: `select_related` rows, prefetched
+    relations and `Prefetch(..., to_attr=...)` lists, however deep.
+    """
+    found: set[str] = set()
+    seen: set[int] = set()
+    todo = [instance]
+    while todo:
+        row = todo.pop()
+        if id(row) in seen or not hasattr(row, "_state"):
+            continue
+        seen.add(id(row))
+        entry = _entity_keys.get(type(row)) or _entity_keys.get(
+            row._meta.concrete_model
+        )
+        if entry is not None and (value := entry[1](row)) is not None:
+            found.add(entity(entry[0], value))
+        todo.extend(row._state.fields_cache.values())
+        for related in getattr(row, "_prefetched_objects_cache", {}).values():
+            todo.extend(related._result_cache or ())
+        for value in row.__dict__.values():
+            if isinstance(value, list):
+                todo.extend(value)
+    return found
 
 
 def loaded_field(name: str) -> Callable[[Any], Any]:

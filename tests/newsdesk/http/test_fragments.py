@@ -1,0 +1,167 @@
+"""Per-row fragments: an answer rendered again re-renders only the rows that changed."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from incidents.api.serializers import IncidentSerializer
+from incidents.models import IncidentStatus
+from newsdesk import services
+from newsdesk.api.serializers import ArticleSerializer
+from newsdesk.models import Article
+from tests.factories import ArticleFactory, IncidentFactory, PersonFactory
+
+LIST = "/api/v1/articles/?page_size=5&fresh=1"
+
+
+@pytest.fixture
+def bypass(settings):
+    # The stored-answer cache steps aside for `fresh`: every request renders.
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
+
+
+@pytest.fixture
+def articles(db):
+    person = PersonFactory(name="Amina Ali")
+    rows = [ArticleFactory(published=True, authors=[person]) for _ in range(5)]
+    return person, rows
+
+
+def rendered_items(api_client, url=LIST):
+    """(items, how many article items were serialised, queries) of one request."""
+    original = ArticleSerializer.to_representation
+    with (
+        mock.patch.object(
+            ArticleSerializer, "to_representation", autospec=True, side_effect=original
+        ) as spy,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = api_client.get(url)
+    assert response.status_code == 200
+    return response.json()["results"], spy.call_count, len(queries)
+
+
+def by_id(items):
+    return {item["id"]: item for item in items}
+
+
+@pytest.mark.django_db
+def test_a_list_rendered_again_reads_only_its_page(api_client, bypass, articles):
+    first, serialised, _ = rendered_items(api_client)
+    assert serialised == 5
+    again, serialised, queries = rendered_items(api_client)
+    assert again == first
+    assert serialised == 0
+    assert queries == 1  # the page of rows through published(); items from fragments
+
+
+@pytest.mark.django_db
+def test_an_edit_re_renders_that_row_only(api_client, bypass, articles, editor):
+    _, rows = articles
+    rendered_items(api_client)
+    edited = rows[2]
+    services.article_update(
+        article=edited,
+        user=editor,
+        data={"headline": "Corrected headline"},
+        expected_version=edited.version,
+    )
+    items, serialised, _ = rendered_items(api_client)
+    assert serialised == 1
+    assert by_id(items)[edited.pk]["headline"] == "Corrected headline"
+
+
+@pytest.mark.django_db
+def test_a_person_renamed_reaches_every_item_bylined_by_them(
+    api_client, bypass, articles
+):
+    person, rows = articles
+    other = ArticleFactory(published=True, authors=[PersonFactory()])
+    rendered_items(api_client, "/api/v1/articles/?page_size=6&fresh=1")
+    person.name = "Amina Ali Hassan"
+    person.save()
+    items, serialised, _ = rendered_items(
+        api_client, "/api/v1/articles/?page_size=6&fresh=1"
+    )
+    assert serialised == 5  # the other author's article keeps its fragment
+    assert {item["authors"][0]["name"] for item in items if item["id"] != other.pk} == {
+        "Amina Ali Hassan"
+    }
+
+
+@pytest.mark.django_db
+def test_an_incident_unpublished_leaves_the_items_covering_it(
+    api_client, bypass, articles
+):
+    _, rows = articles
+    incident = IncidentFactory(status=IncidentStatus.PUBLISHED)
+    incident.articles.add(rows[0])
+    items, _, _ = rendered_items(api_client)
+    assert by_id(items)[rows[0].pk]["incidents"] == [incident.pk]
+    incident.status = IncidentStatus.DRAFT
+    incident.save()
+    items, serialised, _ = rendered_items(api_client)
+    assert by_id(items)[rows[0].pk]["incidents"] == []
+    assert serialised == 1
+
+
+@pytest.mark.django_db
+def test_an_unpublished_row_leaves_the_list_whatever_its_fragment(
+    api_client, bypass, articles
+):
+    _, rows = articles
+    rendered_items(api_client)
+    # A bulk update sends no signal and purges nothing: the page's rows are
+    # still read through published() on every request.
+    type(rows[1]).objects.filter(pk=rows[1].pk).update(status="draft")
+    items, _, _ = rendered_items(api_client)
+    assert rows[1].pk not in by_id(items)
+    assert len(items) == 4
+
+
+INCIDENTS = "/api/v1/incidents/?page_size=5&fresh=1"
+
+
+def incident_items(api_client):
+    original = IncidentSerializer.to_representation
+    with mock.patch.object(
+        IncidentSerializer, "to_representation", autospec=True, side_effect=original
+    ) as spy:
+        response = api_client.get(INCIDENTS)
+    assert response.status_code == 200
+    return by_id(response.json()["results"]), spy.call_count
+
+
+@pytest.mark.django_db
+def test_an_incident_edit_re_renders_that_incident_only(api_client, bypass):
+    incidents = [IncidentFactory() for _ in range(3)]
+    _, serialised = incident_items(api_client)
+    assert serialised == 3
+    incidents[0].title = "Attack on the prison, revised"
+    incidents[0].save()
+    items, serialised = incident_items(api_client)
+    assert serialised == 1
+    assert items[incidents[0].pk]["title"] == "Attack on the prison, revised"
+
+
+@pytest.mark.django_db
+def test_an_embargo_lifting_reaches_the_incidents_covering_the_article(
+    api_client, bypass
+):
+    incident = IncidentFactory()
+    due = ArticleFactory(scheduled=True)
+    incident.articles.add(due)
+    call_command("publish_due", stdout=io.StringIO())
+    items, _ = incident_items(api_client)
+    assert items[incident.pk]["articles"] == []
+    # Its time comes after that run: no signal, only publish_due's purge.
+    Article.objects.filter(pk=due.pk).update(publish_at=timezone.now())
+    call_command("publish_due", stdout=io.StringIO())
+    items, serialised = incident_items(api_client)
+    assert items[incident.pk]["articles"] == [due.pk]
+    assert serialised == 1
