@@ -80,6 +80,14 @@ def article_listings(article: Article) -> set[str]:
         )
         if Correction.objects.filter(article_id=article.pk).exists():
             listed.add(tags.FEED_CORRECTIONS)
+        # Articles linking to it under "Read also" show the link only while it
+        # is published; they did not load it while it was not.
+        listed.update(
+            article_tag(pk)
+            for pk in RelatedLink.objects.filter(target_id=article.pk).values_list(
+                "article_id", flat=True
+            )
+        )
     if article.source_id:
         slug = (
             Source.objects.filter(pk=article.source_id)

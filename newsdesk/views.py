@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -31,6 +32,7 @@ from newsdesk.forms import CommentForm
 from newsdesk.frontpage import front_page
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
+from newsdesk.http.fragments import fragments
 from newsdesk.http.storage import cached_value
 from newsdesk.models import (
     Article,
@@ -57,6 +59,44 @@ COMMENT_RECEIPT_MAX_AGE = 3600
 def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
     """A page of a listing, found without counting the whole listing."""
     return countless_page(queryset, request.GET.get("page"), per_page=per_page)
+
+
+# What a listing page reads of each row; the teaser comes from its fragment.
+TEASER_ROW_FIELDS = ("id", "publish_at", "updated_at")
+
+
+def _teaser_page(request: HttpRequest, queryset):
+    """A page of `queryset` (published articles), each shown by its teaser.
+
+    The page's rows are read through `published()` on every request; each
+    teaser is kept per article under its version and cache tags
+    (`newsdesk.http.fragments`), so one edit re-renders one teaser.
+    """
+    page = _page(request, queryset.only(*TEASER_ROW_FIELDS))
+    page.object_list = fragments(
+        page.object_list, kind="teaser", variant="3", build=_teasers
+    )
+    return page
+
+
+def _teasers(rows: list[Article]) -> dict:
+    loaded = (
+        Article.objects.published_rows()
+        .filter(pk__in=[row.pk for row in rows])
+        .with_public_associations()
+    )
+    return {
+        article.pk: (
+            article,
+            mark_safe(
+                render_to_string(
+                    "includes/article_teaser.html", {"article": article, "level": 3}
+                )
+            ),
+            set(),
+        )
+        for article in loaded
+    }
 
 
 def _home_topics() -> list[Topic]:
@@ -267,10 +307,7 @@ def comment_post(
 @public_page(cache_params=("page",), tags=lambda slug: [f"list:source:{slug}"])
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    articles = _page(
-        request,
-        Article.objects.published().filter(source=source).with_public_associations(),
-    )
+    articles = _teaser_page(request, Article.objects.published().filter(source=source))
     return render(
         request, "newsdesk/source_detail.html", {"source": source, "page_obj": articles}
     )
@@ -280,9 +317,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     published = Article.objects.published()
-    articles = _page(
-        request, published.filter(authors=person).with_public_associations()
-    )
+    articles = _teaser_page(request, published.filter(authors=person))
     # Quotes from an article retracted after publishing stay, marked as such.
     quotes = (
         Quote.objects.filter(
@@ -303,10 +338,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page(cache_params=("page",), tags=lambda slug: [f"list:topic:{slug}"])
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    articles = _page(
-        request,
-        Article.objects.published().filter(topics=topic).with_public_associations(),
-    )
+    articles = _teaser_page(request, Article.objects.published().filter(topics=topic))
     return render(
         request, "newsdesk/topic_detail.html", {"topic": topic, "page_obj": articles}
     )

@@ -40,6 +40,7 @@ from newsdesk.api.serializers import (
 )
 from newsdesk.api.validation import parse_if_match
 from newsdesk.api.viewsets import PublicViewSetMixin
+from newsdesk.http.fragments import fragments, origin_variant, plain
 from newsdesk.models import Article, Person, Quote, Source, Topic
 from newsdesk.selectors import related_links_shown
 
@@ -138,6 +139,8 @@ class ArticleViewSet(
         base = (
             Article.objects.all() if self.staff_scope() else Article.objects.published()
         )
+        if getattr(self, "_row_only", False):
+            return base.only(*self.page_row_fields)
         return self._with_everything_shown(base)
 
     def _with_everything_shown(self, base: QuerySet[Article]) -> QuerySet[Article]:
@@ -173,6 +176,36 @@ class ArticleViewSet(
         return self._with_everything_shown(
             Article.objects.published_rows().filter(pk__in=pks)
         )
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        """One article; for readers, its row checked through `published()` and
+        its item from the row's fragment (`newsdesk.http.fragments`)."""
+        if self.staff_scope():
+            return super().retrieve(request, *args, **kwargs)
+        self._row_only = True
+        try:
+            row = self.get_object()
+        finally:
+            self._row_only = False
+        (item,) = fragments(
+            [row],
+            kind="api-article-detail",
+            variant=origin_variant(request),
+            build=self._detail_items,
+        )
+        return Response(item)
+
+    def _detail_items(self, rows: list[Article]) -> dict:
+        loaded = list(
+            self._with_everything_shown(
+                Article.objects.published_rows().filter(pk__in=[r.pk for r in rows])
+            )
+        )
+        data = self.get_serializer(loaded, many=True).data
+        return {
+            row.pk: (row, plain(item), set())
+            for row, item in zip(loaded, data, strict=True)
+        }
 
     def get_renderers(self):
         # One article is also available as an IPTC ninjs item (?format=ninjs).

@@ -34,8 +34,10 @@ EXPECTED_LIST = {
     "/api/v1/recommendations/": 2,
     "/api/v1/recommendations/?format=csv": 2,
 }
+# An article's detail: its row through published(), then, without a fragment,
+# the row again with its prefetches.
 EXPECTED_DETAIL = {
-    "articles": 9,
+    "articles": 10,
     "sources": 1,
     "people": 2,
     "topics": 1,

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,7 +15,13 @@ from incidents.models import IncidentStatus
 from newsdesk import services
 from newsdesk.api.serializers import ArticleSerializer
 from newsdesk.models import Article
-from tests.factories import ArticleFactory, IncidentFactory, PersonFactory
+from tests.factories import (
+    ArticleFactory,
+    IncidentFactory,
+    PersonFactory,
+    RelatedLinkFactory,
+    TopicFactory,
+)
 
 LIST = "/api/v1/articles/?page_size=5&fresh=1"
 
@@ -165,3 +172,84 @@ def test_an_embargo_lifting_reaches_the_incidents_covering_the_article(
     items, serialised = incident_items(api_client)
     assert items[incident.pk]["articles"] == [due.pk]
     assert serialised == 1
+
+
+def detail(api_client, pk):
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(f"/api/v1/articles/{pk}/?fresh=1")
+    return response, len(queries)
+
+
+@pytest.mark.django_db
+def test_an_article_detail_rendered_again_reads_only_its_row(
+    api_client, bypass, articles, editor
+):
+    _, rows = articles
+    first, _ = detail(api_client, rows[0].pk)
+    again, queries = detail(api_client, rows[0].pk)
+    assert queries == 1
+    assert again.json() == first.json()
+    services.article_update(
+        article=rows[0],
+        user=editor,
+        data={"headline": "Corrected headline"},
+        expected_version=rows[0].version,
+    )
+    edited, _ = detail(api_client, rows[0].pk)
+    assert edited.json()["headline"] == "Corrected headline"
+    assert edited.json()["version"] == rows[0].version
+    assert edited["ETag"].startswith(f'W/"a{rows[0].pk}-v{rows[0].version}-')
+    Article.objects.filter(pk=rows[0].pk).update(status="draft")
+    gone, _ = detail(api_client, rows[0].pk)
+    assert gone.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_read_also_target_going_live_reaches_the_detail_linking_to_it(
+    api_client, bypass
+):
+    target = ArticleFactory(scheduled=True, headline="The follow-up")
+    article = RelatedLinkFactory(
+        article=ArticleFactory(published=True), target=target
+    ).article
+    call_command("publish_due", stdout=io.StringIO())
+    response, _ = detail(api_client, article.pk)
+    assert response.json()["related"] == []
+    Article.objects.filter(pk=target.pk).update(publish_at=timezone.now())
+    call_command("publish_due", stdout=io.StringIO())
+    response, _ = detail(api_client, article.pk)
+    assert [r["title"] for r in response.json()["related"]] == ["The follow-up"]
+    # And leaves it again when retracted.
+    target.refresh_from_db()
+    target.status = "retracted"
+    target.save()
+    response, _ = detail(api_client, article.pk)
+    assert response.json()["related"] == []
+
+
+@pytest.mark.django_db
+def test_a_topic_page_rendered_again_reads_its_page_and_re_renders_one_edit(
+    client, bypass, editor
+):
+    topic = TopicFactory(slug="camps")
+    rows = [ArticleFactory(published=True, topics=[topic]) for _ in range(3)]
+    url = "/topics/camps/?fresh=1"
+    first = client.get(url).content.decode()
+    assert all(row.headline in first for row in rows)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).content.decode() == first
+    assert len(queries) == 2  # the topic, then its page of rows
+    services.article_update(
+        article=rows[1],
+        user=editor,
+        data={"headline": "Camp report, corrected"},
+        expected_version=rows[1].version,
+    )
+    with mock.patch(
+        "newsdesk.views.render_to_string", side_effect=render_to_string
+    ) as teasers:
+        page = client.get(url).content.decode()
+    assert teasers.call_count == 1
+    assert "Camp report, corrected" in page
+    Article.objects.filter(pk=rows[0].pk).update(status="draft")
+    assert rows[0].headline not in client.get(url).content.decode()
