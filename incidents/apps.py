@@ -62,6 +62,10 @@ class IncidentsConfig(AppConfig):
         from incidents.seeding import incident_seeding
 
         extensions.seed_parts.register(incident_seeding)
+
+        from incidents.revisions import incidents_covered
+
+        extensions.revision_parts.register(incidents_covered)
         extensions.sitemap_sections.register(
             extensions.SitemapSection(
                 "incidents", "incidents.sitemaps.IncidentSitemap", ("list:incidents",)

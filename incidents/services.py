@@ -22,6 +22,7 @@ from incidents.models import (
 )
 from newsdesk import services as newsdesk_services
 from newsdesk.models import Article
+from newsdesk.revisions.recording import revision_saved
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -48,6 +49,8 @@ def article_set_incidents(
             incident.articles.remove(article)
         for pk in wanted.keys() - linked:
             wanted[pk].articles.add(article)
+        if linked != wanted.keys():
+            revision_saved(article=article, user=user)
 
 
 def figure_add(*, incident: Incident, user: User | None, **fields: Any) -> Figure:

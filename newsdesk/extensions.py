@@ -139,6 +139,24 @@ class SeedPart:
         return []
 
 
+class RevisionPart:
+    """A part of an article's revision snapshot another app owns, under `key`.
+
+    The value must be JSON (labels as well as ids, so a revision reads on its
+    own); `apply` writes it back through that app's services when a revision
+    goes live (or an edit is saved directly), checking `user` as they do.
+    """
+
+    key: str = ""
+
+    def snapshot(self, article: Article) -> object:
+        """This part of `article` as it is stored now."""
+        return None
+
+    def apply(self, *, article: Article, value: object, user: object) -> None:
+        """Make `article`'s stored rows match `value` (as `snapshot` returned it)."""
+
+
 class ArticleApiPart:
     """What another app adds to the article API: fields, filters and their prefetches.
 
@@ -195,6 +213,9 @@ sitemap_sections: Registry[SitemapSection] = Registry("sitemap_sections")
 
 #: Rows other apps write for each imported article (incidents: candidate figures).
 import_parts: Registry[ImportPart] = Registry("import_parts")
+
+#: Parts other apps add to an article's revision snapshot (incidents: "incidents").
+revision_parts: Registry[RevisionPart] = Registry("revision_parts")
 
 #: What other apps seed from the curated fixture, in order (incidents).
 seed_parts: Registry[SeedPart] = Registry("seed_parts")

@@ -34,6 +34,11 @@ from newsdesk.models import (
     RelatedLink,
 )
 from newsdesk.publish_checks import publish_blockers
+from newsdesk.revisions.recording import (
+    pending_dropped,
+    revision_saved,
+    revision_went_live,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -168,6 +173,7 @@ def article_create(
         _add_authors(article, authors)
         if topics:
             article.topics.set(topics)
+        revision_saved(article=article, user=user)
     return article
 
 
@@ -220,6 +226,7 @@ def article_set_authors(
             {cache_tags.entity("article", article.pk)}
             | {cache_tags.listing("person", person.slug) for person in authors}
         )
+        revision_saved(article=article, user=user)
 
 
 def article_update(
@@ -252,7 +259,10 @@ def article_save(
     submit, publish and retract.
     """
     if is_new:
-        return _insert_draft(article, user=user)
+        with transaction.atomic():
+            _insert_draft(article, user=user)
+            revision_saved(article=article, user=user)
+        return article
     _require_change_permission(user)
     with transaction.atomic():
         current = _lock(article)
@@ -265,6 +275,7 @@ def article_save(
         _save(article, user=user)
         if current.status == ArticleStatus.PUBLISHED:
             _record_redirect(old_path=old_path, article=article)
+        revision_saved(article=article, user=user)
     return article
 
 
@@ -273,12 +284,14 @@ def _row_save(row: Quote | RelatedLink, *, user: User | None) -> None:
         article_require_editable(article=Article(pk=row.article_id), user=user)
         row.full_clean()
         row.save()
+        revision_saved(article=Article(pk=row.article_id), user=user)
 
 
 def _row_delete(row: Quote | RelatedLink, *, user: User | None) -> None:
     with transaction.atomic():
         article_require_editable(article=Article(pk=row.article_id), user=user)
         row.delete()
+        revision_saved(article=Article(pk=row.article_id), user=user)
 
 
 def quote_save(*, quote: Quote, user: User | None) -> Quote:
@@ -397,6 +410,7 @@ def article_publish(
             user=user,
             update_fields={"status", "publish_at", "first_published_at"},
         )
+        revision_went_live(article=current, user=user)
     _refresh(article, current)
     return article
 
@@ -416,6 +430,7 @@ def article_unschedule(*, article: Article, user: User | None) -> Article:
 
 
 def _withdraw_from_schedule(current: Article, *, user: User | None) -> None:
+    pending_dropped(article=current, note="Set aside: the article left the schedule")
     current.status = ArticleStatus.IN_REVIEW
     current.publish_at = None
     current.first_published_at = None
@@ -456,6 +471,7 @@ def article_retract(
             _withdraw_from_schedule(current, user=user)
             _refresh(article, current)
             return article
+        pending_dropped(article=current, note="Set aside: the article was retracted")
         current.status = ArticleStatus.RETRACTED
         current.retraction_note = note
         current.retracted_at = timezone.now()

@@ -42,6 +42,8 @@ from newsdesk.api.validation import parse_if_match
 from newsdesk.api.viewsets import PublicViewSetMixin
 from newsdesk.http.fragments import fragments, origin_variant, plain
 from newsdesk.models import Article, Person, Quote, Source, Topic
+from newsdesk.revisions.recording import saves_recorded_once
+from newsdesk.revisions.services import article_set_topics
 from newsdesk.selectors import related_links_shown
 
 READ_ERRORS = error_responses(400, 404, 406, 429)
@@ -262,7 +264,7 @@ class ArticleViewSet(
         data = dict(serializer.validated_data)
         authors, topics = data.pop("authors", None), data.pop("topics", None)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), saves_recorded_once():
                 article = services.article_update(
                     article=article,
                     user=request.user,
@@ -272,7 +274,7 @@ class ArticleViewSet(
                 if authors is not None:
                     services.article_set_authors(article=article, authors=authors)
                 if topics is not None:
-                    article.topics.set(topics)
+                    article_set_topics(article=article, topics=topics, user=None)
         except services.ArticleConflict as exc:
             raise PreconditionFailed(exc.messages[0]) from exc
         return self._detail_response(article)

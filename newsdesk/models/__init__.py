@@ -45,6 +45,11 @@ from newsdesk.models.reviews import (
     ReviewNoteQuerySet,
     ReviewVerdict,
 )
+from newsdesk.models.revisions import (
+    ArticleRevision,
+    ArticleRevisionQuerySet,
+    RevisionKind,
+)
 
 __all__ = [
     "BCP47_RE",
@@ -78,4 +83,7 @@ __all__ = [
     "ReviewVerdict",
     "ReviewNoteQuerySet",
     "ReviewNote",
+    "RevisionKind",
+    "ArticleRevisionQuerySet",
+    "ArticleRevision",
 ]

@@ -1,7 +1,10 @@
-"""Purge the cache tags of articles whose publish time passed since the last run.
+"""Purge the cache tags of articles whose publish time passed since the last run,
+and put live the pending changes scheduled for now.
 
 Scheduled (embargoed) articles go live by time alone, with no write to send
-signals; run this every minute from cron so they appear at once:
+signals; scheduled changes to live articles wait in their pending revision
+until this command writes them (through the services, which purge what they
+change). Run it every minute from cron so both appear at once:
 
     * * * * * cd /srv/newsdesk && .venv/bin/python manage.py publish_due
 """
@@ -16,6 +19,7 @@ from django.utils import timezone
 
 from newsdesk.http.purge import purge_now
 from newsdesk.models import Article
+from newsdesk.revisions.services import article_publish_due_changes
 from newsdesk.signals import article_released
 
 LAST_RUN_KEY = "newsdesk:publish-due:last-run"
@@ -57,8 +61,20 @@ class Command(BaseCommand):
         for article in due:
             tags |= article_released(article)
         purge_now(tags)
+        changes = article_publish_due_changes(moment=now)
         cache.set(LAST_RUN_KEY, now.timestamp(), timeout=None)
         self.stdout.write(
             f"{len(due)} article(s) went live since {since:%Y-%m-%d %H:%M:%S} UTC; "
             f"{len(tags)} cache tag(s) purged."
         )
+        published = sum(result.published for result in changes)
+        if changes:
+            self.stdout.write(
+                f"{published} scheduled change(s) to live articles published."
+            )
+        for result in changes:
+            if not result.published:
+                self.stderr.write(
+                    f"Article {result.article_id}: scheduled changes not published: "
+                    f"{result.reason}"
+                )
