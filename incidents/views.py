@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import django_filters as filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_countries import countries
@@ -23,11 +28,14 @@ from incidents.models import (
     Verification,
 )
 from incidents.selectors import incident_actors_prefetch, incident_for_public
+from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
+from newsdesk.http.fragments import fragments
 from newsdesk.models import Person, Source
 from newsdesk.paging import countless_page
 
 INCIDENTS_PER_PAGE = 50
+INCIDENT_FRAGMENT_SECONDS = settings.NEWSDESK_RESPONSE_CACHE_SECONDS
 RECOMMENDATIONS_PER_PAGE = 25
 
 
@@ -114,22 +122,75 @@ def _map_points(incidents) -> list[dict]:
     ]
 
 
+FILTER_FIELDS_KEY = "incidents:filter-fields:1"
+# The unbound form offers every actor: a new or renamed one purges this.
+FILTER_FIELDS_TAGS = ("list:actors",)
+
+
+def _filter_fields(filterset: IncidentPageFilterSet | None) -> str:
+    """The filter form's fields: those of `filterset`, or (None: no filter asked
+    for) the unbound form's, rendered once and kept until an actor changes."""
+
+    def rendered() -> str:
+        return render_to_string(
+            "incidents/includes/filter_fields.html",
+            {"filter": filterset or IncidentPageFilterSet()},
+        )
+
+    if filterset is not None:
+        return mark_safe(rendered())
+    stored = cache.get(FILTER_FIELDS_KEY)
+    if stored is not None and cache_tags.fresh_since(FILTER_FIELDS_TAGS, stored[0]):
+        cache_tags.declare(*FILTER_FIELDS_TAGS)
+        return mark_safe(stored[1])
+    built_at = time.time()
+    # The actors it lists are named by their collection, not one tag each.
+    with cache_tags.collecting(separate=True):
+        html = rendered()
+    cache_tags.declare(*FILTER_FIELDS_TAGS)
+    cache_tags.ensure_versions(FILTER_FIELDS_TAGS)
+    cache.set(FILTER_FIELDS_KEY, (built_at, html), INCIDENT_FRAGMENT_SECONDS)
+    return mark_safe(html)
+
+
+def _teasers(rows: list[Incident]) -> dict:
+    loaded = (
+        Incident.objects.published()
+        .filter(pk__in=[row.pk for row in rows])
+        .select_related("place")
+        .prefetch_related(incident_actors_prefetch())
+    )
+    return {
+        incident.pk: (
+            incident,
+            mark_safe(
+                render_to_string(
+                    "incidents/includes/incident_teaser.html", {"incident": incident}
+                )
+            ),
+            set(),
+        )
+        for incident in loaded
+    }
+
+
 @public_page(
     cache_params=(*IncidentPageFilterSet.base_filters, "page"), tags=("list:incidents",)
 )
 def incident_list(request: HttpRequest) -> HttpResponse:
-    base = (
-        Incident.objects.published()
-        .select_related("place")
-        .prefetch_related(incident_actors_prefetch())
-    )
-    filterset = IncidentPageFilterSet(request.GET or None, queryset=base)
+    # Place for the map and the timeline; each incident's teaser (with its
+    # actors) comes from its fragment (newsdesk.http.fragments).
+    base = Incident.objects.published().select_related("place")
+    # With none of its parameters every filter is a no-op: the form is the
+    # unbound one, whose fields are rendered once.
+    asked = any(name in request.GET for name in IncidentPageFilterSet.base_filters)
+    filterset = IncidentPageFilterSet(request.GET, queryset=base) if asked else None
     status = 200
-    if filterset.is_bound and not filterset.is_valid():
+    if filterset is not None and not filterset.is_valid():
         status = 400
         queryset = base.none()
     else:
-        queryset = filterset.qs if filterset.is_bound else base
+        queryset = filterset.qs if filterset is not None else base
     page = Paginator(
         queryset.order_by("-start_date", "-id"), INCIDENTS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -140,9 +201,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         request,
         "incidents/incident_list.html",
         {
-            "filter": filterset,
+            "filter_fields": _filter_fields(filterset),
             "page_obj": page,
             "incidents": incidents,
+            "teasers": fragments(
+                incidents, kind="incident-teaser", variant="", build=_teasers
+            ),
             "timeline": sorted(incidents, key=lambda i: (i.start_date, i.pk)),
             "map_points": _map_points(incidents),
             "query_string": query.urlencode(),

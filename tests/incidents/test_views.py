@@ -55,12 +55,36 @@ def test_incident_list_bad_filter_is_400(client):
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_incident_list_query_count_is_fixed(client, django_assert_num_queries, size):
+def test_incident_list_query_count_is_fixed(
+    client, django_assert_num_queries, settings, size
+):
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
     for _ in range(size):
         IncidentActorFactory(incident=IncidentFactory())
-    # count, incidents with places, actors with roles, the actor filter's choices
-    with django_assert_num_queries(4):
+    # count, incidents with places, then the teasers' incidents and their actors
+    # with roles, and the actor filter's choices
+    with django_assert_num_queries(5):
         assert client.get("/incidents/").status_code == 200
+    # Rendered again (past the stored answer): the teasers and the unbound
+    # filter form are kept; count and page only.
+    with django_assert_num_queries(2):
+        assert client.get("/incidents/?fresh=1").status_code == 200
+
+
+def test_incident_list_rendered_again_shows_each_change(client, settings):
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
+    incident = IncidentFactory(title="Hasaka prison attack")
+    IncidentActorFactory(incident=incident, actor=ActorFactory(name="SDF"))
+    client.get("/incidents/?fresh=1")
+    ActorFactory(name="Asayish")
+    incident.title = "Hasaka prison attack, revised"
+    incident.save()
+    page = client.get("/incidents/?fresh=1").content.decode()
+    assert "Hasaka prison attack, revised" in page
+    assert ">Asayish</option>" in page
+    incident.status = "draft"
+    incident.save()
+    assert "Hasaka prison" not in client.get("/incidents/?fresh=1").content.decode()
 
 
 def test_incident_page(client):
