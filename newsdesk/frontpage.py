@@ -22,6 +22,7 @@ SECTION_WINDOW = 300
 CORRECTIONS_COUNT = 5
 # Lists show headlines, never bodies: leave the largest columns in the database.
 LIST_DEFERRED = ("body", "body_html")
+SECTION_FIELDS = ("id", "slug", "headline", "status", "publish_at", "created_at")
 
 
 @dataclass
@@ -71,11 +72,11 @@ def topic_sections(
     ids = taken
     if not ids:
         return []
+    # A section shows headlines and dates only.
     by_id = {
         a.pk: a
         for a in Article.objects.published_rows()
-        .with_public_associations()
-        .defer(*LIST_DEFERRED)
+        .only(*SECTION_FIELDS)
         .filter(pk__in=ids)
     }
     sections = [

@@ -68,9 +68,13 @@ def retraction_impact(article: Article) -> list[CitationCount]:
 def corrections_and_retractions(limit: int) -> list[Correction | Article]:
     """The newest corrections and retractions readers were shown, newest first."""
     corrections = Correction.objects.announced().select_related("article")[:limit]
-    retractions = Article.objects.retracted_after_publishing().order_by(
-        "-retracted_at", "-id"
-    )[:limit]
+    # Retractions are sorted, not read by an index: leave the bodies out of the
+    # sort (on SQLite it copied every retracted article's body).
+    retractions = (
+        Article.objects.retracted_after_publishing()
+        .defer("body", "body_html")
+        .order_by("-retracted_at", "-id")[:limit]
+    )
     entries: list[Correction | Article] = [*corrections, *retractions]
     entries.sort(key=announced_at, reverse=True)
     return entries[:limit]

@@ -214,6 +214,13 @@ class Article(TimeStampedModel):
                 fields=("status", "-publish_at", "-id"), name="article_status_pub_idx"
             ),
             models.Index(fields=("-updated_at", "-id"), name="article_updated_idx"),
+            # The newest retractions (front page, corrections feed) without
+            # reading every retracted row's body.
+            models.Index(
+                fields=("status", "-retracted_at", "-id"),
+                name="article_retracted_idx",
+                condition=Q(status="retracted"),
+            ),
         )
         constraints = (
             models.CheckConstraint(

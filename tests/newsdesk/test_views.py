@@ -10,6 +10,7 @@ from incidents.models import Metric
 from newsdesk import services
 from newsdesk.article_page import article_with_page
 from newsdesk.models import ArticleRedirect
+from newsdesk.retractions import corrections_and_retractions
 from newsdesk.selectors import (
     article_comments,
     article_for_public,
@@ -410,3 +411,20 @@ def test_related_articles_of_an_incident_and_source_come_from_their_links():
 
     assert {a.headline for a in related} == {"Linked", "Same outlet"}
     assert not [step for _, steps in plans for step in steps if "(status=?" in step]
+
+
+def test_the_newest_retractions_come_from_their_index_not_a_sort():
+    """Sorting every retracted row read each one's body (5 ms at 100,000 articles)."""
+    require_sqlite()
+    ArticleFactory(retracted=True)
+    with sqlite_plans() as plans:
+        shown = corrections_and_retractions(5)
+    assert len(shown) == 1
+    retraction_plans = [
+        steps
+        for sql, steps in plans
+        if sql.startswith('SELECT "newsdesk_article"') and "retracted_at" in sql
+    ]
+    assert retraction_plans
+    assert all("article_retracted_idx" in " ".join(s) for s in retraction_plans)
+    assert not [s for steps in retraction_plans for s in steps if "TEMP B-TREE" in s]
