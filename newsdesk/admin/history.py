@@ -235,4 +235,6 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     def version_label(record: Any) -> str:
         moment = date_format(timezone.localtime(record.history_date), "j F Y, H:i")
         who = record.history_user.get_username() if record.history_user else ""
-        return f"{moment}{f' by {who}' if who else ''}"
+        version = getattr(record, "version", None)
+        label = f"Version {version}, {moment}" if version else moment
+        return f"{label}{f' by {who}' if who else ''}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.timesince import timesince
 
 from newsdesk import review
-from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
+from newsdesk.admin.dashboard import QUEUES, Queue, QueueItem
 from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
 from newsdesk.models import Article
 
@@ -56,7 +56,6 @@ WORKFLOW_FORMS["request_changes"] = RequestChangesForm
 WORKFLOW_FORMS["approve"] = ApproveForm
 
 
-@dashboard_queue_register
 def changes_requested(request: HttpRequest) -> Queue | None:
     """The author's articles sent back with a comment, until resubmitted."""
     if not request.user.has_perm("newsdesk.add_article"):
@@ -79,3 +78,8 @@ def changes_requested(request: HttpRequest) -> Queue | None:
         ],
         empty="No changes requested.",
     )
+
+
+# First on the author's dashboard: the work that waits on them.
+if changes_requested not in QUEUES:
+    QUEUES.insert(0, changes_requested)

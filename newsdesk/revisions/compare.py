@@ -101,6 +101,29 @@ def _marked(tag: str, parts: Sequence[str]) -> str:
     )
 
 
+def _merged_opcodes(
+    matcher: difflib.SequenceMatcher, a: list[str], b: list[str]
+) -> list[tuple[str, list[str], list[str]]]:
+    """Opcodes as (op, old tokens, new tokens), a change spanning the spaces between
+    changed words ("dozens of" → "more than a hundred" is one change, not two)."""
+    blocks: list[tuple[str, list[str], list[str]]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        blocks.append((op, a[i1:i2], b[j1:j2]))
+    merged: list[tuple[str, list[str], list[str]]] = []
+    for index, (op, before, after) in enumerate(blocks):
+        spaces_between = (
+            op == "equal"
+            and all(part.isspace() for part in before)
+            and 0 < index < len(blocks) - 1
+        )
+        if spaces_between or (op != "equal" and merged and merged[-1][0] != "equal"):
+            _, old_parts, new_parts = merged.pop() if merged else ("", [], [])
+            merged.append(("replace", old_parts + before, new_parts + after))
+        else:
+            merged.append((op, list(before), list(after)))
+    return merged
+
+
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString, int, int]:
     """(old HTML, new HTML, words added, words removed), each side escaped.
 
@@ -112,8 +135,7 @@ def word_diff(old: str, new: str) -> tuple[SafeString, SafeString, int, int]:
     left: list[str] = []
     right: list[str] = []
     added = removed = 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = a[i1:i2], b[j1:j2]
+    for op, before, after in _merged_opcodes(matcher, a, b):
         if op == "equal":
             left.append(escape("".join(before)))
             right.append(escape("".join(after)))

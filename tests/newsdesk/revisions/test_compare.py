@@ -154,3 +154,12 @@ def test_other_models_use_their_own_text_fields_and_labels():
         "Status changed from “Confirmed” to “Disputed”",
         "Notes “x” added",
     ]
+
+
+def test_neighbouring_changed_words_are_one_change():
+    old, new, added, removed = word_diff(
+        "freeing dozens of detainees", "freeing more than a hundred detainees"
+    )
+    assert old == "freeing <del>dozens of</del> detainees"
+    assert new == "freeing <ins>more than a hundred</ins> detainees"
+    assert (added, removed) == (4, 2)
