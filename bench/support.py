@@ -35,9 +35,17 @@ def child_env(database_url: str) -> dict[str, str]:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port: any, or the first free one of `BENCH_PORTS` ("8100-8109")."""
+    first, _, last = os.environ.get("BENCH_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise OSError(f"No free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def proc_status(pid: int) -> dict[str, int]:

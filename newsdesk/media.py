@@ -228,6 +228,31 @@ SOCIAL_SIZE = (1200, 630)
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg"}
 
 
+def _offset(focal: int, length: int, window: float) -> int:
+    """Where a window along one side starts, as sorl-thumbnail's (and CSS's) percent.
+
+    The window is centred on the focal point as far as the picture allows; the
+    percent is of the slack (the part of the side the window leaves out), as in
+    CSS's `object-position`.
+    """
+    slack = length - window
+    if slack <= 0:
+        return 50
+    start = min(max(focal / 100 * length - window / 2, 0), slack)
+    return round(start / slack * 100)
+
+
+def focal_crop(image: Image, ratio: tuple[int, int]) -> str:
+    """The crop offset that centres `image`'s focal point in a `ratio` window."""
+    width, height = image.width, image.height
+    if not (width and height):
+        return image.crop  # unknown size: the focal point is at least kept in frame
+    wide, high = ratio
+    if width * high > height * wide:  # wider than the window: crop the sides
+        return f"{_offset(image.focal_x, width, height * wide / high)}% 50%"
+    return f"50% {_offset(image.focal_y, height, width * high / wide)}%"
+
+
 def _formats() -> tuple[str, ...]:
     return ("AVIF", "WEBP", "JPEG") if AVIF_SUPPORTED else ("WEBP", "JPEG")
 
@@ -259,7 +284,10 @@ def image_renditions(image: Image, spec_name: str) -> Renditions | None:
                 if spec.ratio:
                     height = round(width * spec.ratio[1] / spec.ratio[0])
                     thumb = _thumbnail(
-                        image, f"{width}x{height}", crop=image.crop, format=fmt
+                        image,
+                        f"{width}x{height}",
+                        crop=focal_crop(image, spec.ratio),
+                        format=fmt,
                     )
                 else:
                     thumb = _thumbnail(image, f"{width}", format=fmt)
@@ -281,12 +309,34 @@ def image_renditions(image: Image, spec_name: str) -> Renditions | None:
     )
 
 
+def image_thumbnail_url(image: Image) -> str | None:
+    """The square JPEG of the "thumb" rendition, for lists; None if the file is gone.
+
+    One lookup in the thumbnail store (cached), so a list can show one per row.
+    """
+    spec = RENDITIONS["thumb"]
+    (width,) = spec.widths
+    try:
+        crop = focal_crop(image, spec.ratio)
+        thumb = _thumbnail(image, f"{width}x{width}", crop=crop, format="JPEG")
+        if not thumb.size:  # sorl's stand-in when the source is gone
+            raise FileNotFoundError(image.file.name)
+        return thumb.url
+    except Exception:  # a missing or unreadable file must not break the list
+        logger.exception("No thumbnail for image %s", image.pk)
+        return None
+
+
 def image_social_url(image: Image) -> str | None:
     """A 1200 × 630 JPEG around the focal point, the shape link previews expect."""
     width, height = SOCIAL_SIZE
     try:
         thumb = _thumbnail(
-            image, f"{width}x{height}", crop=image.crop, format="JPEG", upscale=True
+            image,
+            f"{width}x{height}",
+            crop=focal_crop(image, SOCIAL_SIZE),
+            format="JPEG",
+            upscale=True,
         )
         if not thumb.size:  # sorl's stand-in when the source is gone
             raise FileNotFoundError(image.file.name)

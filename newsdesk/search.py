@@ -15,7 +15,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, Expression, FloatField, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Expression,
+    FloatField,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -134,18 +141,54 @@ def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Artic
 
     In any status (the index covers drafts too), for lists that keep their own order.
     """
+    condition = article_match(query, queryset.db)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def article_match(query: str, using: str = "default") -> Expression | Q | None:
+    """The condition "the index matches this article for `query`", to combine in a Q.
+
+    None when the query holds no word. Raises ValidationError when it is too long.
+    """
     query = validate_query(query)
     wanted, excluded = parse_query(query)
     if not wanted:
-        return queryset.none()
-    vendor = connections[queryset.db].vendor
+        return None
+    vendor = connections[using].vendor
     if vendor == "postgresql":
-        return queryset.alias(_search_vector=_StoredSearchVector()).filter(
-            _search_vector=phrases_query(wanted, excluded)
-        )
+        from django.contrib.postgres.search import SearchVectorExact
+
+        return SearchVectorExact(_StoredSearchVector(), phrases_query(wanted, excluded))
     if vendor == "sqlite":
-        return queryset.filter(pk__in=fts_rowids(FTS_TABLE, wanted, excluded))
-    return _search_fallback(queryset, wanted, excluded)
+        return _InIndex(fts_match_expression(wanted, excluded))
+    return Q(
+        pk__in=_search_fallback(Article.objects.all(), wanted, excluded).values("pk")
+    )
+
+
+class _InIndex(Expression):
+    """SQLite: the article's key is among the FTS table's matches.
+
+    The unary plus keeps the planner from starting at the matches: a common word
+    matches most of the archive, and a list ordered by another indexed column
+    then reads its page in that index's order, testing each key against the
+    matches, instead of fetching and sorting every matching row.
+    """
+
+    conditional = True
+
+    def __init__(self, match: str) -> None:
+        super().__init__(output_field=BooleanField())
+        self.match = match
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        pk = connection.ops.quote_name(Article._meta.pk.column)
+        return (
+            f"(+{alias}.{pk} IN (SELECT rowid FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s))",
+            [self.match],
+        )
 
 
 def _most_recent(

@@ -85,7 +85,7 @@ def discover_scenarios(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
             and name not in BASELINE_OF.values()
         ):
             continue
-        is_admin = name == "admin_changelist"
+        is_admin = name.startswith("admin_")
         use = admin_client if is_admin else client
         found = None
         statuses = []

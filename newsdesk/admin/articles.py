@@ -38,6 +38,7 @@ from newsdesk.admin.lists import (
     ArticleChangeList,
     DateNavigationQuerySet,
     EstimatedCountPaginator,
+    SearchResultPaginator,
 )
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
@@ -71,6 +72,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
     history_text_fields = ARTICLE_TEXT_FIELDS
     object_history_template = "admin/newsdesk/article/object_history.html"
     list_display = (
+        "thumbnail",
         "headline_cell",
         "status_badge",
         "byline",
@@ -86,7 +88,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
         LanguageFilter,
         ("topics", TopicFilter),
     )
-    list_select_related = ("source", "updated_by")
+    list_select_related = ("source", "updated_by", "lead_image")
     # Searched through the full-text index (get_search_results), not these scans;
     # a non-empty value turns the search box on.
     search_fields = ("headline",)
@@ -195,6 +197,10 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
 
     # -- display ------------------------------------------------------------------
 
+    @admin.display(description="image")
+    def thumbnail(self, obj: Article) -> str:
+        return display.lead_thumbnail(obj)
+
     @admin.display(description="headline", ordering="headline")
     def headline_cell(self, obj: Article) -> str:
         extra = [f"via {obj.source.name}" if obj.source_id else "", obj.language]
@@ -231,6 +237,13 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
         return ArticleChangeList
+
+    def get_paginator(
+        self, request: HttpRequest, queryset: QuerySet, per_page: int, **kwargs: Any
+    ) -> Any:
+        if request.GET.get("q", "").strip():
+            return SearchResultPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(request, queryset, per_page, **kwargs)
 
     @admin.display(description="Preview")
     def preview_links(self, obj: Article) -> str:
@@ -272,7 +285,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
         return (
             DateNavigationQuerySet(self.model, using=self.model.objects.db)
             .order_by(*self.get_ordering(request))
-            .select_related("source", "updated_by", "created_by")
+            .select_related("source", "updated_by", "created_by", "lead_image")
         )
 
     def get_actions(self, request: HttpRequest) -> dict:
@@ -289,14 +302,18 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
         if not search_term.strip():
             return queryset, False
         try:
-            indexed = search.articles_matching(search_term, Article.objects.all())
+            indexed = search.article_match(search_term, queryset.db)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return queryset.none(), False
-        quoted = Quote.objects.filter(person__in=people_named(search_term)).values(
-            "article_id"
+        quoted = Q(
+            pk__in=Quote.objects.filter(person__in=people_named(search_term)).values(
+                "article_id"
+            )
         )
-        return queryset.filter(Q(pk__in=indexed.values("pk")) | Q(pk__in=quoted)), False
+        return queryset.filter(
+            quoted if indexed is None else Q(indexed) | quoted
+        ), False
 
     # -- saving -------------------------------------------------------------------
 

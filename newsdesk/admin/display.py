@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 from django.utils.html import format_html
 
+from newsdesk.media import image_thumbnail_url
 from newsdesk.models import Article
 
 
@@ -31,6 +32,26 @@ def status_badge(article: Article) -> str:
         '<span class="nd-status nd-status--{}">{}</span>',
         article.status,
         article.display_status,
+    )
+
+
+def lead_thumbnail(article: Article) -> str:
+    """The lead image as a small square beside the headline, or an empty frame.
+
+    Reads `article.lead_image` as selected with the row: no query of its own.
+    """
+    image = article.lead_image if article.lead_image_id else None
+    url = image_thumbnail_url(image) if image is not None else None
+    if url is None:
+        return format_html(
+            '<span class="nd-list-thumb nd-list-thumb--none" title="{}"></span>',
+            "No lead image" if image is None else "The image file is missing",
+        )
+    # The headline beside it names the article, so the picture is not announced.
+    return format_html(
+        '<img src="{}" width="48" height="48" alt="" class="nd-list-thumb"'
+        ' loading="lazy" decoding="async">',
+        url,
     )
 
 

@@ -50,6 +50,22 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class SearchResultPaginator(Paginator):
+    """Counts a search's matches up to `cap`: enough pages to look through.
+
+    A common word matches most of the archive, and counting every match costs
+    more than finding the page; past the cap the list says "more than".
+    """
+
+    cap = 1_000
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
 NAVIGATION_CACHE_SECONDS = 300
 
 
@@ -100,15 +116,33 @@ class DateNavigationQuerySet(ArticleQuerySet):
 
 
 class ArticleChangeList(ChangeList):
-    """The article list with each page's bylines fetched in one query."""
+    """The article list: the page's keys first, then its rows; bylines in one query."""
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        # The date links of a search would be worked out over every match, for
+        # each new search term (seconds for a common word at archive scale);
+        # they come back once the search is cleared or a date is chosen.
+        drilled = any(key.startswith(f"{self.date_hierarchy}__") for key in self.params)
+        if self.query and not drilled:
+            self.date_hierarchy = None
 
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
-        self.result_list = self.result_list.prefetch_related(
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("person").order_by(
-                    "position"
-                ),
+        # Sorting every match of a common search word would carry each article's
+        # whole row (its body and HTML) through the sort: sort the keys alone,
+        # then read only the page's rows.
+        page_ids = list(self.result_list.values_list("pk", flat=True))
+        rows = self.apply_select_related(self.model_admin.get_queryset(request))
+        self.result_list = (
+            rows.filter(pk__in=page_ids)
+            .order_by(*self.result_list.query.order_by)
+            .prefetch_related(
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticleAuthor.objects.select_related("person").order_by(
+                        "position"
+                    ),
+                )
             )
         )

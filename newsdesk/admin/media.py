@@ -10,17 +10,27 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from newsdesk.admin.uploads import upload_stash, upload_stashed
 from newsdesk.media import (
     EDITABLE_FIELDS,
+    SOCIAL_SIZE,
+    focal_crop,
     image_create,
     image_file_check,
     image_renditions,
     image_update,
 )
 from newsdesk.models import Image
+
+# The crops shown beside the focal point picker: what lists, link previews and
+# thumbnails make of the picture (label, ratio, preview width).
+CROP_PREVIEWS = (
+    ("Card, 16:9 (lists, teasers)", (16, 9), 160),
+    ("Link preview, 1200 × 630", SOCIAL_SIZE, 160),
+    ("Thumbnail, square", (1, 1), 90),
+)
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -120,6 +130,9 @@ class ImageAdmin(admin.ModelAdmin):
         ),
     )
 
+    class Media:
+        js = ("newsdesk/admin/focal-point.js",)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(lead_uses=Count("lead_of"))
 
@@ -145,20 +158,49 @@ class ImageAdmin(admin.ModelAdmin):
         count = getattr(obj, "lead_uses", 0)
         return f"{count} article{'s' if count != 1 else ''}"
 
-    @admin.display(description="Preview")
+    @admin.display(description="Focal point")
     def preview(self, obj: Image) -> str:
         if not obj.pk:
             return "—"
-        card = image_renditions(obj, "card")
-        if card is None:
+        lead = image_renditions(obj, "lead")
+        if lead is None:
             return "The file is missing from storage."
+        crops = format_html_join(
+            "",
+            '<figure class="nd-focal__crop"><img src="{}" alt="" width="{}"'
+            ' height="{}" data-ratio="{}" style="object-position: {}">'
+            "<figcaption>{}</figcaption></figure>",
+            (
+                (
+                    lead.src,
+                    box_width,
+                    round(box_width * high / wide),
+                    f"{wide}:{high}",
+                    focal_crop(obj, (wide, high)),
+                    label,
+                )
+                for label, (wide, high), box_width in CROP_PREVIEWS
+            ),
+        )
         return format_html(
-            '<img src="{}" alt="{}" class="nd-image-preview" width="{}" height="{}">'
-            '<p class="help">As a card, cropped around the focal point.</p>',
-            card.src,
+            '<div class="nd-focal" data-nd-focal data-width="{}" data-height="{}">'
+            '<div class="nd-focal__frame"><img src="{}" alt="{}" width="{}" height="{}"'
+            ' class="nd-focal__image"><span class="nd-focal__marker" hidden></span>'
+            "</div>"
+            '<p class="nd-focal__help" id="nd-focal-help">Click on the picture where what '
+            "matters is (a face, the smoke, the sign): every crop keeps it in the "
+            "middle as far as the picture allows. From the keyboard, focus the "
+            "picture and use the arrow keys (with Shift, ten steps at a time), or "
+            "type the numbers under “Crop and provenance”.</p>"
+            '<div class="nd-focal__crops" aria-label="Crops">{}</div>'
+            '<p class="nd-focal__help">As readers get them once saved.</p></div>',
+            obj.width,
+            obj.height,
+            lead.src,
             obj.reader_alt,
-            card.width,
-            card.height,
+            lead.width,
+            lead.height,
+            crops,
         )
 
     @admin.display(description="Size")

@@ -259,3 +259,34 @@ def test_reporter_writes_but_cannot_publish(watched, newsroom):
     assert response.status < 500
     article.refresh_from_db()
     assert article.status == ArticleStatus.IN_REVIEW
+
+
+def test_focal_point_picker_sets_the_point_by_click_and_keyboard(watched, newsroom):
+    page = watched
+    image = newsroom[1][0]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _log_in(page, "eddie")
+    page.goto(f"/admin/newsdesk/image/{image.pk}/change/")
+    picture = page.locator(".nd-focal__frame img")
+    picture.wait_for()
+    box = picture.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
+    assert page.locator("#id_focal_x").input_value() == "25"
+    assert page.locator("#id_focal_y").input_value() == "75"
+    frame = page.get_by_role("button", name=re.compile("^Focal point: 25 % from"))
+    frame.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowUp")
+    assert page.locator("#id_focal_x").input_value() == "26"
+    assert page.locator("#id_focal_y").input_value() == "65"
+    # The square preview follows before saving, placed as the server crops it.
+    square = page.locator('.nd-focal__crop img[data-ratio="1:1"]')
+    assert square.evaluate("img => img.style.objectPosition") == "0% 50%"
+    _shot(page, "image-focal-point", 1280, ".nd-focal")
+    _shot(page, "image-focal-point", 390, ".nd-focal")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url("**/admin/newsdesk/image/")
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y) == (26, 65)
+    assert not page.errors, page.errors

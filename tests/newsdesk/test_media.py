@@ -335,3 +335,34 @@ def test_changing_an_image_changes_the_pages_that_show_it(
         assert 'alt="New words"' in html and "Old words" not in html
     body.refresh_from_db()
     assert body.version == version  # derived HTML only, not an edit
+
+
+def test_article_list_shows_lead_thumbnails_in_fixed_queries(editor_client):
+    from django.core.cache import cache
+    from django.db import connection
+
+    images = []
+
+    def list_page() -> tuple[str, int]:
+        cache.clear()
+        for image in images:  # renditions are made at upload, before any list
+            image_renditions_warm(image=image)
+        with CaptureQueriesContext(connection) as ctx:
+            response = editor_client.get(reverse("admin:newsdesk_article_changelist"))
+        assert response.status_code == 200
+        return response.content.decode(), len(ctx)
+
+    ArticleFactory(headline="No picture")
+    html, without = list_page()
+    assert "nd-list-thumb--none" in html and 'title="No lead image"' in html
+    for _ in range(6):
+        images.append(ImageFactory())
+        ArticleFactory(lead_image=images[-1])
+    html, with_images = list_page()
+    assert with_images == without
+    thumbs = re.findall(r'<img src="([^"]+)" width="48" height="48" alt=""', html)
+    assert len(thumbs) == 6 and all(t.endswith(".jpg") for t in thumbs)
+    # The file behind each is the square "thumb" rendition, cropped to 160 × 160.
+    storage = images[0].file.storage
+    with storage.open(thumbs[0].removeprefix("/media/")) as handle:
+        assert PillowImage.open(handle).size == (160, 160)
