@@ -27,6 +27,61 @@ def _fmt(value: Any, digits: int = 0) -> str:
     return str(value)
 
 
+def _single_connection_table(phase: dict[str, Any]) -> list[str]:
+    """The search scenarios one connection at a time, next to their loaded p95."""
+    rows = [
+        (name, s)
+        for name, s in phase["scenarios"].items()
+        if s.get("single") and s["single"].get("requests")
+    ]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Search, one connection at a time (a single reader's wait) and under load:",
+        "",
+        "| Scenario | one connection p50 | p95 | p99 | under load p95 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, s in rows:
+        one = s["single"]["latency_ms"]
+        lines.append(
+            f"| {SCENARIO_LABELS.get(name, name)} | {_fmt(one['p50'], 1)} "
+            f"| {_fmt(one['p95'], 1)} | {_fmt(one['p99'], 1)} "
+            f"| {_fmt(s['latency_ms']['p95'], 1)} |"
+        )
+    return lines
+
+
+def _paint_table(phase: dict[str, Any]) -> list[str]:
+    """Largest Contentful Paint in Chromium and the page weight next to it."""
+    paint = phase.get("paint") or {}
+    if not paint:
+        return []
+    if not paint.get("available"):
+        return ["", f"Largest Contentful Paint: not measured ({paint.get('reason')})."]
+    lines = [
+        "",
+        f"Largest Contentful Paint in Chromium on loopback (median and worst of "
+        f"{paint['runs']} loads, empty browser cache) and the page weight "
+        "(HTML + CSS + JS, gzip-compressed, budget 61,440 bytes; on the wire as sent):",
+        "",
+        "| Page | LCP | worst | LCP element | compressed bytes | on the wire "
+        "| files | requests to other hosts |",
+        "|---|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for name, page in paint["pages"].items():
+        foreign = len(page["foreign_requests"])
+        blocking = len(page["foreign_blocking"])
+        lines.append(
+            f"| {name} | {_fmt(page['lcp_ms'], 0)} | {_fmt(page['lcp_worst_ms'], 0)} "
+            f"| {page['lcp_element'] or '–'} | {_fmt(page['compressed_bytes'])} "
+            f"| {_fmt(page['wire_bytes'])} | {page['files']} "
+            f"| {foreign} ({blocking} render-blocking) |"
+        )
+    return lines
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     machine, settings = results["machine"], results["settings"]
     lines = [
@@ -80,6 +135,8 @@ def render_markdown(results: dict[str, Any]) -> str:
                 f"| {_fmt(lat['p99'], 1)} | {_queries(s)} | {_fmt(s.get('ratio_to_baseline'), 2)} "
                 f"| {s['error_count']} |"
             )
+        lines += _single_connection_table(phase)
+        lines += _paint_table(phase)
         memory = phase.get("memory_end") or {}
         if memory.get("peak_rss_kb"):
             peak = max(memory["peak_rss_kb"]) / 1024

@@ -22,7 +22,8 @@ from bench.load import (
     stop,
     wait_idle,
 )
-from bench.scenarios import BASELINE_OF, discover_scenarios
+from bench.paint import measure_paint
+from bench.scenarios import BASELINE_OF, discover_scenarios, site_search
 from bench.support import (
     BENCH_DIR,
     DEFAULT_PG_URL,
@@ -119,6 +120,9 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
             measured = run_wrk(url, duration=spec["duration"], **options)
             scenario.update(measured)
             scenario["drain_seconds"] = wait_idle(base)
+            if name in site_search.SINGLE_CONNECTION:
+                scenario["single"] = run_single(url, spec)
+                wait_idle(base)
             log(
                 f"  {name}: {measured['rps']:.0f} req/s, p50 {measured['latency_ms']['p50']} ms, "
                 f"p95 {measured['latency_ms']['p95']} ms, {scenario['queries']} queries, "
@@ -126,6 +130,8 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
                 f"statuses {measured.get('statuses')}"
             )
         result["memory_after_scenarios"] = worker_memory(server.pid)
+        if not spec["only"] or "paint" in spec["only"]:
+            result["paint"] = paint_phase(base, scenarios)
         if spec["soak_seconds"]:
             paths = [
                 s["url"]
@@ -182,6 +188,37 @@ def run_phase(spec: dict[str, Any]) -> dict[str, Any]:
     result["scenarios"] = scenarios
     result["seconds"] = round(time.monotonic() - started, 1)
     return result
+
+
+def run_single(url: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """The scenario one connection at a time: a single reader's wait, no queue."""
+    measured = run_wrk(url, duration=spec["duration"], connections=1, threads=1)
+    log(
+        f"    one connection: p50 {measured['latency_ms']['p50']} ms, "
+        f"p95 {measured['latency_ms']['p95']} ms"
+    )
+    return {
+        "rps": measured["rps"],
+        "requests": measured["requests"],
+        "latency_ms": measured["latency_ms"],
+        "error_count": measured["error_count"],
+    }
+
+
+def paint_phase(base: str, scenarios: dict[str, Any]) -> dict[str, Any]:
+    """LCP and page weight of the home page and the sample article (Chromium)."""
+    pages = {"home": "/"}
+    if scenarios.get("article", {}).get("available"):
+        pages["article"] = scenarios["article"]["url"]
+    paint = measure_paint(base, pages)
+    for name, page in paint.get("pages", {}).items():
+        log(
+            f"  paint {name}: LCP {page['lcp_ms']} ms (worst {page['lcp_worst_ms']}), "
+            f"{page['compressed_bytes']} bytes HTML+CSS+JS compressed"
+        )
+    if not paint["available"]:
+        log(f"  paint: not available ({paint['reason']})")
+    return paint
 
 
 def import_accuracy() -> dict[str, dict[str, float]]:

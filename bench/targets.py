@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.scenarios import SCENARIO_LABELS
+from bench.scenarios import SCENARIO_LABELS, site_search
 
 
 def phase_at(results: dict[str, Any], database: str, size: int) -> dict[str, Any]:
@@ -28,6 +28,11 @@ def latency_of(scenario: dict[str, Any], key: str) -> float | None:
     ):
         return scenario.get("single_request_ms")
     return None
+
+
+def single_latency(scenario: dict[str, Any], key: str) -> float | None:
+    """A scenario's latency percentile in ms, one connection at a time."""
+    return ((scenario.get("single") or {}).get("latency_ms") or {}).get(key)
 
 
 def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -108,10 +113,34 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             if p50 is not None and phase["articles"] == large:
                 add(f"{SCENARIO_LABELS[key]} ≤ 300 ms (p50)", p50, p50 <= 300, where)
         if phase["database"] == "postgresql" and phase["articles"] == large:
-            for key in ("search_page", "search_api"):
+            for key in ("search_page", "search_api", "site_search_api"):
                 p95 = latency_of(scenarios.get(key, {}), "p95")
                 if p95 is not None:
                     add(f"{SCENARIO_LABELS[key]} p95 ≤ 50 ms", p95, p95 <= 50, where)
+            for key in site_search.SINGLE_CONNECTION:
+                p95 = single_latency(scenarios.get(key, {}), "p95")
+                if p95 is not None:
+                    add(
+                        f"{SCENARIO_LABELS[key]}, one connection, p95 ≤ 50 ms",
+                        p95,
+                        p95 <= 50,
+                        where,
+                    )
+        for name, page in (phase.get("paint") or {}).get("pages", {}).items():
+            if name == "article":
+                add(
+                    "Article page HTML + CSS + JS ≤ 60 KB compressed",
+                    page["compressed_bytes"],
+                    page["compressed_bytes"] <= 60 * 1024,
+                    where,
+                )
+            if page.get("lcp_ms") is not None:
+                add(
+                    f"Largest Contentful Paint of the {name} page ≤ 2,500 ms (median)",
+                    page["lcp_ms"],
+                    page["lcp_ms"] <= 2500 and not page["foreign_blocking"],
+                    f"{where}, Chromium on loopback",
+                )
         if phase.get("soak"):
             soak = phase["soak"]
             growth = soak["max_growth_percent"]
@@ -143,6 +172,17 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                         f"{SCENARIO_LABELS.get(name, name)}: same query count at both sizes",
                         f"{t.get(key)} → {s.get(key)}",
                         False,
+                        where,
+                    )
+            if name in site_search.SINGLE_CONNECTION and database == "sqlite":
+                one, other = single_latency(t, "p95"), single_latency(s, "p95")
+                if one is not None and other is not None:
+                    growth = round(other / max(one, 0.01), 2)
+                    add(
+                        f"{SCENARIO_LABELS.get(name, name)}, one connection: "
+                        "p95 within 2 × of the small archive",
+                        growth,
+                        growth <= 2,
                         where,
                     )
             before, after = latency_of(t, "p50"), latency_of(s, "p50")

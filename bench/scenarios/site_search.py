@@ -19,3 +19,16 @@ def candidates(term: str, fresh: str) -> dict[str, list[str]]:
         "site_search_typo_fresh": [f"/search/?q={typo}&{fresh}"],
         "site_search_facet_fresh": [f"/search/?q={term}&type=incident&{fresh}"],
     }
+
+
+# Also measured one connection at a time: a reader's own wait, with no queue.
+SINGLE_CONNECTION = (
+    "search_page",
+    "search_api",
+    "search_page_fresh",
+    "search_api_fresh",
+    "site_search_api",
+    "site_search_fresh",
+    "site_search_typo_fresh",
+    "site_search_facet_fresh",
+)
