@@ -40,13 +40,14 @@ ARTICLE_LABELS: dict[str, str] = {
     "related_links": "“Read also” link",
     "incidents": "incident covered",
     "slug": "web address",
+    "needs_headline": "provisional headline",
 }
 
 # Lists where order is meaningful (a byline reads in order).
 ORDERED = frozenset({"authors", "related_links", "quotes"})
 
 # Keys that describe the snapshot itself rather than the content.
-IGNORED = frozenset({"schema", "version", "snapshot_version"})
+IGNORED = frozenset({"format", "schema", "version", "snapshot_version"})
 
 SHORT = 80  # values longer than this are summarised as "changed", not quoted
 
@@ -168,11 +169,20 @@ def _item_label(key: str, item: Any) -> str:
     if not isinstance(item, Mapping):
         return _label(item)
     if key == "quotes":
-        who = item.get("person") or item.get("attribution") or item.get("label")
+        who = (
+            item.get("speaker")
+            or item.get("person")
+            or item.get("attribution")
+            or item.get("label")
+        )
         return f"by {_label(who)}" if who else "unattributed"
     if key == "related_links":
-        target = item.get("target")
-        return _quoted(item.get("title") or target or item.get("label"))
+        return _quoted(
+            item.get("label")
+            or item.get("title")
+            or item.get("target")
+            or item.get("url")
+        )
     return _label(item)
 
 
@@ -184,10 +194,15 @@ def _item_key(item: Any) -> Any:
     return ("value", repr(item))
 
 
-def _item_content(item: Any) -> Any:
-    if isinstance(item, Mapping):
-        return {k: v for k, v in item.items() if k not in ("id", "position")}
-    return item
+def _ids_only(value: Any) -> Any:
+    """A value with the labels of its rows left out: a renamed row is the same row."""
+    if isinstance(value, Mapping):
+        if set(value) <= {"id", "label"} and value.get("id") is not None:
+            return value["id"]
+        return {k: _ids_only(v) for k, v in value.items() if k != "position"}
+    if isinstance(value, list | tuple):
+        return [_ids_only(v) for v in value]
+    return value
 
 
 def _list_changes(key: str, name: str, old: Sequence, new: Sequence) -> list[str]:
@@ -195,24 +210,27 @@ def _list_changes(key: str, name: str, old: Sequence, new: Sequence) -> list[str
     old_by_key = {_item_key(item): item for item in old}
     new_by_key = {_item_key(item): item for item in new}
     lines: list[str] = []
+    added = [item for item in new if _item_key(item) not in old_by_key]
+    removed = [item for item in old if _item_key(item) not in new_by_key]
+    # Rows without an id (quotes) that kept who or what they are changed in place.
+    changed: list[Any] = []
+    for item in list(added):
+        label = _item_label(key, item)
+        twin = next((r for r in removed if _item_label(key, r) == label), None)
+        if twin is not None:
+            added.remove(item)
+            removed.remove(twin)
+            changed.append(item)
     for item in new:
         k = _item_key(item)
-        if k not in old_by_key:
+        if item in added:
             lines.append(f"{name} {_item_label(key, item)} added")
-        elif _item_content(old_by_key[k]) != _item_content(item):
-            if (
-                isinstance(item, Mapping)
-                and set(_item_content(item)) == {"label"}
-                and key not in ("quotes", "related_links")
-            ):
-                lines.append(
-                    f"{name} {_quoted(old_by_key[k])} renamed to {_quoted(item)}"
-                )
-            else:
-                lines.append(f"{name} {_item_label(key, item)} changed")
-    for item in old:
-        if _item_key(item) not in new_by_key:
-            lines.append(f"{name} {_item_label(key, item)} removed")
+        elif item in changed or (
+            k in old_by_key and _ids_only(old_by_key[k]) != _ids_only(item)
+        ):
+            lines.append(f"{name} {_item_label(key, item)} changed")
+    for item in removed:
+        lines.append(f"{name} {_item_label(key, item)} removed")
     if key in ORDERED:
         kept_old = [_item_key(i) for i in old if _item_key(i) in new_by_key]
         kept_new = [_item_key(i) for i in new if _item_key(i) in old_by_key]
@@ -231,7 +249,7 @@ def _one_change(key: str, name: str, old: Any, new: Any) -> list[str]:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         if old.get("id") != new.get("id"):
             return [f"{name} replaced: {_quoted(old)} → {_quoted(new)}"]
-        return [f"{name} {_quoted(old)} renamed to {_quoted(new)}"]
+        return []
     if len(_label(old)) > SHORT or len(_label(new)) > SHORT:
         return [f"{name} changed"]
     return [f"{name} changed from {_quoted(old)} to {_quoted(new)}"]
@@ -288,7 +306,9 @@ def compare(
         if key in text_names or key in ignore:
             continue
         before, after = old.get(key), new.get(key)
-        if before == after or (before in (None, "", []) and after in (None, "", [])):
+        if _ids_only(before) == _ids_only(after) or (
+            before in (None, "", []) and after in (None, "", [])
+        ):
             continue
         name = labels.get(key) or key.replace("_", " ")
         changes.extend(_one_change(key, name, before, after))

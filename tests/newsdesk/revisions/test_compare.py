@@ -25,13 +25,20 @@ def snapshot(**overrides):
         "topics": [{"id": 10, "label": "Syria"}, {"id": 11, "label": "Prisons"}],
         "quotes": [
             {
-                "id": 20,
-                "person": {"id": 7, "label": "Roberto Colella"},
+                "speaker": {"id": 7, "label": "Roberto Colella"},
                 "attribution": "",
                 "text": "It is a risk.",
             }
         ],
-        "related_links": [{"id": 30, "title": "Earlier report", "target": None}],
+        "related_links": [
+            {
+                "id": None,
+                "label": "Earlier report",
+                "title": "Earlier report",
+                "url": "https://example.org/a",
+                "via": None,
+            }
+        ],
         "incidents": [{"id": 40, "label": "Al-Sina'a prison attack"}],
     }
     base.update(overrides)
@@ -126,7 +133,9 @@ def test_lead_image_replaced_added_and_removed():
 
 def test_read_also_link_and_scalar_fields():
     new = snapshot(
-        related_links=[{"id": 31, "title": "Background", "target": None}],
+        related_links=[
+            {"id": 31, "label": "Background", "title": "", "url": "", "via": None}
+        ],
         language="it",
         original_language="en",
     )
@@ -163,3 +172,21 @@ def test_neighbouring_changed_words_are_one_change():
     assert old == "freeing <del>dozens of</del> detainees"
     assert new == "freeing <ins>more than a hundred</ins> detainees"
     assert (added, removed) == (4, 2)
+
+
+def test_a_quote_added_and_a_renamed_person_is_no_change():
+    old = snapshot()
+    new = copy.deepcopy(old)
+    new["quotes"].append(
+        {"speaker": None, "attribution": "a security expert", "text": "Hold on."}
+    )
+    new["authors"][0]["label"] = "Amira Haddad-Saleh"  # the same person, renamed
+    new["format"] = 2
+    assert compare(old, new).changes == ["Quote by a security expert added"]
+
+
+def test_provisional_headline_flag_is_named():
+    lines = compare(
+        snapshot(needs_headline=True), snapshot(needs_headline=False)
+    ).changes
+    assert lines == ["Provisional headline changed from “yes” to “no”"]
