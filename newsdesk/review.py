@@ -15,8 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk import services
-from newsdesk.models import Article, ArticleStatus, ReviewNote, ReviewVerdict
+from newsdesk.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    ReviewNote,
+    ReviewVerdict,
+)
 from newsdesk.revisions.compare import summary
+from newsdesk.revisions.services import pending_view
+from newsdesk.revisions.snapshot import article_snapshot
 
 User = services.User
 
@@ -36,50 +44,10 @@ def _require_in_review(article: Article, verb: str) -> None:
 
 
 def _snapshot(article: Article) -> dict[str, Any]:
-    """The article as readers see it, by label, for saying later what changed."""
-    article = (
-        Article.objects.with_public_associations()
-        .prefetch_related("quotes__person", "related_links__target")
-        .get(pk=article.pk)
-    )
-
-    def row(obj: Any) -> dict[str, Any] | None:
-        if obj is None:
-            return None
-        return {"id": obj.pk, "label": getattr(obj, "name", None) or str(obj)}
-
-    return {
-        "headline": article.headline,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "language": article.language,
-        "original_language": article.original_language,
-        "original_url": article.original_url,
-        "source": row(article.source),
-        "lead_image": row(article.lead_image),
-        "authors": [row(person) for person in article.byline],
-        "topics": sorted(
-            (row(topic) for topic in article.topics.all()), key=lambda t: t["id"]
-        ),
-        "quotes": [
-            {
-                "id": quote.pk,
-                "person": row(quote.person),
-                "attribution": quote.attribution,
-                "text": quote.text,
-            }
-            for quote in article.quotes.all()
-        ],
-        "related_links": [
-            {
-                "id": link.pk,
-                "title": link.title,
-                "target": row(link.target),
-                "url": link.url,
-            }
-            for link in article.related_links.all()
-        ],
-    }
+    """The article as readers see it, with pending changes when it is live."""
+    live = article_snapshot(article)
+    pending = ArticleRevision.objects.pending().filter(article=article).first()
+    return pending_view(pending, live) if pending is not None else live
 
 
 def _check_version(current: Article, expected_version: int | None) -> None:

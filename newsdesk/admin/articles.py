@@ -40,10 +40,11 @@ from newsdesk.admin.lists import (
     EstimatedCountPaginator,
     SearchResultPaginator,
 )
+from newsdesk.admin.revisions import ArticleRevisionsMixin
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.links import absolute_url
-from newsdesk.models import Article, ArticleStatus, Person, Quote
+from newsdesk.models import Article, ArticleRevision, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
 from newsdesk.revisions.compare import ARTICLE_TEXT_FIELDS
 
@@ -67,7 +68,12 @@ def people_named(term: str) -> QuerySet:
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmin):
+class ArticleAdmin(
+    ArticleEditorMixin,
+    ArticleWorkflowMixin,
+    ArticleRevisionsMixin,
+    ReadableHistoryAdmin,
+):
     form = ArticleAdminForm
     history_text_fields = ARTICLE_TEXT_FIELDS
     object_history_template = "admin/newsdesk/article/object_history.html"
@@ -405,6 +411,9 @@ class ArticleAdmin(ArticleEditorMixin, ArticleWorkflowMixin, ReadableHistoryAdmi
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context["workflow_buttons"] = self.workflow_actions(request, obj)
+            extra_context["has_pending_changes"] = (
+                ArticleRevision.objects.pending().filter(article=obj).exists()
+            )
             extra_context["open_review_requests"] = list(
                 obj.review_notes.open_requests().select_related("created_by")
             )
