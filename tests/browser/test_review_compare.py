@@ -119,3 +119,53 @@ def test_compare_request_changes_and_resubmit(page, people):
         "Changed since changes were requested: Standfirst changed"
     )
     assert ReviewNote.objects.filter(verdict="resubmitted").count() == 1
+
+
+def test_compare_with_live_and_restore_into_pending(page, people):
+    from newsdesk.revisions import services as revisions
+
+    editor = people["editor"]
+    article = f.ArticleFactory(
+        published=True,
+        headline="Shelling resumes near Ghwayran prison",
+        standfirst="Residents of Hasaka report heavy fire overnight.",
+        body=BODY,
+    )
+    topic = f.TopicFactory(name="Syria")
+    revisions.article_save_pending(
+        article=article,
+        snapshot={
+            "headline": "Shelling stops near Ghwayran prison",
+            "body": BODY.replace("dozens of", "more than a hundred"),
+            "topics": [{"id": topic.pk, "label": topic.name}],
+        },
+        user=editor,
+    )
+    revisions.article_publish_changes(article=article, user=editor)
+    revisions.article_save_pending(
+        article=article,
+        snapshot={"standfirst": "Residents of Hasaka report calm at dawn."},
+        user=editor,
+    )
+
+    _log_in(page, editor.username)
+    page.goto(reverse("admin:newsdesk_article_change", args=[article.pk]))
+    page.get_by_role("link", name="Compare with live").click()
+    expect(page.locator(".nd-compare__side--new ins").first).to_contain_text("calm")
+    _shot(page, "admin-compare-live", 1280)
+    _shot(page, "admin-compare-live", 390)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(reverse("admin:newsdesk_article_revisions", args=[article.pk]))
+    _shot(page, "admin-revisions", 1280)
+    _shot(page, "admin-revisions", 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="with live").last.click()
+    expect(page.locator(".nd-compare__summary")).to_contain_text("Topic Syria removed")
+    page.get_by_role("button", name="Restore this revision").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Restored into the pending changes"
+    )
+    assert Article.objects.published().get(pk=article.pk).headline == (
+        "Shelling stops near Ghwayran prison"
+    )
