@@ -169,6 +169,14 @@ def render_markdown(results: dict[str, Any]) -> str:
                 f"SQLite: {imported['seconds']} s, **{imported['files_per_second']} files/s**, "
                 f"{imported['created']:,} drafts created, exit status {imported['exit_status']}."
             )
+            if imported.get("cpu_seconds") is not None:
+                load = imported.get("load_average") or ["?", "?"]
+                lines.append(
+                    f"CPU time of the importer and its workers: {imported['cpu_seconds']} s "
+                    f"({imported['cpu_ms_per_file']} ms per file, {imported['cores']} cores); "
+                    f"load average {load[0]} before, {load[1]} after — a load above the "
+                    "core count means other work shared the machine and the rate is low."
+                )
         else:
             lines.append(f"Not available: {imported.get('reason', 'failed')}.")
         if imported.get("accuracy"):

@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -245,6 +246,11 @@ def run_import(spec: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="scraped-") as directory:
         files = write_scraped_files(Path(directory), spec["files"])
         command = [sys.executable, "manage.py", "import_articles", directory]
+        # The importer's CPU time (its worker processes' included: it waits for
+        # them) and the machine's load beside the wall time: on a busy machine
+        # the wall time says more about the neighbours than about the import.
+        load_before = os.getloadavg()[0]
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.monotonic()
         completed = subprocess.run(
             command,
@@ -256,6 +262,11 @@ def run_import(spec: dict[str, Any]) -> dict[str, Any]:
             check=False,
         )
         seconds = time.monotonic() - t0
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load_after = os.getloadavg()[0]
+    cpu_seconds = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+        cpu_after.ru_stime - cpu_before.ru_stime
+    )
     from newsdesk.models import Article
 
     created = Article.objects.count()
@@ -265,6 +276,10 @@ def run_import(spec: dict[str, Any]) -> dict[str, Any]:
         "created": created,
         "seconds": round(seconds, 1),
         "files_per_second": round(created / seconds, 1) if seconds else None,
+        "cpu_seconds": round(cpu_seconds, 1),
+        "cpu_ms_per_file": round(cpu_seconds * 1000 / created, 2) if created else None,
+        "cores": os.cpu_count(),
+        "load_average": [round(load_before, 2), round(load_after, 2)],
         "exit_status": completed.returncode,
         "summary": completed.stdout.strip().splitlines()[-5:],
         "stderr_tail": completed.stderr.strip().splitlines()[-3:],

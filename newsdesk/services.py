@@ -8,7 +8,7 @@ editor can act on.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -108,11 +108,14 @@ def _record_redirect(*, old_path: str, article: Article) -> None:
     )
 
 
-def _validate(article: Article) -> None:
+def _validate(article: Article, *, checked: Collection[str] = ()) -> None:
     # Article.clean() mirrors its check constraints in Python (and the database
     # enforces them); Django's generic constraint validation builds a query per
     # constraint from every field and costs more than the save itself.
-    article.full_clean(validate_constraints=False)
+    # `checked` names fields the caller has just looked up in the database (a slug
+    # found free, a hash found new, a source just read): their lookup queries
+    # are not repeated, and the database's own constraints still hold them.
+    article.full_clean(exclude=checked or None, validate_constraints=False)
 
 
 def _save(
@@ -140,7 +143,9 @@ def _refuse_workflow_fields(names: Iterable[str]) -> None:
         )
 
 
-def _insert_draft(article: Article, *, user: User | None) -> Article:
+def _insert_draft(
+    article: Article, *, user: User | None, checked: Collection[str] = ()
+) -> Article:
     if user is not None and not user.has_perm("newsdesk.add_article"):
         raise PermissionDenied("You do not have permission to write articles.")
     article.status = ArticleStatus.DRAFT
@@ -148,9 +153,11 @@ def _insert_draft(article: Article, *, user: User | None) -> Article:
     if user is not None and getattr(user, "pk", None):
         article.created_by = user
         article.updated_by = user
+    checked = set(checked)
     if not article.slug:
         article.slug = _unique_slug(slugify(article.headline)[:190] or "article")
-    _validate(article)
+        checked.add("slug")
+    _validate(article, checked=checked)
     article.save()
     return article
 
@@ -251,16 +258,23 @@ def article_update(
 
 
 def article_save(
-    *, article: Article, user: User | None, expected_version: int | None, is_new: bool
+    *,
+    article: Article,
+    user: User | None,
+    expected_version: int | None,
+    is_new: bool,
+    checked: Collection[str] = (),
 ) -> Article:
     """Save an article edited in a form or the API, guarding against lost updates.
 
     Workflow fields always keep their stored values: they change only through
-    submit, publish and retract.
+    submit, publish and retract. A new draft's `checked` fields are ones the
+    caller has just checked against the database (the importer: its content
+    hash and source), so validation does not query for them again.
     """
     if is_new:
         with transaction.atomic():
-            _insert_draft(article, user=user)
+            _insert_draft(article, user=user, checked=checked)
             revision_saved(article=article, user=user)
         return article
     _require_change_permission(user)

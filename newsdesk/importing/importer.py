@@ -77,6 +77,13 @@ _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 # of a commit and of the row inserts, few enough to hold the write lock briefly.
 WRITE_BATCH = 64
 
+
+def provisional_slug(parsed: ParsedArticle) -> str:
+    """The slug of a draft whose headline is provisional: unique by its text's hash."""
+    base = slugify(parsed.headline)[:180].strip("-") or "article"
+    return f"{base}-{parsed.content_hash[:8]}"
+
+
 if TYPE_CHECKING:
     from django.db.models import Model
 
@@ -116,6 +123,10 @@ class ArticleImporter:
         self.limits = limits or import_limits()
         self._sources: dict[str, Source | None] = {}
         self._people: dict[str, Person] = {}
+        # Names looked up for the coming files and not found: no query each.
+        self._absent_people: set[str] = set()
+        # Provisional slugs of the coming files found free, each good for one use.
+        self._free_slugs: set[str] = set()
         self._headlines: dict[str, int] | None = None
         self._unresolved: dict[str, set[str]] | None = None
         self._hashes_checked: set[str] = set()
@@ -137,6 +148,31 @@ class ArticleImporter:
         )
         self._hashes_checked.update(hashes)
 
+    def expect_people(self, articles: Sequence[ParsedArticle]) -> None:
+        """Look up in one query the people the coming files name."""
+        names = set()
+        for parsed in articles:
+            names.update(parsed.bylines)
+            names.update(q.speaker for q in parsed.quotes if q.is_person and q.speaker)
+            names.update(link.via for link in parsed.related_links if link.via)
+        names = {name.strip()[:200] for name in names} - self._people.keys()
+        names -= self._absent_people
+        if not names:
+            return
+        for person in Person.objects.filter(name__in=names).order_by("name", "pk"):
+            self._people.setdefault(person.name, person)
+        self._absent_people.update(names - self._people.keys())
+
+    def _expect_slugs(self, articles: Sequence[ParsedArticle]) -> None:
+        """Look up in one query whether the coming drafts' provisional slugs are free."""
+        slugs = {provisional_slug(p) for p in articles if p.headline_is_provisional}
+        if not slugs:
+            return
+        taken = set(
+            Article.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        )
+        self._free_slugs = slugs - taken
+
     def import_analyses(
         self, analyses: Sequence[FileAnalysis], *, batch_size: int = WRITE_BATCH
     ) -> list[ImportOutcome]:
@@ -148,6 +184,8 @@ class ArticleImporter:
         """
         batch_size = max(1, batch_size)
         self.expect([a.article.content_hash for a in analyses if a.article])
+        self.expect_people([a.article for a in analyses if a.article])
+        self._expect_slugs([a.article for a in analyses if a.article])
         outcomes: list[ImportOutcome] = []
         for start in range(0, len(analyses), batch_size):
             outcomes += self._import_batch(analyses[start : start + batch_size])
@@ -328,8 +366,12 @@ class ArticleImporter:
         authors = [self._person(name) for name in parsed.bylines]
         if previous is None:
             slug = None
+            checked = ["content_hash", "source"]
             if parsed.headline_is_provisional:
-                slug = f"{slugify(parsed.headline)[:180].strip('-') or 'article'}-{parsed.content_hash[:8]}"
+                slug = provisional_slug(parsed)
+                if slug in self._free_slugs:
+                    self._free_slugs.discard(slug)
+                    checked.append("slug")
             article = Article(
                 headline=outcome.headline,
                 needs_headline=parsed.headline_is_provisional,
@@ -341,8 +383,14 @@ class ArticleImporter:
             # The revision row is inserted with the batch's others in `_flush`.
             article.skip_history_when_saving = True
             try:
+                # The hash, the source and perhaps the slug were just looked up
+                # (`_check`, `_source`, `_expect_slugs`).
                 article_save(
-                    article=article, user=self.user, expected_version=None, is_new=True
+                    article=article,
+                    user=self.user,
+                    expected_version=None,
+                    is_new=True,
+                    checked=checked,
                 )
             finally:
                 del article.skip_history_when_saving
@@ -518,7 +566,8 @@ class ArticleImporter:
         name = name.strip()[:200]
         person = self._people.get(name)
         if person is None:
-            person = Person.objects.filter(name=name).first()
+            if name not in self._absent_people:
+                person = Person.objects.filter(name=name).first()
             if person is None and " " not in name:
                 matches = list(Person.objects.filter(name__endswith=f" {name}")[:2])
                 person = matches[0] if len(matches) == 1 else None
@@ -526,8 +575,10 @@ class ArticleImporter:
                 person = Person(name=name, slug=self._person_slug(name))
                 person.affiliation = affiliation[:200]
                 person.title = title[:200]
-                person.full_clean()
+                # `_person_slug` has just found the slug free.
+                person.full_clean(validate_unique=False)
                 person.save()
+                self._absent_people.discard(name)
         changed = []
         if affiliation and not person.affiliation:
             person.affiliation = affiliation[:200]
@@ -589,4 +640,6 @@ class ArticleImporter:
         self._pending = PendingRows()
         self._sources.clear()
         self._people.clear()
+        self._absent_people.clear()
+        self._free_slugs.clear()
         self._unresolved = None

@@ -64,6 +64,10 @@ _UNIT_STOP = words("unit_stop_words")
 _SKIP_UNITS = words("skip_units")
 _UNIT_VERBS = words("unit_verbs")
 _WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+_SPACE_RE = re.compile(r"\s+")
+_TOKEN_RE = re.compile(r"[\w-]+")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
+_OF_RE = re.compile(r"\s+of\b")
 _PEOPLE_WORDS = words("people_words")
 _METRIC_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (metric, tuple(names)) for metric, names in table("metrics")
@@ -73,13 +77,13 @@ _METRIC_WORDS: list[tuple[str, tuple[str, ...]]] = [
 def _guess_metric(unit: str, sentence: str) -> str:
     """What the number counts: the unit's own words first ("67 dead"), then the
     sentence's ("154 inmates were killed"); "prisoners" alone means detained."""
-    unit_words = set(re.findall(r"[\w-]+", unit.lower()))
+    unit_words = set(_TOKEN_RE.findall(unit.lower()))
     for metric, names in _METRIC_WORDS:
         if metric != "detained" and any(w in unit_words for w in names):
             return metric
     if not unit_words & _PEOPLE_WORDS:
         return ""
-    sentence_words = set(re.findall(r"[\w-]+", sentence.lower()))
+    sentence_words = set(_TOKEN_RE.findall(sentence.lower()))
     for metric, names in _METRIC_WORDS:
         if any(w in sentence_words for w in names):
             return metric
@@ -104,8 +108,8 @@ def _unit_after(sentence: str, position: int) -> tuple[str, int]:
     cursor = position
     pending: tuple[str, int] | None = None
     while len(words) < 6:
-        match = re.match(r"\s+", sentence[cursor:])
-        gap = match.end() if match else 0
+        match = _SPACE_RE.match(sentence, cursor)
+        gap = match.end() - cursor if match else 0
         if gap == 0 and words:
             break
         match = _WORD_RE.match(sentence, cursor + gap)
@@ -158,7 +162,7 @@ def _digit_figures(sentence: str) -> list[tuple[int, CandidateFigure]]:
             continue
         before = sentence[: match.start("low")]
         after = sentence[match.end() :]
-        plain = re.fullmatch(r"\d{4}", low_text) and not high_text
+        plain = _FOUR_DIGITS_RE.fullmatch(low_text) and not high_text
         if plain and 1800 <= int(low_text) <= 2100:
             near = before[: len(before) - len(match.group("qualifier") or "")]
             if (
@@ -183,9 +187,9 @@ def _digit_figures(sentence: str) -> list[tuple[int, CandidateFigure]]:
         if match.group("percent"):
             # The unit as written: "percent", "per cent" or "%", with "of Syria".
             unit_end = match.end()
-            of = re.match(r"\s+of\b", sentence[unit_end:])
+            of = _OF_RE.match(sentence, unit_end)
             if of:
-                rest, rest_end = _unit_after(sentence, unit_end + of.end())
+                rest, rest_end = _unit_after(sentence, of.end())
                 if rest:
                     unit_end = rest_end
             unit = sentence[match.start("percent") : unit_end].strip()
