@@ -179,15 +179,19 @@ def render_markdown(results: dict[str, Any]) -> str:
                 )
         else:
             lines.append(f"Not available: {imported.get('reason', 'failed')}.")
-        if imported.get("accuracy"):
-            lines.append(
-                "Accuracy on the labelled corpus (precision / recall): "
-                + ", ".join(
-                    f"{name} {s['precision']:.2f} / {s['recall']:.2f}"
-                    for name, s in imported["accuracy"].items()
+        for key, label in (
+            ("accuracy", "the labelled corpus (the rules were tuned on it)"),
+            ("accuracy_held_out", "the held-out set"),
+        ):
+            if imported.get(key):
+                lines.append(
+                    f"Accuracy on {label} (precision / recall): "
+                    + ", ".join(
+                        f"{name} {s['precision']:.2f} / {s['recall']:.2f}"
+                        for name, s in imported[key].items()
+                    )
+                    + "."
                 )
-                + "."
-            )
         lines.append("")
     if results.get("targets"):
         lines += [

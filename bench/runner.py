@@ -222,10 +222,10 @@ def paint_phase(base: str, scenarios: dict[str, Any]) -> dict[str, Any]:
     return paint
 
 
-def import_accuracy() -> dict[str, dict[str, float]]:
-    from bench.importing import accuracy
+def import_accuracy(held_out: bool = False) -> dict[str, dict[str, float]]:
+    from bench.importing import CORPUS, HELD_OUT, accuracy
 
-    return accuracy()
+    return accuracy(HELD_OUT if held_out else CORPUS)
 
 
 def run_import(spec: dict[str, Any]) -> dict[str, Any]:
@@ -284,6 +284,7 @@ def run_import(spec: dict[str, Any]) -> dict[str, Any]:
         "summary": completed.stdout.strip().splitlines()[-5:],
         "stderr_tail": completed.stderr.strip().splitlines()[-3:],
         "accuracy": import_accuracy(),
+        "accuracy_held_out": import_accuracy(held_out=True),
     }
 
 

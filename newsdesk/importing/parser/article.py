@@ -8,11 +8,14 @@ from dataclasses import dataclass, field, replace
 
 from newsdesk.importing.parser.bylines import (
     BYLINE_RE,
+    CREDIT_LINE_RE,
+    CREDITED_RE,
     DATELINE_RE,
     HEADLINE_PREFIX_RE,
     REPORTING_BY_RE,
     byline_people,
     looks_like_headline,
+    mostly_date,
     provisional_headline,
 )
 from newsdesk.importing.parser.figures import extract_figures
@@ -21,6 +24,7 @@ from newsdesk.importing.parser.furniture import (
     REPEATED_IN_FILES,
     TERMINAL_RE,
     Features,
+    PageVocabulary,
     features,
     is_furniture,
     repeat_key,
@@ -123,10 +127,12 @@ def parse_text(
     stops = stop_words(language)
     if meta is not None and meta.title:
         page.headline = meta.title
-    _sort_blocks(page, stops, repeated)
-    _zones(page, has_stoplist=bool(stops))
+    vocabulary = PageVocabulary(page.paragraphs, stops)
+    _sort_blocks(page, stops, repeated, vocabulary, language)
+    _zones(page, vocabulary, has_stoplist=bool(stops))
     if meta is not None and meta.title:
         _drop_title_repeats(page, meta.title)
+    _drop_pull_quotes(page)
 
     body_indices = sorted(page.candidates)
     body = [page.paragraphs[i] for i in body_indices]
@@ -213,7 +219,27 @@ def _publisher(meta: Metadata) -> Attribution | None:
     return Attribution(name=name[:120], domain=domain, url=meta.url, kept_in_body=True)
 
 
-def _sort_blocks(page: _Page, stops: frozenset[str], repeated: frozenset[str]) -> None:
+def _drop_pull_quotes(page: _Page) -> None:
+    """A short block repeating words of another paragraph is a pull quote."""
+    keys = {i: _pull_key(page.paragraphs[i]) for i in page.candidates}
+    for index, key in keys.items():
+        if len(key) < 20 or len(key.split()) > 40:
+            continue
+        if any(other != index and key in text for other, text in keys.items()):
+            page.remove(index, "repeats words of the article (a pull quote)")
+
+
+def _pull_key(paragraph: str) -> str:
+    return " ".join(paragraph.casefold().strip("“”\"‘’' ").rstrip(".!?…").split())
+
+
+def _sort_blocks(
+    page: _Page,
+    stops: frozenset[str],
+    repeated: frozenset[str],
+    vocabulary: PageVocabulary | None = None,
+    language: str = "en",
+) -> None:
     """First pass, block by block: provenance, the page's tail, known phrases,
     related links, a marked headline and interface blocks come out; what is left
     is measured for the second pass."""
@@ -242,7 +268,7 @@ def _sort_blocks(page: _Page, stops: frozenset[str], repeated: frozenset[str]) -
             page.headline = HEADLINE_PREFIX_RE.match(paragraph).group("title").strip()
             page.remove(index, "headline")
         else:
-            measured = features(paragraph, stops, repeated)
+            measured = features(paragraph, stops, repeated, vocabulary, language)
             if index in page.cut:
                 measured = replace(measured, sentence=True)
             reason = measured.interface_reason()
@@ -254,7 +280,9 @@ def _sort_blocks(page: _Page, stops: frozenset[str], repeated: frozenset[str]) -
     page.removed = {i: r for i, r in page.removed.items() if r != "headline"}
 
 
-def _zones(page: _Page, *, has_stoplist: bool) -> int | None:
+def _zones(
+    page: _Page, vocabulary: PageVocabulary, *, has_stoplist: bool
+) -> int | None:
     """Second pass: the blocks above the first paragraph of prose are the page's
     header (the headline among them), those after the last its footer, and a
     lone headline-like line between paragraphs is a teaser. Returns the index of
@@ -279,14 +307,11 @@ def _zones(page: _Page, *, has_stoplist: bool) -> int | None:
     header = [i for i in indices if i < opening]
     headline_index = None
     if not page.headline:
-        headline_index = next(
-            (
-                i
-                for i in reversed(header)
-                if _headline_shaped(page.paragraphs[i], measured[i])
-            ),
-            None,
-        )
+        shaped = [
+            i for i in header if _headline_shaped(page.paragraphs[i], measured[i])
+        ]
+        prose = [page.paragraphs[i] for i in indices if i >= opening][:3]
+        headline_index = _best_headline(page, shaped, prose, vocabulary)
         if headline_index is not None:
             page.headline = page.paragraphs[headline_index]
             del page.candidates[headline_index]
@@ -297,7 +322,7 @@ def _zones(page: _Page, *, has_stoplist: bool) -> int | None:
         if byline := BYLINE_RE.match(paragraph):
             page.bylines.extend(byline_people(byline.group("names")))
             page.remove(index, "byline: kept as the authors")
-        elif DATELINE_RE.match(paragraph):
+        elif DATELINE_RE.match(paragraph) or mostly_date(paragraph):
             page.remove(index, "date line")
         elif measured[index].is_prose(has_stoplist=has_stoplist) and (
             headline_index is None or index > headline_index
@@ -324,13 +349,22 @@ def _zones(page: _Page, *, has_stoplist: bool) -> int | None:
 
 
 def _drop_author_notes(page: _Page) -> None:
-    """A closing "Jane Doe is a senior fellow at …" about the byline's author is
-    the site's note, not the article."""
+    """A closing "Jane Doe is a senior fellow at …" about the byline's author, or
+    about someone a removed header line credits ("Words by Jane Doe"), is the
+    site's note, not the article."""
+    first = min(page.candidates, default=0)
+    credited = [
+        match.group("name")
+        for index in page.removed
+        if index < first
+        for match in CREDITED_RE.finditer(page.paragraphs[index])
+    ]
+    names = [*page.bylines, *credited]
     for index in sorted(page.candidates)[-2:]:
         paragraph = page.paragraphs[index]
         if any(
             paragraph.startswith((f"{name} is ", f"{name} was ", f"{name} has "))
-            for name in page.bylines
+            for name in names
         ):
             page.remove(index, "a note about the author")
 
@@ -341,7 +375,26 @@ def _headline_shaped(paragraph: str, measured: Features) -> bool:
         and looks_like_headline(paragraph)
         and not BYLINE_RE.match(paragraph)
         and not DATELINE_RE.match(paragraph)
+        and not mostly_date(paragraph)
+        and not CREDIT_LINE_RE.match(paragraph)
     )
+
+
+def _best_headline(
+    page: _Page, shaped: list[int], prose: list[str], vocabulary: PageVocabulary
+) -> int | None:
+    """Of the headline-shaped lines above the article, the first that shares a
+    content word with its opening paragraphs (a headline says what the article
+    is about; a kicker, a section or a credit line rarely does); else the last.
+    A line the prose repeats word for word ("Ministry of Defence") is a name."""
+    text = " ".join(" ".join(prose).casefold().split())
+    for index in shaped:
+        line = page.paragraphs[index]
+        if _pull_key(line) in text:
+            continue
+        if vocabulary.overlap(line, prose) > 0:
+            return index
+    return shaped[-1] if shaped else None
 
 
 def _within_limit(page: _Page, limits: ImportLimits, warnings: list[str]) -> list[str]:

@@ -24,6 +24,29 @@ DATELINE_RE = re.compile(
 )
 
 
+# A line mostly made of a date and a time ("Tue 10 Nov 2026 06.00 GMT",
+# "Situation as of 14 September 2026") says when, not what.
+_DATE_TOKEN_RE = re.compile(
+    r"^(?:\d{1,4}(?:[:.,]\d{2})?(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[ap]m)?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|[ap]\.?m\.?|gmt|utc|[A-Z]{2,4}T)$",
+    re.IGNORECASE,
+)
+# Someone credited in a line: "Words by Noor Haddadin", "Photographs by Elias Brandt".
+CREDITED_RE = re.compile(rf"\b(?i:by):?\s+(?P<name>{NAME})")
+# A whole line that credits someone: a credit, not a headline.
+CREDIT_LINE_RE = re.compile(rf"^(?:[A-Z][a-z]+ ){{1,2}}by:?\s+{NAME}$")
+
+
+def mostly_date(line: str) -> bool:
+    """A short line at least half of whose words are a date or a time."""
+    tokens = line.replace("|", " ").split()
+    if not 2 <= len(tokens) <= 10:
+        return False
+    dated = sum(bool(_DATE_TOKEN_RE.match(t.strip(",;()"))) for t in tokens)
+    return dated >= 2 and dated * 2 >= len(tokens)
+
+
 _NOT_PEOPLE = words("not_people")
 REPORTING_BY_RE = re.compile(r"^reporting by (?P<names>[^;.]+)", re.IGNORECASE)
 

@@ -51,6 +51,20 @@ UI_SHARE_SHORT = 0.3
 UI_SHARE_ANY = 0.5
 # A block seen in this many files of one batch is the site's, not the article's.
 REPEATED_IN_FILES = 3
+# A block that uses interface words, speaks to the reader ("you", "our") or is
+# made of such words, and shares less than this share of its content words with
+# the article's prose is the site talking (a consent banner, a paywall or
+# newsletter prompt), however well written. Longer blocks are left alone.
+COHESION_MIN = 0.2
+ADDRESS_MAX_WORDS = 40
+# Words that address the reader or speak for the site, outside quotations.
+_ADDRESS_WORDS = {
+    "en": frozenset({"you", "your", "yours", "we", "our", "us"}),
+}
+_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+# Content words are compared by their first letters, so "intercepts" meets
+# "interception" and "subscribe" meets "subscription".
+STEM_CHARS = 6
 
 
 def is_furniture(paragraph: str) -> bool:
@@ -75,6 +89,12 @@ class Features:
     sentence: bool
     breadcrumb: bool
     repeated: bool
+    # Speaks to the reader or for the site ("you", "our"), outside quotations.
+    addresses_reader: bool = False
+    # Share of the block's content words found in the page's other prose.
+    cohesion: float = 1.0
+    # Holds a quotation: someone speaking in the article, not the site.
+    quotes: bool = False
 
     def is_prose(self, *, has_stoplist: bool) -> bool:
         """Written as article text: sentence-shaped, with the grammar words of prose."""
@@ -100,15 +120,29 @@ class Features:
             return "interface words (menu, sharing, player or sign-up prompt)"
         if self.repeated and not self.sentence:
             return "repeated across the files of this batch"
+        if (
+            self.words <= ADDRESS_MAX_WORDS
+            and not self.quotes
+            and self.cohesion < COHESION_MIN
+            and self.ui_share > 0
+            and (self.addresses_reader or (self.cohesion == 0 and self.ui_share >= 0.1))
+        ):
+            return "the site speaking to the reader, about nothing in the article"
         return ""
 
 
 def features(
-    paragraph: str, stops: frozenset[str], repeated: frozenset[str]
+    paragraph: str,
+    stops: frozenset[str],
+    repeated: frozenset[str],
+    vocabulary: PageVocabulary | None = None,
+    language: str = "en",
 ) -> Features:
-    """Measure one block."""
+    """Measure one block; `vocabulary` is the page's, for the block's cohesion."""
     tokens = [t.lower().strip("’'-") for t in _WORD_RE.findall(paragraph)]
     count = len(tokens) or 1
+    address = _ADDRESS_WORDS.get(language, frozenset())
+    unquoted = _QUOTED_RE.sub(" ", paragraph)
     return Features(
         words=len(tokens),
         stop_density=sum(t in stops for t in tokens) / count,
@@ -116,7 +150,55 @@ def features(
         sentence=bool(_SENTENCE_END_RE.search(paragraph)),
         breadcrumb=bool(_BREADCRUMB_RE.search(paragraph)),
         repeated=repeat_key(paragraph) in repeated,
+        addresses_reader=bool(
+            address and any(t.lower() in address for t in _WORD_RE.findall(unquoted))
+        ),
+        quotes=unquoted != paragraph,
+        cohesion=vocabulary.cohesion(paragraph) if vocabulary else 1.0,
     )
+
+
+def content_stems(paragraph: str, stops: frozenset[str]) -> set[str]:
+    """The block's content words (no stop words, numbers or short words), stemmed."""
+    return {
+        token[:STEM_CHARS]
+        for token in (t.lower().strip("’'-") for t in _WORD_RE.findall(paragraph))
+        if len(token) >= 4 and token not in stops and token.isalpha()
+    }
+
+
+class PageVocabulary:
+    """Which content words the page's prose uses, and in how many blocks."""
+
+    def __init__(self, paragraphs: list[str], stops: frozenset[str]) -> None:
+        self.stops = stops
+        self.counts: dict[str, int] = {}
+        self.prose: dict[str, set[str]] = {}
+        for paragraph in paragraphs:
+            if len(paragraph.split()) >= OPENING_WORDS and _SENTENCE_END_RE.search(
+                paragraph
+            ):
+                stems = content_stems(paragraph, stops)
+                self.prose[paragraph] = stems
+                for stem in stems:
+                    self.counts[stem] = self.counts.get(stem, 0) + 1
+
+    def cohesion(self, paragraph: str) -> float:
+        """Share of the block's content words that the page's other prose uses."""
+        stems = content_stems(paragraph, self.stops)
+        if not stems:
+            return 1.0
+        own = self.prose.get(paragraph, set())
+        shared = sum(1 for s in stems if self.counts.get(s, 0) > (s in own))
+        return shared / len(stems)
+
+    def overlap(self, line: str, prose: list[str]) -> int:
+        """How many content words `line` shares with the given prose blocks."""
+        stems = content_stems(line, self.stops)
+        found: set[str] = set()
+        for paragraph in prose:
+            found |= self.prose.get(paragraph) or content_stems(paragraph, self.stops)
+        return len(stems & found)
 
 
 def repeat_key(paragraph: str) -> str:

@@ -89,9 +89,12 @@ def parse_attribution(paragraph: str) -> Attribution | None:
         if inner is not None:
             return Attribution(inner.name, inner.domain, inner.url, paragraph)
         # A publisher is named with a capital, or is a domain or URL: "First
-        # appeared in court on Monday" is article text.
+        # appeared in court on Monday" is article text. "… on the website of our
+        # partner Kessa Radio, kessa.example": the words before the name go.
         if not (rest[:1].isupper() or URL_RE.match(rest) or DOMAIN_RE.match(rest)):
-            return None
+            rest = _named_publisher(rest)
+            if not rest:
+                return None
         return _attribution_from(rest, paragraph)
     return None
 
@@ -107,6 +110,20 @@ _PERMISSION_TAIL_RE = re.compile(
     r",?\s+(?:and|which)\s+(?:is|was|has been)\s+(?:re)?(?:published|posted|used).*$",
     re.IGNORECASE,
 )
+
+
+_CAPITALISED_RE = re.compile(r"\b[A-Z]")
+
+
+def _named_publisher(rest: str) -> str:
+    """From the first capitalised word of `rest`, when `rest` also gives a domain
+    or URL (so it names a publisher); else ""."""
+    if not (URL_RE.search(rest) or _BARE_DOMAIN_RE.search(rest)):
+        return ""
+    capital = _CAPITALISED_RE.search(rest)
+    domain = URL_RE.search(rest) or _BARE_DOMAIN_RE.search(rest)
+    start = min(capital.start() if capital else len(rest), domain.start())
+    return rest[start:].strip()
 
 
 def _attribution_from(rest: str, line: str) -> Attribution | None:

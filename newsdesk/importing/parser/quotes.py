@@ -219,6 +219,8 @@ _PLACE_BEFORE_RE = re.compile(
     r"\b(?:the|in|at|from|near|of|to|into|across|outside|towards?|around)\s+$",
     re.IGNORECASE,
 )
+# ", a former diplomat": what follows a person's name, not a place's.
+_APPOSITIVE_AFTER_RE = re.compile(r",\s+(?:a|an)\s+[a-z]")
 # Text right before a quotation that introduces it without a speech verb:
 # "Researcher Amir Haddad … puts it bluntly: “…”".
 _COLON_INTRO_RE = re.compile(r"(?:^|[.!?]\s+)(?P<sentence>[^.!?“”\"]+):\s*$")
@@ -249,8 +251,12 @@ class _Mentions:
         for index, paragraph in enumerate(paragraphs):
             outside = _QUOTE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), paragraph)
             for match in _MENTION_RE.finditer(outside):
-                if _PLACE_BEFORE_RE.search(outside, 0, match.start()):
-                    continue  # "the Red Hills", "in Dalvek": a place, not a person
+                if _PLACE_BEFORE_RE.search(
+                    outside, 0, match.start()
+                ) and not _APPOSITIVE_AFTER_RE.match(outside, match.end()):
+                    # "the Red Hills", "in Dalvek": a place, not a person; but
+                    # "to Johan Petersen, a former diplomat" is a person.
+                    continue
                 tokens = match.group(0).rstrip(".").split()
                 while tokens and (
                     tokens[0].lower() in _NOT_NAME_STARTS or _is_title_word(tokens[0])

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from bench.importing import CORPUS, score_corpus
+from bench.importing import CORPUS, HELD_OUT, score_corpus
 
 ARTICLES = sorted(CORPUS.glob("*.txt"))
+HELD_OUT_ARTICLES = sorted(HELD_OUT.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,17 @@ def test_the_corpus_covers_many_site_styles():
     assert len(styles) >= 12
 
 
-@pytest.mark.parametrize("path", ARTICLES, ids=lambda path: path.stem)
+def test_the_held_out_set_is_in_site_styles_the_corpus_does_not_have():
+    def styles(paths):
+        return {path.stem.split("_", 1)[1] for path in paths}
+
+    assert len(styles(HELD_OUT_ARTICLES)) >= 4
+    assert not styles(HELD_OUT_ARTICLES) & styles(ARTICLES)
+
+
+@pytest.mark.parametrize(
+    "path", ARTICLES + HELD_OUT_ARTICLES, ids=lambda path: path.stem
+)
 def test_labels_are_taken_from_the_file(path):
     text = path.read_text(encoding="utf-8")
     expected = json.loads(path.with_suffix(".expected.json").read_text("utf-8"))

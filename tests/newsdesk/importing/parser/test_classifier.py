@@ -63,6 +63,12 @@ def test_a_short_last_sentence_is_kept_but_a_footer_prompt_is_not():
         "Got a story? Email us at tips@example.org"
     )
     assert parsed.paragraphs == (OPENING, "The trial continues.")
+    # It speaks to the reader in interface words the article does not use.
+    assert parsed.removed[0].reason == (
+        "the site speaking to the reader, about nothing in the article"
+    )
+    # Without those, it is still below the last paragraph of prose.
+    parsed = parse_text(f"# Trial opens\n\n{OPENING}\n\nGot a story? Tell us")
     assert parsed.removed[0].reason == "page footer, below the article"
 
 
