@@ -21,6 +21,15 @@ class IncidentsCovered(RevisionPart):
         incidents = Incident.objects.filter(articles=article).only("id", "title")
         return incident_refs(incidents)
 
+    def snapshots(self, articles: list[Article]) -> dict[int, Any]:
+        links = Incident.articles.through.objects.filter(
+            article_id__in=[a.pk for a in articles]
+        ).select_related("incident")
+        covered: dict[int, list[Incident]] = {a.pk: [] for a in articles}
+        for link in links.only("article_id", "incident__id", "incident__title"):
+            covered[link.article_id].append(link.incident)
+        return {pk: incident_refs(incidents) for pk, incidents in covered.items()}
+
     def apply(self, *, article: Article, value: Any, user: Any) -> None:
         from incidents import services
 

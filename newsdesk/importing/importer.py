@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from simple_history.utils import get_history_manager_for_model
 
 from newsdesk import extensions
+from newsdesk.extensions import revision_parts
 from newsdesk.importing.outcomes import (
     CREATED,
     FAILED,
@@ -60,12 +61,22 @@ __all__ = [
 
 from newsdesk.models import (
     Article,
+    ArticleRevision,
     ArticleStatus,
     Person,
     Quote,
     RelatedLink,
+    RevisionKind,
     Source,
     normalise_domain,
+)
+from newsdesk.revisions.recording import revision_record, saves_not_recorded
+from newsdesk.revisions.snapshot import (
+    SNAPSHOT_FORMAT,
+    author_refs,
+    fields_snapshot,
+    link_part,
+    quote_part,
 )
 from newsdesk.services import article_save, article_set_authors
 
@@ -76,6 +87,18 @@ _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 # Files written in one transaction by `import_analyses`: enough to share the cost
 # of a commit and of the row inserts, few enough to hold the write lock briefly.
 WRITE_BATCH = 64
+
+
+def _position(row: Quote | RelatedLink) -> tuple[int, int]:
+    return (row.position, row.pk or 0)
+
+
+def _target(link: RelatedLink) -> Article | None:
+    """The linked article as far as a revision needs it: its id, its headline
+    only when the link has no title of its own."""
+    if link.target_id is None:
+        return None
+    return link.target if not link.title else Article(pk=link.target_id)
 
 
 def provisional_slug(parsed: ParsedArticle) -> str:
@@ -97,6 +120,10 @@ class PendingRows:
     articles: list[Article] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     links: list[RelatedLink] = field(default_factory=list)
+    # The byline of each new article, for its revision.
+    authors: dict[int, list[Person]] = field(default_factory=dict)
+    # Drafts a new text replaced: recorded from the database once written.
+    updated: dict[int, Article] = field(default_factory=dict)
     # Rows other apps write for each article, by `extensions.import_parts` entry.
     contributed: dict[ImportPart, list[Model]] = field(default_factory=dict)
 
@@ -225,7 +252,8 @@ class ArticleImporter:
             return outcome
         for attempt in range(3):
             try:
-                with transaction.atomic():
+                # Revisions are recorded by `_flush`, once the rows are in.
+                with transaction.atomic(), saves_not_recorded():
                     article = self._write(parsed, outcome, previous, body_html)
                     self._flush()
             except Exception as exc:
@@ -250,7 +278,7 @@ class ArticleImporter:
             return [self.import_analysis(analysis) for analysis in analyses]
         self._batch_hashes = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), saves_not_recorded():
                 outcomes = [self._write_in_batch(analysis) for analysis in analyses]
                 self._flush()
         except Exception:
@@ -400,6 +428,10 @@ class ArticleImporter:
             article = self._update(previous, parsed, outcome, fields)
         if authors:
             article_set_authors(article=article, authors=authors)
+        if previous is None:
+            self._pending.authors[article.pk] = authors
+        else:
+            self._pending.updated[article.pk] = article
         self._write_quotes(article, parsed, outcome)
         self._write_related(article, parsed)
         for part in extensions.import_parts:
@@ -459,6 +491,47 @@ class ArticleImporter:
         RelatedLink.objects.bulk_create(pending.links)
         for part in extensions.import_parts:
             part.insert(pending.contributed.get(part, []))
+        self._record_revisions(pending)
+
+    def _record_revisions(self, pending: PendingRows) -> None:
+        """Each new draft's first revision, as `article_snapshot` would read it back,
+        built from the rows just written and inserted together; a replaced draft
+        is recorded from the database."""
+        created = [a for a in pending.articles if a.pk not in pending.updated]
+        quotes: dict[int, list[Quote]] = {}
+        for quote in pending.quotes:
+            quotes.setdefault(quote.article_id, []).append(quote)
+        links: dict[int, list[RelatedLink]] = {}
+        for link in pending.links:
+            links.setdefault(link.article_id, []).append(link)
+        parts = {part.key: part.snapshots(created) for part in revision_parts}
+        user = self.user if getattr(self.user, "pk", None) else None
+        ArticleRevision.objects.bulk_create(
+            ArticleRevision(
+                article_id=article.pk,
+                kind=RevisionKind.SAVED,
+                snapshot={
+                    "format": SNAPSHOT_FORMAT,
+                    **fields_snapshot(article),
+                    "authors": author_refs(pending.authors.get(article.pk, ())),
+                    "topics": [],
+                    "quotes": [
+                        quote_part(q.person, q.text, q.attribution)
+                        for q in sorted(quotes.get(article.pk, ()), key=_position)
+                    ],
+                    "related_links": [
+                        link_part(_target(link), link.title, link.url, link.via)
+                        for link in sorted(links.get(article.pk, ()), key=_position)
+                    ],
+                    **{key: values[article.pk] for key, values in parts.items()},
+                },
+                based_on_version=article.version,
+                created_by=user,
+            )
+            for article in created
+        )
+        for article in pending.updated.values():
+            revision_record(article=article, user=self.user)
 
     def _write_quotes(
         self, article: Article, parsed: ParsedArticle, outcome: ImportOutcome

@@ -419,10 +419,13 @@ def test_queries_per_file_do_not_grow_with_the_batch(tmp_path, count):
     assert f"{count} created, 0 updated, 0 unchanged, 0 failed." in out
     assert Quote.objects.count() == RelatedLink.objects.count() == count
     assert FigureCandidate.objects.count() >= count
-    # Each file: its insert, and little else. Whether its hash is new and its
-    # provisional slug free, and the people it names, are looked up for the whole
-    # batch; its revision, quote, link and candidate rows go in with the batch's.
-    assert len(queries) <= 30 + 3 * count // 2
+    # Each file: its insert inside the service's savepoint, and nothing else.
+    # Whether its hash is new and its provisional slug free, and the people it
+    # names, are looked up for the whole batch; its revisions (history and
+    # ArticleRevision), quote, link and candidate rows go in with the batch's.
+    assert len(queries) <= 30 + 3 * count
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) <= count + 10
 
 
 def test_imported_drafts_have_their_first_revision(seed_dir):
@@ -434,6 +437,52 @@ def test_imported_drafts_have_their_first_revision(seed_dir):
         assert revisions[0].headline == article.headline
         assert revisions[0].body == article.body
         assert revisions[0].history_date == article.updated_at
+
+
+def test_imported_drafts_get_one_revision_of_what_was_written(seed_dir, tmp_path):
+    from newsdesk.models import ArticleRevision, RevisionKind
+    from newsdesk.revisions.snapshot import article_snapshot, snapshots_equal
+
+    shutil.copytree(seed_dir, tmp_path / "batch")
+    write_scraped_files(tmp_path / "batch", 6)
+    run(str(tmp_path / "batch"), "--batch-size", "4")
+
+    articles = list(Article.objects.all())
+    assert len(articles) == 8
+    for article in articles:
+        (revision,) = ArticleRevision.objects.filter(article=article)
+        assert revision.kind == RevisionKind.SAVED
+        assert revision.based_on_version == article.version
+        # The revision holds the quotes, links and byline inserted with the batch.
+        assert snapshots_equal(revision.snapshot, article_snapshot(article))
+    nbc = next(a for a in articles if a.quotes.exists() and a.source_id)
+    assert ArticleRevision.objects.get(article=nbc).snapshot["quotes"]
+
+
+def test_a_new_text_of_a_draft_records_its_new_revision(tmp_path):
+    from newsdesk.models import ArticleRevision
+    from newsdesk.revisions.snapshot import article_snapshot, snapshots_equal
+
+    first = tmp_path / "first.txt"
+    first.write_text(
+        "Clashes at the border\n\nFighting broke out at the border crossing on "
+        "Monday, officials said, and the crossing was closed to traffic.\n\n"
+        "Read Full Article at https://example.org/border",
+        encoding="utf-8",
+    )
+    run(str(first))
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("Monday", "Tuesday"),
+        encoding="utf-8",
+    )
+    out, _ = run(str(first))
+
+    assert "1 updated" in out
+    article = Article.objects.get()
+    revisions = list(ArticleRevision.objects.filter(article=article).order_by("id"))
+    assert len(revisions) == 2
+    assert "Monday" in revisions[0].snapshot["body"]
+    assert snapshots_equal(revisions[1].snapshot, article_snapshot(article))
 
 
 def test_a_new_text_later_in_the_same_batch_replaces_the_first(tmp_path):
