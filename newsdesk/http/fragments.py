@@ -98,7 +98,9 @@ def _built(missing: list[Any], keys: dict[Any, str], build: Callable) -> dict[An
         keys[pk]: (built_at, tuple(sorted(own[pk] | shared)), value)
         for pk, (_, value, _) in built.items()
     }
-    cache_tags.ensure_versions(shared.union(*own.values()))
+    every = shared.union(*own.values())
+    cache_tags.declare(*every)
+    cache_tags.ensure_versions(every)
     cache.set_many(entries, settings.NEWSDESK_RESPONSE_CACHE_SECONDS)
     return {pk: value for pk, (_, value, _) in built.items()}
 

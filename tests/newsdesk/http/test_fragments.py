@@ -253,3 +253,16 @@ def test_a_topic_page_rendered_again_reads_its_page_and_re_renders_one_edit(
     assert "Camp report, corrected" in page
     Article.objects.filter(pk=rows[0].pk).update(status="draft")
     assert rows[0].headline not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_answer_names_its_items_tags_whether_built_or_stored(api_client):
+    incident = IncidentFactory()
+    built = api_client.get("/api/v1/incidents/?page_size=5")
+    # Another answer (its own key) over the same rows, from their fragments.
+    again = api_client.get("/api/v1/incidents/?page_size=6")
+    assert built["X-Cache"] == again["X-Cache"] == "MISS"
+    built, stored = built["Surrogate-Key"].split(), again["Surrogate-Key"].split()
+    assert f"list:incident:{incident.slug}" in built
+    assert f"incident:{incident.pk}" in built
+    assert sorted(built) == sorted(stored)
