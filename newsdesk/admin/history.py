@@ -80,6 +80,21 @@ def tracked_fields(model: type[models.Model], record: Any) -> list[models.Field]
     ]
 
 
+def m2m_accessors(history_model: type[models.Model]) -> list[tuple[Any, str, str]]:
+    """(field, accessor of its history rows, name of the row's target) per tracked m2m."""
+    found = []
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        target = get_m2m_reverse_field_name(field)
+        for rel in history_model._meta.related_objects:
+            names = {f.name for f in rel.related_model._meta.fields}
+            if (
+                rel.related_model.__name__.endswith(f"_{field.name}")
+                and target in names
+            ):
+                found.append((field, rel.get_accessor_name(), target))
+    return found
+
+
 def record_snapshot(model: type[models.Model], record: Any) -> dict[str, Any]:
     """One history entry as labels, keyed by field name (many-to-many as lists)."""
     snap: dict[str, Any] = {}
@@ -92,9 +107,8 @@ def record_snapshot(model: type[models.Model], record: Any) -> dict[str, Any]:
             except models.ObjectDoesNotExist:
                 related = None
         snap[field.name] = display_value(field, value, related)
-    for field in getattr(record, "_history_m2m_fields", ()):
-        target = get_m2m_reverse_field_name(field)
-        rows = getattr(record, field.name).all()
+    for field, accessor, target in m2m_accessors(type(record)):
+        rows = getattr(record, accessor).all()
         snap[field.name] = sorted(
             (
                 {"id": getattr(row, f"{target}_id"), "label": str(getattr(row, target))}
@@ -131,10 +145,23 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        qs = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        rows = [
+            f"{accessor}__{target}"
+            for _, accessor, target in m2m_accessors(history_manager.model)
+        ]
+        return qs.prefetch_related(*rows) if rows else qs
+
+    def _snapshot(self, record: Any) -> dict[str, Any]:
+        if not hasattr(record, "_readable_snapshot"):
+            record._readable_snapshot = record_snapshot(self.model, record)
+        return record._readable_snapshot
+
     def history_comparison(self, old: Any, new: Any) -> Comparison:
         return compare(
-            record_snapshot(self.model, old) if old is not None else {},
-            record_snapshot(self.model, new),
+            self._snapshot(old) if old is not None else {},
+            self._snapshot(new),
             text_fields=self.history_text_fields,
             labels=field_labels(self.model),
         )

@@ -213,3 +213,27 @@ def test_date_fields_shown_as_dates():
     moment = datetime.datetime(2026, 3, 2, 10, 15, tzinfo=datetime.UTC)
     assert display_value(field, moment) == "2 March 2026, 10:15"
     assert display_value(field, None) is None
+
+
+def _incident_history_queries(client, incident, django_assert_max_num_queries, edits):
+    for n in range(edits):
+        incident.title = f"Attack on the prison, update {n}"
+        incident.save()
+        incident.articles.add(f.ArticleFactory())
+    url = reverse("admin:incidents_incident_history", args=[incident.pk])
+    with django_assert_max_num_queries(1000) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_history_queries_do_not_grow_with_entries(
+    client, superuser, django_assert_max_num_queries
+):
+    client.force_login(superuser)
+    few = _incident_history_queries(
+        client, f.IncidentFactory(), django_assert_max_num_queries, 2
+    )
+    many = _incident_history_queries(
+        client, f.IncidentFactory(), django_assert_max_num_queries, 8
+    )
+    assert many == few
