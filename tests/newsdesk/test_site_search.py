@@ -224,3 +224,13 @@ def test_postgresql_falls_back_to_trigram_matches_on_headlines(client):
     payload = _api(client, q="hwayran")
     assert payload["approximate"] is True
     assert _titles(payload) == [("article", "Inside Ghwayran prison")]
+
+
+def test_kinds_without_hits_get_no_facet_link(client):
+    ArticleFactory(published=True, headline="Prison reform")
+    _, text = _page(client, q="prison")
+    assert "type=article" in text
+    assert "type=source" not in text and "type=incident" not in text
+    # The kind asked for keeps its link, empty or not.
+    _, text = _page(client, q="prison", type="source")
+    assert 'type=source" aria-current="page"' in text
