@@ -1,13 +1,15 @@
 """Faults survived: Redis stopped, PostgreSQL restarted, a worker killed, under load.
 
-    python -m bench.faults                 # all three, about two minutes
-    python -m bench.faults --only redis    # or postgresql, worker
+    python -m bench.faults                 # all four, about three minutes
+    python -m bench.faults --only redis    # or postgresql, postgresql-down, worker
 
 Everything runs on throwaway services on free loopback ports: a PostgreSQL
 cluster made with initdb in a temporary directory, a redis-server, and
 gunicorn with the production settings (`bench.settings`). Reader threads
 request pages and API answers while a writer creates drafts through the API;
-mid-run one service is stopped, restarted or killed. Each fault is reported
+mid-run one service is stopped, restarted or killed (`postgresql-down` stops
+the database for 5 s: reads answer 503 with Retry-After, never 500, and the
+cached ones keep answering 200). Each fault is reported
 as "N requests, M errors, 0 lost writes": a write is lost when the API
 acknowledged it (201) and the database lacks it, half-done when the article
 exists without its byline or topics. Results go to `bench/results/faults.*`.
@@ -99,13 +101,13 @@ def _wait_port(port: int, limit: float = 20.0) -> None:
 class Postgres:
     """A throwaway cluster: initdb, pg_ctl start/restart/stop, on its own port."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, port: int = 0) -> None:
         home = root / "pg"
         home.mkdir()
         if os.geteuid() == 0:
             root.chmod(0o755)
             shutil.chown(home, "postgres", "postgres")
-        self.data, self.port = home / "data", free_port()
+        self.data, self.port = home / "data", port or free_port()
         self.log = home / "postgres.log"
         subprocess.run(
             [*_as_owner(), _bin("initdb"), "-D", str(self.data), "-U", "postgres"]
@@ -139,8 +141,8 @@ class Postgres:
 
 
 class Redis:
-    def __init__(self) -> None:
-        self.port, self.process = free_port(), None
+    def __init__(self, port: int = 0) -> None:
+        self.port, self.process = port or free_port(), None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -177,6 +179,7 @@ class Load:
     errors: list[tuple[float, str]] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
     cache_hits: list[float] = field(default_factory=list)
+    retry_after: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.monotonic)
 
@@ -201,6 +204,9 @@ class Load:
                 self._record(
                     str(response.status_code), response.headers.get("X-Cache") == "HIT"
                 )
+                if response.status_code == 503 and response.headers.get("Retry-After"):
+                    with self.lock:
+                        self.retry_after += 1
             except requests.RequestException as error:
                 self._record(type(error).__name__)
                 session = requests.Session()
@@ -227,6 +233,9 @@ class Load:
                     timeout=10,
                 )
                 self._record(str(response.status_code))
+                if response.status_code == 503 and response.headers.get("Retry-After"):
+                    with self.lock:
+                        self.retry_after += 1
                 if response.status_code == 201:
                     with self.lock:
                         self.acknowledged.append(headline)
@@ -304,9 +313,17 @@ def _summary(name: str, load: Load, outcome: dict, database_url: str) -> dict:
         "half_done_writes": len(half),
         **outcome,
     }
+    kinds = Counter(outcome for _, outcome in load.errors)
+    result["error_kinds"] = dict(kinds)
+    result["retry_after_503s"] = load.retry_after
+    shown = ", ".join(
+        f"{n} × {k}" + (f", {load.retry_after} with Retry-After" if k == "503" else "")
+        for k, n in kinds.most_common()
+    )
     result["line"] = (
-        f"{name}: {requests_made} requests, {len(load.errors)} errors "
-        f"({len(errors_after)} after recovery), {len(lost)} lost writes, "
+        f"{name}: {requests_made} requests, {len(load.errors)} errors"
+        f"{f' ({shown})' if shown else ''}, "
+        f"{len(errors_after)} after recovery, {len(lost)} lost writes, "
         f"{len(half)} half-done ({len(load.acknowledged)} writes acknowledged)"
     )
     return result
@@ -314,16 +331,24 @@ def _summary(name: str, load: Load, outcome: dict, database_url: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="redis,postgresql,worker")
+    parser.add_argument("--only", default="redis,postgresql,postgresql-down,worker")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--ports-from",
+        type=int,
+        default=0,
+        help="gunicorn on this port, Redis and PostgreSQL on the next two (free ones)",
+    )
     args = parser.parse_args(argv)
     faults = [f for f in args.only.split(",") if f]
     if not shutil.which("redis-server"):
         raise SystemExit("redis-server is not installed (Debian: redis-server)")
 
     root = Path(tempfile.mkdtemp(prefix="newsdesk-faults-"))
-    postgres, redis = Postgres(root), Redis()
+    first = args.ports_from
+    postgres = Postgres(root, first + 2 if first else 0)
+    redis = Redis(first + 1 if first else 0)
     server = None
     results: list[dict[str, Any]] = []
     try:
@@ -353,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         paths += setup["articles"][:8] + [
             f"/api/v1/articles/{pk}/" for pk in setup["ids"][:8]
         ]
-        port = free_port()
+        port = args.ports_from or free_port()
         base = f"http://127.0.0.1:{port}"
         app_log = root / "app.log"
         spec = {"workers": args.workers, "database_url": database_url}
@@ -369,6 +394,12 @@ def main(argv: list[str] | None = None) -> int:
             postgres.restart()
             return "pg_ctl restart -m fast (open connections closed)"
 
+        def postgres_outage() -> str:
+            postgres.pg_ctl("-m", "fast", "stop")
+            time.sleep(5)
+            postgres.start()
+            return "PostgreSQL stopped for 5 s (pg_ctl stop -m fast), then started"
+
         def worker_kill() -> str:
             victims = children_of(server.pid)
             os.kill(victims[0], signal.SIGKILL)
@@ -383,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = {
             "redis": redis_outage,
             "postgresql": postgres_restart,
+            "postgresql-down": postgres_outage,
             "worker": worker_kill,
         }
         for name in faults:
@@ -390,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{name}: {args.seconds:.0f} s of load, fault at 5 s")
             load = Load(base=base, paths=paths, write=setup)
             outcome = load.run(args.seconds, plan[name], at=5.0)
-            if name == "redis":
+            if name in {"redis", "postgresql-down"}:
                 start, end = outcome["fault_window_s"]
                 outcome["cache_hits"] = {
                     "before": sum(1 for t in load.cache_hits if t < start),
@@ -398,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
                     "after": sum(1 for t in load.cache_hits if t > end),
                 }
                 log_text = app_log.read_text(errors="replace")
-                outcome["warning_logged"] = "Cache unavailable" in log_text
+                outcome["warning_logged"] = (
+                    "Cache unavailable" if name == "redis" else "Database unavailable"
+                ) in log_text
             result = _summary(name, load, outcome, database_url)
             results.append(result)
             say(result["line"])
@@ -434,7 +468,10 @@ def main(argv: list[str] | None = None) -> int:
     failed = [
         r
         for r in results
-        if r["lost_writes"] or r["half_done_writes"] or r["errors_after_recovery"]
+        if r["lost_writes"]
+        or r["half_done_writes"]
+        or r["errors_after_recovery"]
+        or "500" in r["error_kinds"]
     ]
     return 1 if failed else 0
 

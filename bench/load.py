@@ -62,7 +62,12 @@ def run_wrk(
 
 
 def start_gunicorn(
-    spec: dict[str, Any], port: int, log_path: Path, *, app_log: Path | None = None
+    spec: dict[str, Any],
+    port: int,
+    log_path: Path,
+    *,
+    app_log: Path | None = None,
+    extra_args: list[str] | None = None,
 ) -> subprocess.Popen:
     """gunicorn with `spec`'s workers; the app's own log goes to `app_log` if given."""
     workers = spec["workers"] or os.cpu_count() or 2
@@ -85,6 +90,7 @@ def start_gunicorn(
         str(log_path),
         "--log-level",
         "warning",
+        *(extra_args or []),
     ]
     process = subprocess.Popen(
         command,

@@ -1,62 +1,56 @@
 """Real traffic on a generated archive: the mix readers, API clients and an editor make.
 
-    python -m bench.traffic --database-url sqlite:///bench/.data/bench-100000.sqlite3
-    python -m bench.traffic --database-url postgres://…/nd_bench_100000 --redis-url redis://…
-    python -m bench.traffic --database-url … --varnish http://127.0.0.1:6081   # also via the edge
+    python -m bench.traffic --database-url postgres://…/nd_bench_100000 \\
+        --redis-url redis://127.0.0.1:6379/8 --edge            # app alone, then behind Varnish
     python -m bench.traffic --database-url … --soak 300        # 5 minutes at 50 connections
 
 The archive comes from `bench.run --reuse` or `bench.generate`. Requests
-follow a fixed, seeded mix (`MIX`): article pages drawn from a Zipf
-distribution over every published article, newest first (a few hot stories, a
-long tail), 30 % of them with tracking parameters as links from social media
-and newsletters carry; the home page; topic pages; API clients paging through
-the article and incident lists. While it runs, an editor publishes a new
-article or corrects a published one every 10 s through the API. The app is
-served by gunicorn with `bench.settings` on a free port (or `--base` names a
-server already running); `--varnish` repeats the run through an edge cache
-in front of that app. Reported: throughput, p50/p99, the cache hit ratio
-(`X-Cache: HIT`, or `Age` above 0 from the edge) and every status. The soak
-also compares worker memory, open sockets and database connections before
-and after. Results go to `bench/results/traffic.*`; nothing here runs in CI.
+follow one seeded stream (`bench/mix.py`): article pages drawn from a Zipf
+distribution over every published article, newest first (a few hot stories,
+a long tail), 30 % of them with tracking parameters as links from social
+media and newsletters carry; the home page; topic pages; API clients paging
+through the article and incident lists. While it runs, an editor publishes a
+new article or corrects a published one every 10 s through the API (purging
+the app's cache and the edge). The app is served by gunicorn with
+`bench.settings`; `--edge` starts varnishd with `deploy/varnish/default.vcl`
+in front of it, the app purging it by tag.
+
+Each target is warmed up on the start of the stream and measured on the
+stretch that follows; the same stretch, with the editor's writes at the
+times they happened, is replayed through a model of the old global-version
+design and of an ideal cache that never invalidates (the ceiling). Reported:
+throughput, p50/p99, hit ratios (the app's `X-Cache`, the edge's
+`X-Edge-Cache` and varnishstat), every status, and which kinds of URL
+missed. The soak samples each worker's memory and the open database
+connections while it runs. Results go to `bench/results/traffic.*`;
+nothing here runs in CI.
 """
 
 from __future__ import annotations
 
 import argparse
-import bisect
 import itertools
 import json
 import os
-import random
+import platform
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench import mix
+from bench.edge import Varnish, hit_ratio
 from bench.load import run_wrk, start_gunicorn, stop, wait_idle
-from bench.support import (
-    RESULTS_DIR,
-    children_of,
-    collect_static,
-    free_port,
-    log,
-    worker_memory,
-)
+from bench.soak import soak
+from bench.support import RESULTS_DIR, collect_static, free_port, log
 
-# Share of requests per kind; article reads split again by TRACKED_SHARE.
-MIX = {"article": 0.70, "home": 0.10, "topic": 0.08, "api": 0.12}
-TRACKED_SHARE = 0.30
-ZIPF_EXPONENT = 1.1
-MIX_LENGTH = 60_000
 EDITOR_INTERVAL = 10.0
 API_PAGES = 5
-TRACKING = (
-    "utm_source=twitter&utm_medium=social&utm_campaign=share-{n}",
-    "fbclid=IwAR{n:08x}",
-    "utm_source=newsletter&utm_medium=email&mc_cid={n:06x}&mc_eid={n:04x}",
-    "gclid=Cj0K{n:08x}",
-)
+THREADS = 2
+# The app's per-request log: request line, the app's cache verdict, status.
+ACCESS_FORMAT = "%(r)s\t-\t%({x-cache}o)s\t%(s)s"
 
 
 def archive_sample(database_url: str) -> dict[str, Any]:
@@ -101,7 +95,7 @@ def api_pages(base: str) -> list[str]:
     for start in ("/api/v1/articles/?page_size=20", "/api/v1/incidents/?page_size=20"):
         url = base + start
         for _ in range(API_PAGES):
-            response = requests.get(url, timeout=30)
+            response = requests.get(url, timeout=60)
             if response.status_code != 200:
                 break
             pages.append(url.removeprefix(base))
@@ -112,37 +106,6 @@ def api_pages(base: str) -> list[str]:
     return pages
 
 
-def build_mix(sample: dict[str, Any], api: list[str], *, seed: int = 13) -> list[str]:
-    """`MIX_LENGTH` request paths in a seeded order with the shares of `MIX`."""
-    rng = random.Random(seed)
-    articles, topics = sample["articles"], sample["topics"] or ["/"]
-    weights = list(
-        itertools.accumulate(1 / k**ZIPF_EXPONENT for k in range(1, len(articles) + 1))
-    )
-    topic_weights = list(itertools.accumulate(1 / k for k in range(1, len(topics) + 1)))
-    kinds = rng.choices(list(MIX), weights=list(MIX.values()), k=MIX_LENGTH)
-    paths = []
-    for n, kind in enumerate(kinds):
-        if kind == "article":
-            index = bisect.bisect(weights, rng.random() * weights[-1])
-            path = articles[min(index, len(articles) - 1)]
-            if rng.random() < TRACKED_SHARE:
-                path += "?" + rng.choice(TRACKING).format(n=n)
-        elif kind == "topic":
-            path = topics[
-                min(
-                    bisect.bisect(topic_weights, rng.random() * topic_weights[-1]),
-                    len(topics) - 1,
-                )
-            ]
-        elif kind == "api" and api:
-            path = rng.choice(api)
-        else:
-            path = "/"
-        paths.append(path)
-    return paths
-
-
 class Editor(threading.Thread):
     """Publishes a new article or corrects a published one every 10 s, via the API."""
 
@@ -150,10 +113,10 @@ class Editor(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.sample = base, sample
         self.stopping = threading.Event()
-        self.done: list[str] = []
+        self.done: list[tuple[float, str]] = []
         self.failed: list[str] = []
 
-    def _act(self, n: int) -> None:
+    def _act(self, n: int) -> str:
         import requests
 
         headers = {"Authorization": f"Token {self.sample['token']}"}
@@ -176,8 +139,7 @@ class Editor(threading.Thread):
                 headers=headers,
                 timeout=30,
             ).raise_for_status()
-            self.done.append("published")
-            return
+            return "published"
         listing = requests.get(f"{api}?page_size=1", headers=headers, timeout=30)
         listing.raise_for_status()
         article = listing.json()["results"][0]
@@ -188,204 +150,342 @@ class Editor(threading.Thread):
             headers={**headers, "If-Match": detail.headers.get("ETag", "")},
             timeout=30,
         ).raise_for_status()
-        self.done.append("corrected")
+        return "corrected"
 
     def run(self) -> None:
         for n in itertools.count():
             if self.stopping.wait(EDITOR_INTERVAL):
                 return
             try:
-                self._act(n)
+                self.done.append((time.time(), self._act(n)))
             except Exception as error:
                 self.failed.append(f"{type(error).__name__}: {error}"[:200])
 
-
-def _sockets(pids: list[int]) -> int:
-    count = 0
-    for pid in pids:
-        for fd in Path(f"/proc/{pid}/fd").glob("*"):
-            try:
-                count += os.readlink(fd).startswith("socket:")
-            except OSError:
-                continue
-    return count
+    def writes(self) -> list[float]:
+        return [moment for moment, _ in self.done]
 
 
-def _db_connections() -> int | None:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-        )
-        return cursor.fetchone()[0] - 1  # this process's own
-
-
-def measure(base: str, mix_file: Path, *, seconds: int, connections: int) -> dict:
-    """One wrk run of the mix, with the editor at work; throughput, latency, hits."""
+def _wrk(url: str, stream_file: Path, *, start: int, seconds: int, connections: int):
+    began = time.time()
     result = run_wrk(
-        base + "/",
+        url + "/",
         duration=seconds,
         connections=connections,
-        threads=2,
-        paths=[f"@{mix_file}"],
+        threads=THREADS,
+        paths=[f"@{stream_file}", f"start={start}", f"stride={THREADS}"],
     )
-    requests_done = result["requests"] or 1
-    result["hit_ratio"] = round(result.get("hits", 0) / requests_done, 3)
+    result["started"], result["ended"] = began, time.time()
     return result
+
+
+def prime(url: str, paths: list[str], connections: int) -> dict[str, Any]:
+    """Request each of `paths` once, `connections` at a time (the cache's warm-up)."""
+    import requests
+
+    todo = iter(paths)
+    lock = threading.Lock()
+    statuses: Counter = Counter()
+    began = time.time()
+
+    def work() -> None:
+        session = requests.Session()
+        while True:
+            with lock:
+                path = next(todo, None)
+                done = sum(statuses.values())
+            if path is None:
+                return
+            if done and done % 5000 == 0:
+                log(f"  primed {done:,} of {len(paths):,}")
+            try:
+                answer = session.get(url + path, timeout=60)
+                outcome = str(answer.status_code)
+            except requests.RequestException as error:
+                outcome = type(error).__name__
+                session = requests.Session()
+            with lock:
+                statuses[outcome] += 1
+
+    threads = [threading.Thread(target=work) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ended = time.time()
+    return {
+        "requests": len(paths),
+        "statuses": dict(statuses),
+        "seconds": round(ended - began, 1),
+        "started": began,
+        "ended": ended,
+    }
+
+
+def run_target(
+    name: str,
+    url: str,
+    stream: list[str],
+    stream_file: Path,
+    args: argparse.Namespace,
+    *,
+    edge: Varnish | None,
+    access_log: Path | None,
+    workdir: Path,
+) -> dict[str, Any]:
+    """Prime with the start of the stream, then measure the stretch after it."""
+    warm = stream[: args.warm_requests]
+    distinct = list(dict.fromkeys(mix.clean(path) for path in warm))
+    log(
+        f"{name}: priming with the {len(distinct):,} distinct URLs of the first "
+        f"{len(warm):,} requests of the stream"
+    )
+    edge_log = workdir / f"edge-{name}.log"
+    if edge is not None and name == "edge":
+        edge.log_to(edge_log)
+    primed = prime(url, distinct, args.connections)
+    log(f"{name}: primed in {primed['seconds']} s, statuses {primed['statuses']}")
+    wait_idle(url)
+    log(f"{name}: {args.duration} s at {args.connections} connections")
+    before = edge.stats() if edge is not None and name == "edge" else None
+    run = _wrk(
+        url,
+        stream_file,
+        start=len(warm),
+        seconds=args.duration,
+        connections=args.connections,
+    )
+    wait_idle(url)
+    requests_done = run["requests"] or 1
+    run["hit_ratio"] = round(run["app_hits"] / requests_done, 4)
+    run["warmup"] = {
+        "stream_requests": len(warm),
+        **{k: primed[k] for k in ("requests", "seconds", "statuses")},
+    }
+    run["wrapped"] = len(warm) + run["requests"] > len(stream)
+    if name == "edge":
+        run["edge_hit_ratio"] = round(run["edge_hits"] / requests_done, 4)
+        run["hit_ratio"] = run["edge_hit_ratio"]
+    if before is not None:
+        run["varnishstat"] = hit_ratio(before, edge.stats())
+        edge.stop_log()
+    n_run = run["requests"]
+    measured = [stream[(len(warm) + i) % len(stream)] for i in range(n_run)]
+    run["_phases"] = [
+        {"paths": distinct, "started": primed["started"], "ended": primed["ended"]},
+        {"paths": measured, "started": run["started"], "ended": run["ended"]},
+    ]
+    log_file, column = (edge_log, 1) if name == "edge" else (access_log, 2)
+    if log_file is not None and log_file.exists():
+        rows = mix.read_log(log_file, last=0)
+        run["misses"] = mix.explain(
+            rows[-n_run:], verdict=column, earlier=rows[:-n_run]
+        )
+    log(_line(name, run))
+    return run
 
 
 def _line(name: str, r: dict) -> str:
     lat = r["latency_ms"]
-    return (
+    text = (
         f"{name}: {r['rps']:.0f} req/s, p50 {lat['p50']} ms, p99 {lat['p99']} ms, "
-        f"hit ratio {r['hit_ratio']:.1%}, {r['error_count']} socket errors, "
-        f"statuses {r['statuses']}"
+        f"hit ratio {r['hit_ratio']:.1%}"
     )
+    if "varnishstat" in r and r["varnishstat"].get("ratio") is not None:
+        text += f" (varnishstat {r['varnishstat']['ratio']:.1%})"
+    if "models" in r:
+        text += (
+            f"; same stretch: ideal cache {r['models']['ideal']['hit_ratio']:.1%}, "
+            f"old global-version design {r['models']['global_version']['hit_ratio']:.1%}"
+        )
+    return (
+        text + f"; {r['requests']:,} requests after priming with "
+        f"{r['warmup']['requests']:,} distinct URLs (the first "
+        f"{r['warmup']['stream_requests']:,} requests of the stream), "
+        f"{r['error_count']} socket errors, statuses {r['statuses']}"
+    )
+
+
+def flush_app_cache(redis_url: str) -> None:
+    """Empty the app's shared cache (the benchmark's own Redis database)."""
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
-    parser.add_argument("--base", default="", help="a running app (default: start one)")
     parser.add_argument(
-        "--varnish", default="", help="an edge cache in front of the app"
+        "--redis-url",
+        default="",
+        help="the app's shared cache; its database is flushed before the runs",
     )
-    parser.add_argument("--redis-url", default="")
+    parser.add_argument("--edge", action="store_true", help="also run behind varnishd")
+    parser.add_argument("--port", type=int, default=0, help="the app's port (free one)")
+    parser.add_argument("--edge-port", type=int, default=0)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument(
+        "--warm-requests",
+        type=int,
+        default=400_000,
+        help="stream requests whose URLs prime the caches (about one s-maxage "
+        "of traffic at 110 req/s)",
+    )
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument(
-        "--soak", type=int, default=0, help="soak seconds at 50 connections"
-    )
+    parser.add_argument("--stream-length", type=int, default=0, help="default: enough")
+    parser.add_argument("--soak", type=int, default=0, help="soak seconds")
+    parser.add_argument("--soak-connections", type=int, default=50)
+    parser.add_argument("--label", default="", help="a note on the machine's state")
+    parser.add_argument("--output", default="traffic", help="results file stem")
     args = parser.parse_args(argv)
     if args.redis_url:
         os.environ["REDIS_URL"] = args.redis_url
+    workdir = Path(tempfile.mkdtemp(prefix="traffic-"))
+    os.environ["BENCH_STATIC_ROOT"] = str(workdir / "static")
+    port = args.port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    edge = None
+    if args.edge:
+        edge = Varnish(workdir, args.edge_port or free_port(), port)
+        os.environ["NEWSDESK_EDGE_BACKEND"] = "varnish"
+        os.environ["NEWSDESK_VARNISH_URLS"] = edge.url + "/"
 
-    if not args.base:
-        collect_static(args.database_url)
+    collect_static(args.database_url)
     log("sampling the archive")
     sample = archive_sample(args.database_url)
+    access_log = workdir / "access.log"
+    spec = {"workers": args.workers, "database_url": args.database_url}
     server = None
-    base = args.base.rstrip("/")
-    if not base:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        workdir = Path(tempfile.mkdtemp(prefix="traffic-"))
-        spec = {"workers": args.workers, "database_url": args.database_url}
-        server = start_gunicorn(
-            spec, port, workdir / "gunicorn.log", app_log=workdir / "app.log"
-        )
     results: dict[str, Any] = {
         "articles": len(sample["articles"]),
-        "mix": MIX,
-        "tracked_share": TRACKED_SHARE,
-        "zipf_exponent": ZIPF_EXPONENT,
+        "label": args.label,
+        "machine": f"{os.cpu_count()} cores, load average at start "
+        f"{os.getloadavg()[0]:.2f}, {platform.node()}",
+        "database": args.database_url.split(":", 1)[0],
+        "redis": bool(args.redis_url),
+        "mix": mix.MIX,
+        "tracked_share": mix.TRACKED_SHARE,
+        "zipf_exponent": mix.ZIPF_EXPONENT,
+        "connections": args.connections,
         "runs": {},
     }
-    editor = Editor(base, sample)
+    editor = None
     try:
-        mix_file = Path(tempfile.mkstemp(prefix="mix-", suffix=".txt")[1])
-        mix_file.write_text("\n".join(build_mix(sample, api_pages(base))) + "\n")
-        targets = {
-            "app": base,
-            **({"varnish": args.varnish.rstrip("/")} if args.varnish else {}),
-        }
+        if edge is not None:
+            edge.start()
+        server = start_gunicorn(
+            spec,
+            port,
+            workdir / "gunicorn.log",
+            app_log=workdir / "app.log",
+            extra_args=["--access-logfile", str(access_log)]
+            + ["--access-logformat", ACCESS_FORMAT],
+        )
+        results["workers"] = args.workers or os.cpu_count()
+        stream = mix.build_stream(
+            sample["articles"],
+            sample["topics"],
+            api_pages(base),
+            length=args.stream_length or args.warm_requests + 600_000,
+        )
+        stream_file = workdir / "stream.txt"
+        stream_file.write_text("\n".join(stream) + "\n")
+        flush_app_cache(args.redis_url)
+        editor = Editor(base, sample)
         editor.start()
+        targets = {"app": base, **({"edge": edge.url} if edge else {})}
         for name, url in targets.items():
-            log(
-                f"{name}: warm-up, then {args.duration} s at {args.connections} connections"
+            results["runs"][name] = run_target(
+                name,
+                url,
+                stream,
+                stream_file,
+                args,
+                edge=edge,
+                access_log=access_log,
+                workdir=workdir,
             )
-            measure(url, mix_file, seconds=5, connections=args.connections)
-            wait_idle(url)
-            results["runs"][name] = measure(
-                url, mix_file, seconds=args.duration, connections=args.connections
-            )
-            log(_line(name, results["runs"][name]))
         if args.soak:
-            results["soak"] = soak(base, mix_file, args.soak, server)
+            results["soak"] = soak(
+                base,
+                stream_file,
+                seconds=args.soak,
+                connections=args.soak_connections,
+                server=server,
+                warmup=0,
+                start=args.warm_requests
+                + sum(run["requests"] for run in results["runs"].values()),
+            )
             log(f"soak: {results['soak']['line']}")
     finally:
-        editor.stopping.set()
-        editor.join(timeout=30)
+        if editor is not None:
+            editor.stopping.set()
+            editor.join(timeout=30)
         if server is not None:
             stop(server)
-    results["editor"] = {"done": editor.done, "failed": editor.failed}
-    write(results)
-    failed = editor.failed or (results.get("soak") or {}).get("ok") is False
-    return 1 if failed else 0
-
-
-def soak(base: str, mix_file: Path, seconds: int, server: Any) -> dict[str, Any]:
-    """`seconds` at 50 connections: errors, memory and open connections before and after."""
-    pids = children_of(server.pid) if server else []
-    before = {
-        "memory": worker_memory(server.pid) if server else {},
-        "sockets": _sockets(pids),
-        "db_connections": _db_connections(),
+        if edge is not None:
+            edge.stop()
+    for run in results["runs"].values():
+        phases = run.pop("_phases")
+        requests = mix.timeline(phases)
+        run["models"] = mix.replay(
+            requests, editor.writes(), measured_from=phases[1]["started"]
+        )
+    results["editor"] = {
+        "done": [action for _, action in editor.done],
+        "failed": editor.failed,
     }
-    run = measure(base, mix_file, seconds=seconds, connections=50)
-    wait_idle(base)
-    after = {
-        "memory": worker_memory(server.pid) if server else {},
-        "sockets": _sockets(children_of(server.pid) if server else []),
-        "db_connections": _db_connections(),
-    }
-    rss_before = before["memory"].get("rss_kb", [])
-    rss_after = after["memory"].get("rss_kb", [])
-    growth = max(
-        (
-            round((a - b) / b * 100, 1)
-            for b, a in zip(rss_before, rss_after, strict=False)
-            if b
-        ),
-        default=None,
-    )
-    errors = run["error_count"] + sum(
-        n for status, n in run["statuses"].items() if str(status).startswith("5")
-    )
-    ok = (
-        errors == 0
-        and (growth is None or growth <= 10)
-        and after["sockets"] <= before["sockets"] + 2
-        and (after["db_connections"] or 0) <= (before["db_connections"] or 0) + 2
-    )
-    return {
-        "seconds": seconds,
-        "run": run,
-        "before": before,
-        "after": after,
-        "max_rss_growth_percent": growth,
-        "errors": errors,
-        "ok": ok,
-        "line": (
-            f"{run['requests']} requests, {errors} errors, worker RSS growth "
-            f"{growth} %, sockets {before['sockets']} → {after['sockets']}, "
-            f"database connections {before['db_connections']} → {after['db_connections']}"
-        ),
-    }
+    write(results, args.output)
+    soak_failed = (results.get("soak") or {}).get("ok") is False
+    return 1 if editor.failed or soak_failed else 0
 
 
-def write(results: dict[str, Any]) -> None:
-    RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / "traffic.json").write_text(json.dumps(results, indent=2) + "\n")
+def _miss_table(run: dict[str, Any]) -> list[str]:
+    misses = run.get("misses")
+    if not misses:
+        return []
     lines = [
-        "# Traffic mix",
         "",
-        f"{results['articles']:,} published articles; mix {results['mix']}, "
+        "| kind | requests | hits | first request | repeated |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind, c in misses["kinds"].items():
+        lines.append(
+            f"| {kind} | {c.get('requests', 0):,} | {c.get('hit', 0):,} | "
+            f"{c.get('miss, first request', 0):,} | {c.get('miss, repeated', 0):,} |"
+        )
+    if misses["repeated_misses"]:
+        lines += [
+            "",
+            "Missed again most often: "
+            + ", ".join(f"`{path}` ×{n}" for path, n in misses["repeated_misses"]),
+        ]
+    return lines
+
+
+def write(results: dict[str, Any], stem: str) -> None:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    (RESULTS_DIR / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
+    label = f" — {results['label']}" if results["label"] else ""
+    lines = [
+        f"# Traffic mix{label}",
+        "",
+        f"{results['articles']:,} published articles on {results['database']} "
+        f"({'Redis' if results['redis'] else 'per-process'} app cache), "
+        f"{results.get('workers')} gunicorn workers, {results['connections']} "
+        f"connections; {results['machine']}. Mix {results['mix']}, "
         f"{results['tracked_share']:.0%} of article reads with tracking parameters, "
         f"Zipf exponent {results['zipf_exponent']}; editor: "
-        f"{len(results['editor']['done'])} actions, {len(results['editor']['failed'])} failed.",
-        "",
+        f"{len(results['editor']['done'])} writes, "
+        f"{len(results['editor']['failed'])} failed.",
     ]
-    lines += [f"- {_line(name, run)}" for name, run in results["runs"].items()]
+    for name, run in results["runs"].items():
+        lines += ["", f"- {_line(name, run)}", *_miss_table(run)]
     if results.get("soak"):
-        lines.append(
-            f"- soak {results['soak']['seconds']} s at 50 connections: {results['soak']['line']}"
-        )
-    (RESULTS_DIR / "traffic.md").write_text("\n".join(lines) + "\n")
+        lines += ["", f"- soak: {results['soak']['line']}"]
+    (RESULTS_DIR / f"{stem}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -1,57 +1,88 @@
 -- Prints one JSON line with wrk's own latency percentiles (microseconds),
--- the count of each HTTP status and of cache hits (X-Cache: HIT, or an Age
--- above 0 from an edge cache). Extra arguments after "--" are paths requested
--- in turn (the soak mix); "@FILE" reads them from FILE, one a line, each
--- thread starting at its own place (the traffic mix).
+-- the count of each HTTP status and of cache hits: `hits` (X-Cache: HIT, or
+-- an Age above 0 from an edge cache), `app_hits` (the app's X-Cache: HIT)
+-- and `edge_hits` (Varnish's X-Edge-Cache: HIT).
+--
+-- Extra arguments after "--" are paths requested in turn (the soak mix);
+-- "@FILE" reads them from FILE, one a line. By default each thread starts
+-- at its own place. With "start=N stride=T" the threads walk the file as
+-- one stream from line N (thread i takes N+i, N+i+T, ...), so a later run
+-- can continue where an earlier one stopped.
 
 local threads = {}
 local paths = {}
 local counter = 0
+local stride = 0
 statuses = {}
 hits = 0
+app_hits = 0
+edge_hits = 0
 offset = 0
+index = 0
 
 setup = function(thread)
   table.insert(threads, thread)
   thread:set("offset", #threads * 7919)
+  thread:set("index", #threads - 1)
 end
 
 init = function(args)
-  for _, path in ipairs(args) do
-    if string.sub(path, 1, 1) == "@" then
-      for line in io.lines(string.sub(path, 2)) do
+  local start = nil
+  for _, arg in ipairs(args) do
+    local name, value = string.match(arg, "^(%a+)=(%d+)$")
+    if name == "start" then
+      start = tonumber(value)
+    elseif name == "stride" then
+      stride = tonumber(value)
+    elseif string.sub(arg, 1, 1) == "@" then
+      for line in io.lines(string.sub(arg, 2)) do
         paths[#paths + 1] = line
       end
     else
-      paths[#paths + 1] = path
+      paths[#paths + 1] = arg
     end
   end
-  counter = offset
+  if start ~= nil and stride > 0 then
+    counter = start + index
+  else
+    stride = 1
+    counter = offset
+  end
 end
 
 request = function()
   if #paths == 0 then
     return wrk.request()
   end
-  counter = counter + 1
-  return wrk.format(nil, paths[(counter % #paths) + 1])
+  local path = paths[(counter % #paths) + 1]
+  counter = counter + stride
+  return wrk.format(nil, path)
 end
 
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   local cache = headers["X-Cache"] or headers["x-cache"] or ""
+  local edge = headers["X-Edge-Cache"] or headers["x-edge-cache"] or ""
   local age = tonumber(headers["Age"] or headers["age"] or "0") or 0
   if string.find(string.upper(cache), "HIT") or age > 0 then
     hits = hits + 1
+  end
+  if string.upper(cache) == "HIT" then
+    app_hits = app_hits + 1
+  end
+  if string.upper(edge) == "HIT" then
+    edge_hits = edge_hits + 1
   end
 end
 
 done = function(summary, latency, requests)
   local e = summary.errors
   local counts = {}
-  local hit_count = 0
+  local hit_count, app_count, edge_count = 0, 0, 0
   for _, thread in ipairs(threads) do
     hit_count = hit_count + thread:get("hits")
+    app_count = app_count + thread:get("app_hits")
+    edge_count = edge_count + thread:get("edge_hits")
     for status, count in pairs(thread:get("statuses")) do
       counts[status] = (counts[status] or 0) + count
     end
@@ -62,10 +93,12 @@ done = function(summary, latency, requests)
   end
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "hits": %d, ' ..
+    '"app_hits": %d, "edge_hits": %d, ' ..
     '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
     '"statuses": {%s}, ' ..
     '"latency_us": {"mean": %.1f, "p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d}}\n',
     summary.requests, summary.duration, summary.bytes, hit_count,
+    app_count, edge_count,
     e.connect, e.read, e.write, e.status, e.timeout,
     table.concat(parts, ", "),
     latency.mean, latency:percentile(50), latency:percentile(90),

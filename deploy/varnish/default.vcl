@@ -14,11 +14,14 @@ backend app {
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
+    # Down means refusing or failing for half a minute, not busy: a probe
+    # queued behind readers on a loaded app must not turn every miss into
+    # a 503.
     .probe = {
         .url = "/robots.txt";
         .interval = 5s;
-        .timeout = 2s;
-        .window = 5;
+        .timeout = 4s;
+        .window = 8;
         .threshold = 3;
         .initial = 3;
     }

@@ -1,0 +1,73 @@
+"""The traffic stream and the cache models the real-traffic run replays it through."""
+
+from collections import Counter
+
+from bench import mix
+
+ARTICLE = "/articles/2024/05/a-story/"
+OTHER = "/articles/2024/05/another-story/"
+
+
+def test_the_stream_is_seeded_and_keeps_the_mix():
+    articles = [f"/articles/2024/05/story-{n}/" for n in range(1000)]
+    api = ["/api/v1/articles/?page_size=20"]
+    stream = mix.build_stream(articles, ["/topics/syria/"], api, length=20_000)
+    assert stream == mix.build_stream(articles, ["/topics/syria/"], api, length=20_000)
+    kinds = Counter(mix.kind_of(path) for path in stream)
+    reads = kinds["article"] + kinds["article, tracked"]
+    assert abs(reads / len(stream) - mix.MIX["article"]) < 0.02
+    assert abs(kinds["article, tracked"] / reads - mix.TRACKED_SHARE) < 0.02
+    assert abs(kinds["home"] / len(stream) - mix.MIX["home"]) < 0.02
+    # Zipf: the newest story is read far more than one deep in the archive.
+    counts = Counter(mix.clean(path) for path in stream)
+    assert counts[articles[0]] > 20 * max(counts[articles[500]], 1)
+
+
+def test_tracking_parameters_share_the_clean_address():
+    assert mix.clean(ARTICLE + "?utm_source=x&fbclid=1") == ARTICLE
+    assert mix.clean("/api/v1/articles/?page_size=20&gclid=3") == (
+        "/api/v1/articles/?page_size=20"
+    )
+
+
+def test_the_old_design_misses_tracked_reads_writes_and_each_new_minute():
+    requests = [
+        (0.0, ARTICLE),  # warm-up
+        (10.0, ARTICLE),  # hit in both
+        (11.0, ARTICLE + "?utm_source=newsletter"),  # old: bypassed
+        (20.0, ARTICLE),  # after the write at 15: old misses
+        (21.0, ARTICLE),  # old hits again
+        (61.0, ARTICLE),  # a new validator interval: old misses
+        (62.0, OTHER),  # first request: both miss
+    ]
+    models = mix.replay(requests, writes=[15.0], measured_from=5.0)
+    assert models["ideal"] == {"requests": 6, "hit_ratio": round(5 / 6, 4)}
+    assert models["global_version"] == {"requests": 6, "hit_ratio": round(2 / 6, 4)}
+
+
+def test_misses_are_told_apart_first_requests_from_repeats():
+    earlier = [[ARTICLE, "MISS"]]
+    rows = [
+        [ARTICLE + "?fbclid=1", "HIT"],
+        [OTHER, "MISS"],
+        [OTHER, "MISS"],
+        ["/", "MISS"],
+    ]
+    explained = mix.explain(rows, verdict=1, earlier=earlier)
+    assert explained["kinds"]["article, tracked"] == {"requests": 1, "hit": 1}
+    assert explained["kinds"]["article"] == {
+        "requests": 2,
+        "miss, first request": 1,
+        "miss, repeated": 1,
+    }
+    assert explained["repeated_misses"] == [(OTHER, 1)]
+
+
+def test_access_log_lines_keep_only_reads(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(
+        "GET /?x=1 HTTP/1.1\t-\tHIT\t200\n"
+        "POST /api/v1/articles/ HTTP/1.1\t-\t-\t201\n"
+        "GET /robots.txt HTTP/1.1\t-\tHIT\t200\n"
+    )
+    assert mix.read_log(log, last=0) == [["/?x=1", "-", "HIT", "200"]]
