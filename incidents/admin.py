@@ -26,6 +26,7 @@ from incidents.models import (
     Recommendation,
     RecommendationUpdate,
 )
+from incidents.revisions import incident_refs
 from newsdesk.admin.article_inlines import ServiceInline, kept_rows, note_changes
 from newsdesk.admin.articles import article_inline_register
 from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
@@ -43,6 +44,15 @@ class IncidentLinkInline(ServiceInline, admin.TabularInline):
     autocomplete_fields = ("incident",)
     verbose_name = "incident covered"
     verbose_name_plural = "incidents covered"
+    snapshot_key = "incidents"
+
+    def snapshot_initial(self, part: list) -> list[dict]:
+        return [{"incident": item["id"]} for item in part]
+
+    def snapshot_rows(self, formset) -> list:
+        return incident_refs(
+            row.cleaned_data["incident"] for row in formset.kept_forms("incident")
+        )
 
     def save_rows(self, *, request, article, formset, refused) -> None:
         note_changes(formset)

@@ -45,6 +45,13 @@ class IncidentsCovered(RevisionPart):
             article=article, incidents=[found[pk] for pk in ids], user=user
         )
 
+    def preview(self, article: Article, value: Any) -> None:
+        from incidents.selectors import incidents_for_article_page
+
+        ids = [ref_id(item) for item in value or ()]
+        found = incidents_for_article_page().in_bulk(ids)
+        article.public_incidents = [found[pk] for pk in ids if pk in found]
+
 
 def incident_refs(incidents) -> list[dict[str, Any]]:
     return [ref(i) for i in sorted(incidents, key=lambda i: (i.title, i.pk))]

@@ -161,6 +161,10 @@ class RevisionPart:
         override to read them in one query."""
         return {article.pk: self.snapshot(article) for article in articles}
 
+    def preview(self, article: Article, value: object) -> None:
+        """Dress a loaded article (its page prefetches done) with `value`, for a
+        staff or share-link preview; only rows readers may see."""
+
 
 class ArticleApiPart:
     """What another app adds to the article API: fields, filters and their prefetches.

@@ -8,6 +8,8 @@ from django.core import signing
 from newsdesk.models import Article
 
 PREVIEW_PARAM = "preview"
+# Staff add it to a live article's address to see its pending changes.
+PENDING_PARAM = "pending"
 
 
 def _signer(article: Article) -> signing.TimestampSigner:

@@ -19,7 +19,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -37,6 +37,7 @@ from newsdesk.http.storage import cached_value
 from newsdesk.models import (
     Article,
     ArticleRedirect,
+    ArticleRevision,
     Comment,
     Person,
     Quote,
@@ -45,6 +46,11 @@ from newsdesk.models import (
 )
 from newsdesk.paging import countless_page
 from newsdesk.ratelimit import rate_limit_hit
+from newsdesk.revisions.selectors import (
+    article_dressed,
+    pending_revision,
+    pending_snapshot,
+)
 from newsdesk.security import client_ip
 
 PAGE_SIZE = 20
@@ -145,14 +151,15 @@ def _article_response(
     comment_form: CommentForm | None = None,
     status: int = 200,
     is_preview: bool = False,
+    pending: ArticleRevision | None = None,
 ) -> HttpResponse:
     comments = (
         page.comments()
         if page.comments_query
         else selectors.article_comments(article=article)
     )
-    pending = _pending_comment(article, request)
-    if page.before and comment_form is None and pending is None:
+    own_comment = _pending_comment(article, request)
+    if page.before and comment_form is None and own_comment is None:
         # The common case: the stored page around the approved comments.
         comments_html = render_to_string(
             "newsdesk/article/comments.html", {"comments": comments}, request
@@ -164,7 +171,8 @@ def _article_response(
         "is_preview": is_preview,
         "comments": comments,
         "comment_form": comment_form or CommentForm(),
-        "pending_comment": pending,
+        "pending_comment": own_comment,
+        "pending_changes": pending,
     }
     return render(request, "newsdesk/article_detail.html", context, status=status)
 
@@ -205,6 +213,33 @@ def _article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _asks_for_pending(request: HttpRequest, article: Article) -> bool:
+    """Staff asking with `?pending`, or a valid share link: the pending changes.
+
+    Readers' requests carry neither (the public page drops unknown parameters),
+    so the public URL always answers with the live version.
+    """
+    token = request.GET.get(previews.PREVIEW_PARAM)
+    if token is not None:
+        return previews.preview_token_valid(article, token)
+    return previews.PENDING_PARAM in request.GET and _can_preview(request)
+
+
+def _pending_preview(request: HttpRequest, pk: int) -> HttpResponse | None:
+    article = selectors.article_for_preview(pk=pk)
+    pending = pending_revision(article)
+    if pending is None:
+        return None
+    article_dressed(article, pending_snapshot(pending, article))
+    page = article_preview_page(article=article, request=request)
+    response = _article_response(
+        request, article, page, is_preview=True, pending=pending
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 @public_page(private_params=("comment",))
 def article_detail(
     request: HttpRequest, year: int, month: str, slug: str
@@ -213,6 +248,10 @@ def article_detail(
     if article is not None:
         if request.path != article.get_absolute_url():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
+        if _asks_for_pending(request, article):
+            preview = _pending_preview(request, article.pk)
+            if preview is not None:
+                return preview
         return _article_response(request, article, page)
 
     redirect = (

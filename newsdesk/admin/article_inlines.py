@@ -15,10 +15,20 @@ from newsdesk import services
 from newsdesk.models import (
     Article,
     ArticleAuthor,
+    ArticleStatus,
     Correction,
     Person,
     Quote,
     RelatedLink,
+)
+from newsdesk.revisions.selectors import pending_revision, pending_snapshot
+from newsdesk.revisions.snapshot import (
+    REF_FIELDS,
+    TEXT_FIELDS,
+    article_snapshot,
+    author_refs,
+    link_part,
+    quote_part,
 )
 
 # Refused rows of one formset: form index (None for the formset) -> messages.
@@ -37,12 +47,61 @@ def refusal_messages(exc: ValidationError | PermissionDenied) -> list[str]:
     return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
 
 
-class ServiceRowsFormSet(forms.BaseInlineFormSet):
-    """Shows, when the form comes back, what a service refused on the last try."""
+def is_staged(obj: Article | None) -> bool:
+    """Whether saving this article's form stages pending changes (it is published)."""
+    return bool(obj is not None and obj.pk and obj.status == ArticleStatus.PUBLISHED)
 
-    def __init__(self, *args: Any, refused: Refusals | None = None, **kwargs: Any):
+
+def staged_view(obj: Article) -> dict[str, Any]:
+    """What the form of a published article opens from (once per request)."""
+    if not hasattr(obj, "_staged_view"):
+        obj._pending_revision = pending_revision(obj)
+        obj._live_path = obj.get_absolute_url()
+        obj._staged_view = (
+            pending_snapshot(obj._pending_revision, obj)
+            if obj._pending_revision
+            else article_snapshot(obj)
+        )
+        if obj._pending_revision is not None:
+            for name in TEXT_FIELDS:
+                setattr(obj, name, obj._staged_view[name])
+            for key, attname in REF_FIELDS.items():
+                value = obj._staged_view[key]
+                setattr(obj, attname, value["id"] if value else None)
+                obj._state.fields_cache.pop(key, None)
+    return obj._staged_view
+
+
+class ServiceRowsFormSet(forms.BaseInlineFormSet):
+    """Shows, when the form comes back, what a service refused on the last try.
+
+    `staged`: the rows of a published article, opened from its pending changes
+    (or live version) as new rows and read back into a snapshot, never saved.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        refused: Refusals | None = None,
+        staged: bool = False,
+        **kwargs: Any,
+    ):
+        self.staged = staged
         super().__init__(*args, **kwargs)
         self.refused = refused or {}
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        if self.staged:
+            # Every row shown is part of the article: validated even if untouched;
+            # they are never saved, so the live rows' uniqueness does not apply.
+            form.empty_permitted = i >= len(self.initial_extra or ())
+            form.validate_unique = lambda: None
+        return form
+
+    def kept_forms(self, field: str) -> list[forms.Form]:
+        """The rows staying, in their position order, that name `field`."""
+        return kept_rows(self, field)
 
     def clean(self) -> None:
         super().clean()
@@ -61,6 +120,22 @@ class ServiceInline(admin.options.InlineModelAdmin):
     """
 
     formset = ServiceRowsFormSet
+    #: The key of the revision snapshot these rows make (empty: not staged).
+    snapshot_key = ""
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        if self.snapshot_key and is_staged(obj):
+            rows = staged_view(obj).get(self.snapshot_key) or []
+            kwargs["extra"] = len(rows)
+        return super().get_formset(request, obj, **kwargs)
+
+    def snapshot_initial(self, part: list) -> list[dict]:
+        """The form rows showing a snapshot part."""
+        raise NotImplementedError
+
+    def snapshot_rows(self, formset: ServiceRowsFormSet) -> list:
+        """The snapshot part the submitted rows make."""
+        raise NotImplementedError
 
     def save_rows(
         self,
@@ -132,6 +207,15 @@ class ArticleAuthorInline(ServiceInline, admin.TabularInline):
     fields = ("position", "person")
     verbose_name = "author"
     verbose_name_plural = "authors (byline order)"
+    snapshot_key = "authors"
+
+    def snapshot_initial(self, part: list) -> list[dict]:
+        return [{"person": a["id"], "position": i} for i, a in enumerate(part)]
+
+    def snapshot_rows(self, formset) -> list:
+        return author_refs(
+            r.cleaned_data["person"] for r in formset.kept_forms("person")
+        )
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         # A new article opens with one row: the writer's own byline.
@@ -158,6 +242,28 @@ class QuoteInline(ServiceInline, admin.StackedInline):
     extra = 0
     autocomplete_fields = ("person",)
     fields = (("person", "position"), "text", "attribution")
+    snapshot_key = "quotes"
+
+    def snapshot_initial(self, part: list) -> list[dict]:
+        return [
+            {
+                "person": q["speaker"]["id"] if q["speaker"] else None,
+                "text": q["text"],
+                "attribution": q["attribution"],
+                "position": i,
+            }
+            for i, q in enumerate(part)
+        ]
+
+    def snapshot_rows(self, formset) -> list:
+        return [
+            quote_part(
+                r.cleaned_data.get("person"),
+                r.cleaned_data["text"],
+                r.cleaned_data.get("attribution", ""),
+            )
+            for r in formset.kept_forms("text")
+        ]
 
     def save_rows(self, *, request, article, formset, refused) -> None:
         save_each_row(
@@ -179,6 +285,37 @@ class RelatedLinkInline(ServiceInline, admin.TabularInline):
     verbose_name_plural = (
         "“Read also” links (set a target to resolve an imported title)"
     )
+    snapshot_key = "related_links"
+
+    def snapshot_initial(self, part: list) -> list[dict]:
+        return [
+            {
+                "target": link["id"],
+                "title": link["title"],
+                "url": link["url"],
+                "via": link["via"]["id"] if link["via"] else None,
+                "position": i,
+            }
+            for i, link in enumerate(part)
+        ]
+
+    def snapshot_rows(self, formset) -> list:
+        rows = [
+            r
+            for r in formset.forms
+            if r not in formset.deleted_forms
+            and (r.cleaned_data.get("target") or r.cleaned_data.get("title"))
+        ]
+        rows.sort(key=lambda r: r.cleaned_data.get("position") or 0)
+        return [
+            link_part(
+                r.cleaned_data.get("target"),
+                r.cleaned_data.get("title", ""),
+                r.cleaned_data.get("url", ""),
+                r.cleaned_data.get("via"),
+            )
+            for r in rows
+        ]
 
     def save_rows(self, *, request, article, formset, refused) -> None:
         save_each_row(

@@ -41,6 +41,7 @@ from newsdesk.admin.lists import (
     SearchResultPaginator,
 )
 from newsdesk.admin.revisions import ArticleRevisionsMixin
+from newsdesk.admin.pending import PendingChangesMixin
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.links import absolute_url
@@ -69,6 +70,7 @@ def people_named(term: str) -> QuerySet:
 
 @admin.register(Article)
 class ArticleAdmin(
+    PendingChangesMixin,
     ArticleEditorMixin,
     ArticleWorkflowMixin,
     ArticleRevisionsMixin,
@@ -256,7 +258,8 @@ class ArticleAdmin(
         if not obj.pk:
             return "—"
         if obj.is_published():
-            return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+            live = getattr(obj, "_live_path", None) or obj.get_absolute_url()
+            return format_html('<a href="{}">View on site</a>', live)
         return format_html(
             '<a href="{}">Preview as staff</a> · share link for a reviewer without '
             'an account (expires in {} days): <input type="text" readonly size="60" '
@@ -276,13 +279,11 @@ class ArticleAdmin(
         self, request: HttpRequest, obj: Article | None = None
     ) -> bool:
         allowed = super().has_change_permission(request, obj)
-        if (
-            allowed
-            and obj is not None
-            and obj.status in (ArticleStatus.PUBLISHED, ArticleStatus.RETRACTED)
-        ):
-            # Once an article is out, only those who may publish can change it.
+        if allowed and obj is not None and obj.status == ArticleStatus.RETRACTED:
+            # A retracted article changes only through editors' workflow.
             return services.user_can_publish(request.user)
+        # A published article's form saves pending changes, which reporters
+        # may propose; only those who may publish put them live.
         return allowed
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -326,6 +327,8 @@ class ArticleAdmin(
     def save_model(
         self, request: HttpRequest, obj: Article, form: forms.Form, change: bool
     ) -> None:
+        if change and self.saves_pending(obj):
+            return  # staged with its rows in save_related
         services.article_save(
             article=obj,
             user=request.user,
@@ -414,6 +417,7 @@ class ArticleAdmin(
             extra_context["has_pending_changes"] = (
                 ArticleRevision.objects.pending().filter(article=obj).exists()
             )
+            extra_context.update(self.pending_context(request, obj))
             extra_context["open_review_requests"] = list(
                 obj.review_notes.open_requests().select_related("created_by")
             )

@@ -19,6 +19,7 @@ from incidents import models as im
 from newsdesk import models as nm
 from newsdesk.roles import EDITOR, MODERATOR, REPORTER, ROLE_PERMISSIONS
 from tests import factories as f
+from tests.admin_forms import admin_form_data
 
 ROLES = ("anonymous", REPORTER, EDITOR, MODERATOR)
 # Rows the admin never creates by hand, whatever the permission: comments come
@@ -314,12 +315,16 @@ def test_reporter_cannot_change_a_published_article_in_the_admin(client, db, rep
     article = f.ArticleFactory(published=True, headline="Original headline")
     client.force_login(reporter)
     url = reverse("admin:newsdesk_article_change", args=[article.pk])
-    response = client.post(
-        url, {"headline": "Changed by reporter", "slug": article.slug}
-    )
+    data = admin_form_data(client.get(url))
+    data["headline"] = "Changed by reporter"
+    response = client.post(url, data)
     article.refresh_from_db()
-    assert response.status_code == 403
+    # A reporter's save only proposes pending changes; the live article stays.
+    assert response.status_code == 302
     assert article.headline == "Original headline"
+    assert nm.ArticleRevision.objects.pending().get().snapshot["headline"] == (
+        "Changed by reporter"
+    )
 
 
 def test_figure_candidates_confirm_needs_editor(client, db, reporter, editor):

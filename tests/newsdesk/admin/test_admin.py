@@ -212,8 +212,8 @@ def test_reporter_submits_and_sees_no_publish_button(reporter_client):
     assert article.status == ArticleStatus.IN_REVIEW
 
 
-def test_reporter_cannot_edit_a_published_article(reporter_client):
-    article = f.ArticleFactory(published=True)
+def test_reporter_cannot_edit_a_retracted_article(reporter_client):
+    article = f.ArticleFactory(retracted=True)
     url = reverse("admin:newsdesk_article_change", args=[article.pk])
     response = reporter_client.get(url)
     assert response.status_code == 200

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from incidents.models import Incident
 from newsdesk import services
-from newsdesk.models import Article, ArticleAuthor, Quote, RelatedLink
+from newsdesk.models import Article, ArticleAuthor, ArticleRevision, Quote, RelatedLink
+from newsdesk.revisions.services import article_publish_changes
 from tests import factories as f
 from tests.admin_forms import admin_form_data
 
@@ -116,13 +117,23 @@ def test_editor_saves_rows_added_changed_reordered_and_deleted(editor_client, st
     assert rows == EDITED
 
 
-def test_editor_saves_the_rows_of_a_published_article(editor_client, story):
+def test_editor_stages_the_rows_of_a_published_article_then_publishes_them(
+    editor_client, editor, story
+):
     _publish(story)
+    before = _rows(story)
     response = editor_client.post(_url(story), _edit(editor_client, story))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context and response.context["errors"]
+    # The live rows stay as readers see them until the changes are published.
+    assert _rows(story) == before
+    article_publish_changes(article=story, user=editor)
     rows = _rows(story)
     rows.pop("version")
-    assert rows == EDITED
+    # Published rows are renumbered in page order.
+    assert rows == {
+        **EDITED,
+        "quotes": [("We heard it until dawn.", 0), ("The road is closed.", 1)],
+    }
 
 
 def test_reporter_saves_the_rows_of_a_draft(reporter_client, story):
@@ -134,15 +145,21 @@ def test_reporter_saves_the_rows_of_a_draft(reporter_client, story):
     assert rows == {**EDITED, "incidents": ["Crossing shelled"]}
 
 
-def test_reporter_is_refused_a_published_articles_rows_and_nothing_is_written(
-    editor_client, reporter_client, story
+def test_reporter_proposes_rows_of_a_published_article_and_nothing_live_changes(
+    reporter_client, story
 ):
-    data = _edit(editor_client, story)  # the form an editor would send
     _publish(story)
     before = _rows(story)
-    response = reporter_client.post(_url(story), data)
-    assert response.status_code == 403
+    response = reporter_client.post(_url(story), _edit(reporter_client, story))
+    assert response.status_code == 302, response.context and response.context["errors"]
     assert _rows(story) == before
+    pending = ArticleRevision.objects.pending().get(article=story)
+    assert [q["text"] for q in pending.snapshot["quotes"]] == [
+        "We heard it until dawn.",
+        "The road is closed.",
+    ]
+    # Incidents are the incident desk's: a reporter's form leaves them as they were.
+    assert [i["label"] for i in pending.snapshot["incidents"]] == ["Crossing shelled"]
 
 
 def test_the_services_refuse_a_reporter_on_a_published_article(reporter, story):
