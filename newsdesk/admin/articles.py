@@ -40,8 +40,8 @@ from newsdesk.admin.lists import (
     EstimatedCountPaginator,
     SearchResultPaginator,
 )
-from newsdesk.admin.revisions import ArticleRevisionsMixin
 from newsdesk.admin.pending import PendingChangesMixin
+from newsdesk.admin.revisions import ArticleRevisionsMixin
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.links import absolute_url
