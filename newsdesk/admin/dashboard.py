@@ -77,6 +77,12 @@ def _author(article: Article) -> str:
     return article.created_by.get_username() if article.created_by else "importer"
 
 
+def _since(moment) -> str:
+    """ "3 hours", or "a moment" rather than "0 minutes"."""
+    text = timesince(moment)
+    return "a moment" if text.startswith("0\xa0minutes") else text
+
+
 @dashboard_queue_register
 def waiting_for_review(request: HttpRequest) -> Queue | None:
     if not services.user_can_publish(request.user):
@@ -93,7 +99,7 @@ def waiting_for_review(request: HttpRequest) -> Queue | None:
         count=waiting.count(),
         items=_article_items(
             waiting[:SHOWN],
-            lambda a: f"from {_author(a)}, waiting {timesince(a.updated_at)}",
+            lambda a: f"from {_author(a)}, waiting {_since(a.updated_at)}",
         ),
         empty="Nothing to review.",
     )
@@ -111,7 +117,7 @@ def my_drafts(request: HttpRequest) -> Queue | None:
         url=_articles_url(mine="drafts"),
         count=mine.count(),
         items=_article_items(
-            mine[:SHOWN], lambda a: f"edited {timesince(a.updated_at)} ago"
+            mine[:SHOWN], lambda a: f"edited {_since(a.updated_at)} ago"
         ),
         empty="No drafts of yours.",
     )
@@ -144,7 +150,7 @@ def comments_to_moderate(request: HttpRequest) -> Queue | None:
             QueueItem(
                 label=f"{c.name}: {c.body[:80]}",
                 url=reverse("admin:newsdesk_comment_change", args=[c.pk]),
-                note=f"on “{c.article.headline}”, {timesince(c.created_at)} ago",
+                note=f"on “{c.article.headline}”, {_since(c.created_at)} ago",
             )
             for c in pending[:SHOWN]
         ],

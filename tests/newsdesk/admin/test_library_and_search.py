@@ -169,3 +169,10 @@ def test_search_queries_do_not_grow_with_the_matches(editor_client):
     assert [r.updated_at for r in rows] == sorted(
         (r.updated_at for r in rows), reverse=True
     )
+
+
+def test_the_dashboard_says_a_moment_not_zero_minutes(editor_client, editor):
+    f.ArticleFactory(headline="Fresh draft", created_by=editor, updated_by=editor)
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Fresh draft" in html
+    assert "edited a moment ago" in html and "0\xa0minutes" not in html
