@@ -164,3 +164,11 @@ def test_restoring_a_retracted_article_is_refused(editor_client, editor):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.headline != "x"
+
+
+def test_markup_in_a_revision_is_shown_as_text(editor_client, editor, live):
+    _stage(live, editor, headline='Shelling <script>alert("x")</script> resumes')
+    html = _compare(editor_client, live, **{"from": "live", "to": "pending"})
+    body = html.content.decode()
+    assert '<script>alert("x")' not in body
+    assert "&lt;script&gt;" in body
