@@ -33,6 +33,7 @@ from newsdesk.admin.dashboard import Queue, QueueItem, dashboard_queue_register
 from newsdesk.admin.history import KeepStoredPrecisionForm, ReadableHistoryAdmin
 from newsdesk.admin.mixins import report_service_errors
 from newsdesk.admin.widgets import CountryAutocompleteMixin
+from newsdesk.editing.guard import KeepsUnsavedWork
 from newsdesk.models import Article
 
 
@@ -217,7 +218,7 @@ class FigureInline(admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadableHistoryAdmin):
+class IncidentAdmin(KeepsUnsavedWork, ReadableHistoryAdmin):
     history_text_fields = (("title", "title"), ("summary", "summary"))
     list_display = (
         "title",

@@ -159,7 +159,16 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsdesk"),
             "TIMEOUT": 300,
-        }
+        },
+        # Who has which change form open (newsdesk/editing/presence.py).
+        "presence": {
+            "BACKEND": "newsdesk.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsdesk")
+            + "-presence",
+            "TIMEOUT": 120,
+        },
     }
 else:
     CACHES = {
@@ -168,7 +177,14 @@ else:
             "LOCATION": "newsdesk",
             # Room for stored pages and their tags' versions.
             "OPTIONS": {"MAX_ENTRIES": 10000},
-        }
+        },
+        # Shared by every process without Redis; the table is made by the
+        # newsdesk migration "presence_cache_table".
+        "presence": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsdesk_presence_cache",
+            "TIMEOUT": 120,
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -44,6 +44,8 @@ from newsdesk.admin.pending import PendingChangesMixin
 from newsdesk.admin.revisions import ArticleRevisionsMixin
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
+from newsdesk.editing.guard import KeepsUnsavedWork
+from newsdesk.editing.merge import ThreeWayMergeMixin
 from newsdesk.links import absolute_url
 from newsdesk.models import Article, ArticleRevision, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
@@ -70,6 +72,8 @@ def people_named(term: str) -> QuerySet:
 
 @admin.register(Article)
 class ArticleAdmin(
+    KeepsUnsavedWork,
+    ThreeWayMergeMixin,
     PendingChangesMixin,
     ArticleEditorMixin,
     ArticleWorkflowMixin,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsdesk import review, services
 from newsdesk.admin.history import KeepStoredPrecisionForm
+from newsdesk.editing.merge import merge_conflict_message, merge_version
 from newsdesk.models import Article, ArticleStatus, Correction
 
 
@@ -40,9 +41,14 @@ class ArticleAdminForm(KeepStoredPrecisionForm):
             current = Article.objects.select_related("updated_by").get(
                 pk=self.instance.pk
             )
-            if current.version != data["version_seen"]:
+            merged = merge_version(self.data, current.version)
+            if merged is not None:
+                # "Save merged result" from the three-way view, made against
+                # the version that is still current.
+                data["version_seen"] = merged
+            elif current.version != data["version_seen"]:
                 raise ValidationError(
-                    services.conflict_message(current), code="version_conflict"
+                    merge_conflict_message(current), code="version_conflict"
                 )
         # Writing a headline over a provisional one settles it, unless the editor
         # explicitly kept the flag.

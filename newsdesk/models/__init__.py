@@ -27,6 +27,7 @@ from newsdesk.models.corrections import (
     CorrectionKind,
     CorrectionQuerySet,
 )
+from newsdesk.models.drafts import DRAFT_MAX_BYTES, FormDraft
 from newsdesk.models.media import (
     ALT_TEXT_MISSING,
     Image,
@@ -77,6 +78,8 @@ __all__ = [
     "CommentStatus",
     "CommentQuerySet",
     "Comment",
+    "DRAFT_MAX_BYTES",
+    "FormDraft",
     "ALT_TEXT_MISSING",
     "Image",
     "ImageQuerySet",

@@ -1,0 +1,261 @@
+"""The three-way view after a refused stale save of an article.
+
+When the form's version check refuses a save (someone saved since the editor
+opened the form), the form comes back with the editor's text and, above it,
+each field that differs: the version they started from (the historical
+record at their base version), what was saved meanwhile, and theirs. A field
+only the other editor changed is taken from the saved version; a field only
+this editor changed keeps the editor's text; a field both changed keeps the
+editor's text, marked, until they choose. "Take mine" / "Take theirs" set the form's field (the form
+is the merged result), and "Save merged result" saves it over the current
+version. Nothing is overwritten silently and nothing must be retyped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib.admin.utils import display_for_value
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from newsdesk.editing.guard import display_name
+from newsdesk.models import Article
+
+MERGE_VERSION = "_merge_version"
+CONFLICT_CODE = "version_conflict"
+
+
+def merge_conflict_message(current: Article) -> str:
+    """The refusal shown above the three-way view: nothing was saved, nothing lost."""
+    who = current.updated_by.get_username() if current.updated_by else "someone else"
+    when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+    return (
+        f"This article was changed by {who} on {when} (version {current.version}) "
+        "after you opened it. Nothing was saved, and your changes are still in this "
+        "form: compare them with theirs below, choose per field, then save the "
+        "merged result."
+    )
+
+
+def merge_version(data: QueryDict | dict, current_version: int) -> int | None:
+    """The version a "Save merged result" was made against, if it is still current."""
+    raw = str(data.get(MERGE_VERSION, ""))
+    return current_version if raw.isdigit() and int(raw) == current_version else None
+
+
+@dataclass
+class FieldMerge:
+    name: str
+    label: str
+    base: str
+    theirs: str
+    mine: str
+    state: str  # "theirs" (only they changed), "mine" (only you), "both"
+    inputs_theirs: dict[str, list[str]] = field(default_factory=dict)
+    inputs_mine: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _plain(model_field: models.Field | None, value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return sorted(_plain(None, v) for v in value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if value is None and isinstance(model_field, models.CharField | models.TextField):
+        return ""
+    return value
+
+
+def _shown(model_field: models.Field, value: Any, related: dict) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(related.get(v, v)) for v in value)
+    if model_field.is_relation:
+        return str(related.get(value, value))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(display_for_value(value, "—"))
+
+
+def _inputs(form: forms.Form, name: str, value: Any) -> dict[str, list[str]]:
+    """The form inputs (name to values) that post `value` for field `name`."""
+    bound = form[name]
+    widget = bound.field.widget
+    prepared = bound.field.prepare_value(value)
+    key = form.add_prefix(name)
+    if isinstance(widget, forms.MultiWidget):
+        parts = widget.decompress(prepared)
+        return {
+            f"{key}{suffix}": [str(sub.format_value(part) or "")]
+            for suffix, sub, part in zip(
+                widget.widgets_names, widget.widgets, parts, strict=False
+            )
+        }
+    if isinstance(widget, forms.CheckboxInput):
+        return {key: ["on"] if value else []}
+    if isinstance(prepared, list | tuple):
+        return {key: [str(v) for v in prepared]}
+    return {key: ["" if prepared is None else str(prepared)]}
+
+
+def _posted(form: forms.Form, inputs: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: form.data.getlist(name) for name in inputs}
+
+
+def _related_labels(model_field: models.Field, ids: set) -> dict:
+    ids = {i for i in ids if i not in (None, "")}
+    if not model_field.is_relation or not ids:
+        return {}
+    model = model_field.related_model
+    return {row.pk: str(row) for row in model._default_manager.filter(pk__in=ids)}
+
+
+def base_record(article: Article, version: int) -> Any:
+    """The article as it was at `version`: its historical record, if any."""
+    return (
+        article.history.filter(version=version)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+def three_way(form: forms.ModelForm, base_version: int) -> list[FieldMerge]:
+    """Per field that differs between the editor's form and the saved article."""
+    current = Article.objects.select_related("updated_by").get(pk=form.instance.pk)
+    base = base_record(current, base_version)
+    mine_obj = form.instance  # the form applied the editor's values to it
+    rows: list[FieldMerge] = []
+    for name in form.fields:
+        if name == "version_seen":
+            continue
+        try:
+            model_field = Article._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field: not compared
+            continue
+        if not model_field.editable or name not in form.cleaned_data:
+            continue
+        m2m = model_field.many_to_many
+        if m2m:
+            theirs = sorted(getattr(current, name).values_list("pk", flat=True))
+            mine = _plain(None, form.cleaned_data[name])
+            known_base, base_value = False, None
+        else:
+            theirs = _plain(model_field, getattr(current, model_field.attname))
+            mine = _plain(model_field, getattr(mine_obj, model_field.attname))
+            known_base = base is not None and hasattr(base, model_field.attname)
+            base_value = (
+                _plain(model_field, getattr(base, model_field.attname))
+                if known_base
+                else None
+            )
+        if mine == theirs:
+            continue
+        if known_base and mine == base_value:
+            state = "theirs"
+        elif known_base and theirs == base_value:
+            state = "mine"
+        else:
+            state = "both"
+        flat = {
+            v
+            for value in (base_value, theirs, mine)
+            for v in (value if isinstance(value, list) else [value])
+        }
+        related = _related_labels(model_field, flat)
+        theirs_value = (
+            list(getattr(current, name).all()) if m2m else getattr(current, name)
+        )
+        inputs_theirs = _inputs(form, name, theirs_value)
+        rows.append(
+            FieldMerge(
+                name=form.add_prefix(name),
+                label=str(form.fields[name].label or model_field.verbose_name),
+                base=_shown(model_field, base_value, related)
+                if known_base
+                else "(not recorded)",
+                theirs=_shown(model_field, theirs, related),
+                mine=_shown(model_field, mine, related),
+                state=state,
+                inputs_theirs=inputs_theirs,
+                inputs_mine=_posted(form, inputs_theirs),
+                labels={str(k): v for k, v in related.items()},
+            )
+        )
+    return rows
+
+
+def _take_theirs(form: forms.Form, rows: list[FieldMerge]) -> None:
+    """Show what only the other editor changed in the form, so saving keeps it."""
+    data = form.data.copy()
+    for row in rows:
+        if row.state == "theirs":
+            for name, values in row.inputs_theirs.items():
+                data.setlist(name, values)
+    form.data = data
+
+
+class ThreeWayMergeMixin:
+    """Mixed into the article admin: the three-way view on a refused stale save."""
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Article | None = None,
+    ) -> HttpResponse:
+        adminform = context.get("adminform")
+        form = adminform.form if adminform is not None else None
+        if change and form is not None and form.is_bound and _refused_as_stale(form):
+            base_version = form.cleaned_data.get("version_seen")
+            current = Article.objects.select_related("updated_by").get(pk=obj.pk)
+            rows = three_way(form, base_version) if base_version is not None else []
+            _take_theirs(form, rows)
+            context["merge"] = {
+                "rows": rows,
+                "base_version": base_version,
+                "current": current,
+                "saved_by": display_name(current.updated_by)
+                if current.updated_by
+                else "Someone else",
+                "inputs": {
+                    row.name: {
+                        "theirs": row.inputs_theirs,
+                        "mine": row.inputs_mine,
+                        "labels": row.labels,
+                    }
+                    for row in rows
+                },
+                "field_name": MERGE_VERSION,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        if MERGE_VERSION in request.POST:
+            # A merged result is checked where it was made: back to the form.
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_change(request, obj)
+
+
+def _refused_as_stale(form: forms.Form) -> bool:
+    errors = form.errors.as_data().get("__all__", [])
+    return any(error.code == CONFLICT_CODE for error in errors)
