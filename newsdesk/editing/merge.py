@@ -127,10 +127,14 @@ def _related_labels(model_field: models.Field, ids: set) -> dict:
 
 
 def base_record(article: Article, version: int) -> Any:
-    """The article as it was at `version`: its historical record, if any."""
+    """The article as it was at `version`: its newest historical record up to it.
+
+    A save that changed nothing records no entry, so the content at `version`
+    is that of the last entry recorded at or before it.
+    """
     return (
-        article.history.filter(version=version)
-        .order_by("-history_date", "-history_id")
+        article.history.filter(version__lte=version)
+        .order_by("-version", "-history_date", "-history_id")
         .first()
     )
 

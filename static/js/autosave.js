@@ -13,6 +13,7 @@
   var script = document.currentScript;
   var endpoint = script.getAttribute("data-endpoint");
   var pageVersion = script.getAttribute("data-version") || "";
+  var noun = script.getAttribute("data-noun") || "record";
   var INTERVAL_MS = Number(script.getAttribute("data-interval")) || 3000;
 
   function el(tag, attrs, text) {
@@ -178,7 +179,9 @@
       .then(function (response) { return response.ok ? response.json() : { draft: null }; })
       .then(function (data) {
         var draft = data.draft;
-        if (!draft || canonical(draft.state) === initial) { return; }
+        // After a refused stale save the form already holds the editor's text
+        // (the three-way view): nothing to offer back.
+        if (!draft || canonical(draft.state) === initial || document.querySelector(".nd-merge")) { return; }
         offer(draft);
       })
       .catch(function () { /* nothing kept, or the server is away: nothing to offer */ });
@@ -189,7 +192,7 @@
         "Restore unsaved changes from " + draft.saved_at_label + "?"));
       if (draft.version && draft.version !== pageVersion) {
         box.appendChild(el("p", { "class": "nd-restore-note" },
-          "They were made on an earlier version; this record has been saved since. " +
+          "They were made on an earlier version; this " + noun + " has been saved since. " +
           "Saving them will show both versions side by side to merge."));
       }
       var yes = el("button", { type: "button", "class": "button nd-restore-yes" }, "Restore");

@@ -76,7 +76,10 @@
       }
     }
 
+    var left = false;
+
     function beat() {
+      if (left) { return; }
       fetch(endpoint, { method: "POST", body: data(), credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (answer) { if (answer) { show(answer); } })
@@ -86,7 +89,11 @@
     beat();
     setInterval(beat, BEAT_MS);
     window.addEventListener("pagehide", function () {
+      left = true;
       navigator.sendBeacon(endpoint, data({ leave: "1" }));
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) { left = false; beat(); }  // back from the page cache
     });
   }
 

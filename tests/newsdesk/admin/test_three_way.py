@@ -116,3 +116,30 @@ def test_bad_merge_version_is_just_a_refusal(client, conflict):
         assert response.context["merge"]["rows"]
     article.refresh_from_db()
     assert article.body == "Their body."
+
+
+def test_the_base_is_the_last_entry_recorded_up_to_the_version_started_from(
+    client, superuser, editor
+):
+    article = f.ArticleFactory(body="Recorded body.")
+    # A save that changed nothing raises the version but records no entry.
+    Article.objects.filter(pk=article.pk).update(version=article.version + 1)
+    started = article.version + 1
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    client.force_login(superuser)
+    opened = admin_form_data(client.get(url))
+    assert opened["version_seen"] == str(started)
+    services.article_update(
+        article=Article.objects.get(pk=article.pk),
+        user=editor,
+        data={"body": "Their body."},
+        expected_version=started,
+    )
+    response = client.post(url, {**opened, "body": "My body."})
+    row = _rows(response)["body"]
+    assert (row.base, row.theirs, row.mine, row.state) == (
+        "Recorded body.",
+        "Their body.",
+        "My body.",
+        "both",
+    )
