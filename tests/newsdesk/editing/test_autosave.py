@@ -128,9 +128,12 @@ def test_anonymous_and_non_staff_are_refused(client):
     assert not FormDraft.objects.exists()
 
 
-def test_a_reporter_cannot_keep_drafts_of_a_published_article(reporter_client):
-    published = f.ArticleFactory(published=True)
-    assert _keep(reporter_client, published).status_code == 403
+def test_a_reporter_keeps_drafts_only_where_the_admin_lets_them_edit(
+    reporter_client,
+):
+    # The admin's own rule: a retracted article changes only through editors.
+    retracted = f.ArticleFactory(retracted=True)
+    assert _keep(reporter_client, retracted).status_code == 403
     draft = f.ArticleFactory()
     assert _keep(reporter_client, draft).status_code == 200
 

@@ -89,7 +89,7 @@ def test_it_lives_in_the_presence_cache_not_the_default_one(editor):
 
 
 def test_only_staff_who_may_change_it_with_csrf(client, reporter):
-    article = f.ArticleFactory(published=True)
+    article = f.ArticleFactory(retracted=True)
     assert client.post(_url(article)).status_code == 403
     assert _client(reporter).post(_url(article)).status_code == 403
     assert _client(reporter).get(_url(article)).status_code == 405
