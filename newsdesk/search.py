@@ -38,6 +38,8 @@ SNIPPET_LENGTH = 240
 # a common word in a large archive costs seconds, the newest few hundred
 # hold what readers look for.
 SEARCH_CANDIDATES = 500
+# More index matches than this and a word is common: see article_match().
+COMMON_MATCHES = 1_000
 # On SQLite, a word is looked for among this many of the matching rows last
 # added to the index (newest articles first, as they are added in time order).
 SQLITE_WINDOW = 5000
@@ -158,7 +160,17 @@ def article_match(query: str, using: str = "default") -> Expression | Q | None:
     if vendor == "postgresql":
         from django.contrib.postgres.search import SearchVectorExact
 
-        return SearchVectorExact(_StoredSearchVector(), phrases_query(wanted, excluded))
+        matches = SearchVectorExact(
+            _StoredSearchVector(), phrases_query(wanted, excluded)
+        )
+        # Combined with other conditions in an OR, the match is tested row by
+        # row: quick while it finds a page early (a common word), seconds for
+        # a rare one, which scans every row. One capped look at the index tells
+        # them apart; a rare word's few matches are then read from the index.
+        found = Article.objects.using(using).filter(matches).order_by()
+        if found[:COMMON_MATCHES].count() < COMMON_MATCHES:
+            return Q(pk__in=found.values("pk"))
+        return matches
     if vendor == "sqlite":
         return _InIndex(fts_match_expression(wanted, excluded))
     return Q(

@@ -176,3 +176,25 @@ def test_the_dashboard_says_a_moment_not_zero_minutes(editor_client, editor):
     html = editor_client.get(reverse("admin:index")).content.decode()
     assert "Fresh draft" in html
     assert "edited a moment ago" in html and "0\xa0minutes" not in html
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's plan for a rare word"
+)
+def test_a_rare_word_is_read_from_the_index_a_common_one_row_by_row(
+    editor_client, monkeypatch
+):
+    monkeypatch.setattr("newsdesk.search.COMMON_MATCHES", 3)
+    f.ArticleFactory.create_batch(3, body="Prison guards.")
+    f.ArticleFactory(body="Rare Qamishli note.")
+
+    def page_query(term: str) -> str:
+        with CaptureQueriesContext(connection) as ctx:
+            response = editor_client.get(reverse(CHANGELIST), {"q": term})
+        assert response.status_code == 200
+        return next(q["sql"] for q in ctx.captured_queries if 'AS "pk"' in q["sql"])
+
+    rare = page_query("qamishli")
+    assert 'IN (SELECT U0."id"' in rare  # the few matches from the index
+    common = page_query("prison")
+    assert '("newsdesk_article".search_vector @@' in common
