@@ -160,11 +160,12 @@ def features(
 
 def content_stems(paragraph: str, stops: frozenset[str]) -> set[str]:
     """The block's content words (no stop words, numbers or short words), stemmed."""
-    return {
-        token[:STEM_CHARS]
-        for token in (t.lower().strip("’'-") for t in _WORD_RE.findall(paragraph))
-        if len(token) >= 4 and token not in stops and token.isalpha()
-    }
+    stems = set()
+    for token in _WORD_RE.findall(paragraph):
+        token = token.lower().strip("’'-")
+        if len(token) >= 4 and token.isalpha() and token not in stops:
+            stems.add(token[:STEM_CHARS])
+    return stems
 
 
 class PageVocabulary:
@@ -174,18 +175,26 @@ class PageVocabulary:
         self.stops = stops
         self.counts: dict[str, int] = {}
         self.prose: dict[str, set[str]] = {}
+        self._stems: dict[str, set[str]] = {}
         for paragraph in paragraphs:
             if len(paragraph.split()) >= OPENING_WORDS and _SENTENCE_END_RE.search(
                 paragraph
             ):
-                stems = content_stems(paragraph, stops)
+                stems = self.stems(paragraph)
                 self.prose[paragraph] = stems
                 for stem in stems:
                     self.counts[stem] = self.counts.get(stem, 0) + 1
 
+    def stems(self, paragraph: str) -> set[str]:
+        """`content_stems` of a block, worked out once per page."""
+        found = self._stems.get(paragraph)
+        if found is None:
+            found = self._stems[paragraph] = content_stems(paragraph, self.stops)
+        return found
+
     def cohesion(self, paragraph: str) -> float:
         """Share of the block's content words that the page's other prose uses."""
-        stems = content_stems(paragraph, self.stops)
+        stems = self.stems(paragraph)
         if not stems:
             return 1.0
         own = self.prose.get(paragraph, set())
@@ -194,11 +203,10 @@ class PageVocabulary:
 
     def overlap(self, line: str, prose: list[str]) -> int:
         """How many content words `line` shares with the given prose blocks."""
-        stems = content_stems(line, self.stops)
         found: set[str] = set()
         for paragraph in prose:
-            found |= self.prose.get(paragraph) or content_stems(paragraph, self.stops)
-        return len(stems & found)
+            found |= self.stems(paragraph)
+        return len(self.stems(line) & found)
 
 
 def repeat_key(paragraph: str) -> str:
