@@ -78,7 +78,12 @@ from newsdesk.revisions.snapshot import (
     link_part,
     quote_part,
 )
-from newsdesk.services import article_save, article_set_authors
+from newsdesk.services import (
+    ArticleConflict,
+    article_save,
+    article_set_authors,
+    conflict_message,
+)
 
 _HEADLINE_MAX = Article._meta.get_field("headline").max_length
 _TITLE_MAX = RelatedLink._meta.get_field("title").max_length
@@ -462,6 +467,10 @@ class ArticleImporter:
         fields: dict[str, Any],
     ) -> Article:
         article = Article.objects.select_for_update().get(pk=previous.pk)
+        if article.version != previous.version or article.status != ArticleStatus.DRAFT:
+            # Saved by an editor since this run read it: their edit is kept,
+            # as the services keep any edit made after the version it read.
+            raise ArticleConflict(conflict_message(article), code="version_conflict")
         for name, value in fields.items():
             setattr(article, name, value)
         if article.needs_headline:

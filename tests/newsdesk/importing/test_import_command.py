@@ -598,3 +598,31 @@ def test_batch_size_below_one_is_refused_before_anything_is_read(seed_dir):
     _, error = run_failing(str(seed_dir), "--batch-size", "0")
     assert "--batch-size must be at least 1" in str(error)
     assert Article.objects.count() == 0
+
+
+def test_an_update_refuses_a_draft_an_editor_saved_after_the_run_read_it(
+    tmp_path, editor, monkeypatch
+):
+    from newsdesk import services
+
+    path = tmp_path / "a.txt"
+    tail = "\n\nRead Full Article at https://www.example.com/news/1"
+    path.write_text("The prison was attacked." + tail, "utf-8")
+    run(str(path))
+    # The run reads the earlier import, then an editor saves it before the write.
+    read_by_the_run = Article.objects.get()
+    services.article_update(
+        article=Article.objects.get(),
+        user=editor,
+        data={"body": "The editor's text."},
+        expected_version=read_by_the_run.version,
+    )
+    monkeypatch.setattr(
+        ArticleImporter, "_previous_version", lambda self, parsed: read_by_the_run
+    )
+    path.write_text("The prison was attacked at night." + tail, "utf-8")
+    out, _ = run_failing(str(path))
+    assert "changed by eddie-editor" in out
+    article = Article.objects.get()
+    assert article.body == "The editor's text."
+    assert article.version == read_by_the_run.version + 1
