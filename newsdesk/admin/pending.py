@@ -21,6 +21,7 @@ from django.utils import timezone
 from newsdesk import services
 from newsdesk.admin.article_inlines import RowsRefused, is_staged, staged_view
 from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
+from newsdesk.links import absolute_url
 from newsdesk.models import Article
 from newsdesk.previews import PENDING_PARAM, preview_url
 from newsdesk.revisions import services as revisions
@@ -147,7 +148,7 @@ class PendingChangesMixin:
                 for action, label in buttons
             ],
             "pending_preview_url": f"{obj.get_absolute_url()}?{PENDING_PARAM}=1",
-            "pending_share_url": preview_url(obj),
+            "pending_share_url": absolute_url(preview_url(obj)),
         }
 
 
