@@ -22,7 +22,17 @@ from bench.support import PROJECT_DIR
 VCL = PROJECT_DIR / "deploy" / "varnish" / "default.vcl"
 # One line per answer: URL as the edge keyed it, its verdict, the app's, status.
 NCSA_FORMAT = r"%U%q\t%{X-Edge-Cache}o\t%{X-Cache}o\t%s"
-COUNTERS = ("cache_hit", "cache_hit_grace", "cache_miss", "cache_hitpass", "s_pass")
+COUNTERS = (
+    "cache_hit",
+    "cache_hit_grace",
+    "cache_miss",
+    "cache_hitpass",
+    "s_pass",
+    # Why a miss could not be fetched: backend marked sick, connect failed, other.
+    "backend_unhealthy",
+    "backend_fail",
+    "fetch_failed",
+)
 
 
 def varnishd() -> str | None:

@@ -14,16 +14,16 @@ backend app {
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
-    # Down means refusing or failing for half a minute, not busy: a probe
-    # queued behind readers on a loaded app must not turn every miss into
-    # a 503.
+    # Down means no probe answered for a minute, not busy: a probe queued
+    # behind readers on an overloaded app must not turn every miss into a
+    # 503 (healthy while any of the last 6 probes answered within 8 s).
     .probe = {
         .url = "/robots.txt";
-        .interval = 5s;
-        .timeout = 4s;
-        .window = 8;
-        .threshold = 3;
-        .initial = 3;
+        .interval = 10s;
+        .timeout = 8s;
+        .window = 6;
+        .threshold = 1;
+        .initial = 1;
     }
 }
 
