@@ -61,6 +61,10 @@ def archive_sample(database_url: str) -> dict[str, Any]:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    # A copied archive may predate the checkout's newest migrations.
+    call_command("migrate", verbosity=0, interactive=False)
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
