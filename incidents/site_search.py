@@ -77,9 +77,30 @@ class RecommendationKind(SearchKind):
 
     def matching(self, query: SearchQuery) -> QuerySet[Recommendation]:
         # The words first, so that the public checks run on matching rows only.
-        recommendations = Recommendation.objects.filter(
+        return self._narrowed(
+            Recommendation.objects.filter(text_filter(self.fields, query)).public(),
+            query,
+        )
+
+    def _newest(self, query: SearchQuery, limit: int) -> list[Recommendation]:
+        """The `limit` newest matching public rows: the two parts of `public()`
+        read apart, each walking the newest rows, then merged."""
+        rows = []
+        for part in Recommendation.objects.filter(
             text_filter(self.fields, query)
-        ).public()
+        ).public_parts():
+            rows += self._narrowed(part, query).select_related(
+                "recommended_by_person", "recommended_by_source"
+            )[:limit]
+        rows.sort(key=lambda rec: -rec.pk)
+        return rows[:limit]
+
+    def count(self, query: SearchQuery, cap: int) -> int:
+        return len(self._newest(query, cap + 1))
+
+    def _narrowed(
+        self, recommendations: QuerySet[Recommendation], query: SearchQuery
+    ) -> QuerySet[Recommendation]:
         f = query.filters
         recommendations = in_date_range(recommendations, "status_changed_on", f)
         if "source" in f:
@@ -97,10 +118,7 @@ class RecommendationKind(SearchKind):
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         hits = []
-        rows = self.matching(query).select_related(
-            "recommended_by_person", "recommended_by_source"
-        )[:limit]
-        for rec in rows:
+        for rec in self._newest(query, limit):
             by = rec.recommended_by_person or rec.recommended_by_source
             title = f"{rec.get_action_display()}: {rec.addressee}"
             hits.append(

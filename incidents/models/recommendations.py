@@ -52,6 +52,18 @@ class RecommendationQuerySet(models.QuerySet):
             Q(incident__isnull=True) | published_incident(OuterRef("incident")),
         )
 
+    def public_parts(self) -> tuple[RecommendationQuerySet, RecommendationQuerySet]:
+        """`public()` as two disjoint querysets: made in no article, and made in a
+        published one. Each reads a few rows walked in order; the two conditions
+        or-ed together make PostgreSQL hash the id of every published article."""
+        public_incident = Q(incident__isnull=True) | published_incident(
+            OuterRef("incident")
+        )
+        return (
+            self.filter(public_incident, made_in__isnull=True),
+            self.filter(public_incident, published_article(OuterRef("made_in"))),
+        )
+
     def on_record(self) -> RecommendationQuerySet:
         """Public recommendations plus those made in an article retracted after
         publishing; `citation_retracted` marks the latter for readers."""

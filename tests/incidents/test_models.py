@@ -107,6 +107,21 @@ def test_public_figures_and_recommendations_hide_unpublished_links():
     assert list(Recommendation.objects.public()) == [visible]
 
 
+def test_public_parts_of_recommendations_are_public_split_by_article():
+    from incidents.models import Recommendation
+
+    public_incident = IncidentFactory()
+    in_no_article = RecommendationFactory(made_in=None, incident=public_incident)
+    in_live = RecommendationFactory(made_in=ArticleFactory(published=True))
+    RecommendationFactory(made_in=ArticleFactory())
+    RecommendationFactory(made_in=ArticleFactory(scheduled=True))
+    RecommendationFactory(made_in=None, incident=IncidentFactory(draft=True))
+    without, published = Recommendation.objects.public_parts()
+    assert list(without) == [in_no_article]
+    assert list(published) == [in_live]
+    assert {*without, *published} == set(Recommendation.objects.public())
+
+
 def test_recommendation_needs_an_addressee():
     with pytest.raises(IntegrityError):
         RecommendationFactory(addressed_to_group="", addressed_to_countries=[])
