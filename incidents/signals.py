@@ -27,14 +27,18 @@ def incident_tag(incident_id: int) -> str:
 
 
 def _article_incidents(article) -> set[str]:
-    """An article is listed on the pages and feeds of the incidents it covers."""
+    """An article is listed on the pages and feeds of the public incidents it covers.
+
+    Only published incidents: these tags go out in public answers' headers, and
+    a draft's slug must not. An incident going public purges its articles.
+    """
     if article.pk is None:
         return set()
     return {
         tags.listing("incident", slug)
-        for slug in Incident.objects.filter(articles=article).values_list(
-            "slug", flat=True
-        )
+        for slug in Incident.objects.published()
+        .filter(articles=article)
+        .values_list("slug", flat=True)
     }
 
 

@@ -124,6 +124,16 @@ class ConditionalMixin:
             # actions: the stored answer stands in for the action.
             setattr(self, request.method.lower(), self._stored_handler)
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            # An exception DRF does not handle (a database outage) skips
+            # finalize_response: close this request's collection here.
+            if (answer := getattr(self, "_answer", None)) is not None:
+                self._answer = None
+                cache_tags.stop_collecting(answer.collecting)
+
     def _stored_handler(self, request, *args, **kwargs):
         return self._answer.stored
 

@@ -136,6 +136,16 @@ def collecting(*, separate: bool = False) -> Iterator[set[str]]:
             outer.update(collected)
 
 
+def forget_collecting(**kwargs: Any) -> None:
+    """Start a request with no collector, whatever an earlier one left behind.
+
+    Connected to `request_started`: a view that raised before closing its
+    collection must not hand its set (and what it named) to the next request
+    served by the same thread.
+    """
+    _collector.set(None)
+
+
 def start_collecting() -> Any:
     """Begin collecting for a request handled in several steps; see `stop_collecting`."""
     if _collector.get() is not None:

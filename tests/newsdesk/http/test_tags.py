@@ -257,3 +257,26 @@ def test_the_search_api_is_stored_per_query_and_tagged(api_client, desk):
     assert other["X-Cache"] == "MISS" and other.content != camp.content
     again = api_client.get("/api/v1/search/?q=camp&utm_source=x")
     assert again["X-Cache"] == "HIT" and again.content == camp.content
+
+
+def test_an_api_request_cut_short_leaves_no_tags_to_the_next_answer():
+    """A database error inside an API read skips DRF's finalize_response; the
+    tags it had started collecting must not end up in later answers' headers."""
+    from tests.hardening.test_database_outage import database_down
+
+    hidden = IncidentFactory(status="draft", slug="quiet-draft-incident")
+    shown = IncidentFactory(slug="shown-incident")
+    article = ArticleFactory(published=True)
+    shown.articles.add(article)
+    client = Client(raise_request_exception=False)
+
+    with database_down():
+        assert client.get("/api/v1/articles/").status_code == 503
+    # A request naming the hidden incident's feed (a 404) while a stale
+    # collection would be shared, then a public feed.
+    assert client.get(f"/feeds/incidents/{hidden.slug}/rss/").status_code == 404
+    response = client.get(f"/feeds/incidents/{shown.slug}/rss/")
+    assert response.status_code == 200
+    assert f"list:incident:{shown.slug}" in _tags(response)
+    assert not any(hidden.slug in tag for tag in _tags(response))
+    assert cache_tags.collected() == set()
