@@ -139,6 +139,20 @@ def public_urls(extra_queries: tuple[str, ...] = ()) -> Surfaces:
             for slug in SLUG_MODELS[route.name].objects.values_list("slug", flat=True):
                 add(reverse(route.name, kwargs={"slug": slug}))
             continue
+        if params == {"app_label", "model_name", "object_id"}:
+            # The editors' autosave and presence endpoints, one per article.
+            for pk in nm.Article.objects.values_list("pk", flat=True):
+                add(
+                    reverse(
+                        route.name,
+                        kwargs={
+                            "app_label": "newsdesk",
+                            "model_name": "article",
+                            "object_id": pk,
+                        },
+                    )
+                )
+            continue
         if params == {"section"}:
             for section in _sitemap_sections():
                 add(reverse(route.name, kwargs={"section": section}))
