@@ -386,9 +386,17 @@ class ArticleAdmin(
     ) -> HttpResponse:
         try:
             try:
-                return super().changeform_view(
-                    request, object_id, form_url, extra_context
-                )
+                try:
+                    return super().changeform_view(
+                        request, object_id, form_url, extra_context
+                    )
+                except services.ArticleConflict:
+                    # Lost the race under the row lock after the form's own check
+                    # passed: nothing was written. Checked again, the form now
+                    # sees the other save and shows the three-way view.
+                    return super().changeform_view(
+                        request, object_id, form_url, extra_context
+                    )
             except RowsRefused:
                 # The admin's transaction rolled back, so nothing was written: show
                 # the form again, the refusals on their rows (refused_rows).
@@ -402,8 +410,7 @@ class ArticleAdmin(
                     self.message_user(request, " ".join(text), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
         except services.ArticleConflict as exc:
-            # Lost the race under the row lock after the form's own check passed:
-            # nothing was written; send the editor back to the current version.
+            # Lost the race twice: nothing was written; back to the current version.
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 

@@ -21,12 +21,56 @@ from django.utils import timezone
 from newsdesk import services
 from newsdesk.admin.article_inlines import RowsRefused, is_staged, staged_view
 from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
+from newsdesk.editing.guard import display_name
+from newsdesk.editing.merge import CONFLICT_CODE, MERGE_VERSION, compare, merge_pending
 from newsdesk.links import absolute_url
-from newsdesk.models import Article
+from newsdesk.models import Article, ArticleRevision
 from newsdesk.previews import PENDING_PARAM, preview_url
 from newsdesk.revisions import services as revisions
-from newsdesk.revisions.selectors import pending_revision
-from newsdesk.revisions.snapshot import fields_snapshot, topic_refs
+from newsdesk.revisions.selectors import pending_revision, pending_snapshot
+from newsdesk.revisions.snapshot import (
+    REF_FIELDS,
+    TEXT_FIELDS,
+    Snapshot,
+    article_snapshot,
+    fields_snapshot,
+    ref_id,
+    topic_refs,
+)
+
+# The form fields a pending revision keeps (its rows are compared elsewhere).
+SNAPSHOT_FIELDS = {*TEXT_FIELDS, *REF_FIELDS, "topics"}
+
+
+def snapshot_article(snapshot: Snapshot) -> Article:
+    """An unsaved article holding a snapshot's fields, to compare with a form."""
+    article = Article()
+    for name in TEXT_FIELDS:
+        setattr(article, name, snapshot.get(name))
+    for key, attname in REF_FIELDS.items():
+        setattr(article, attname, ref_id(snapshot.get(key)))
+    article._topic_ids = sorted(
+        ref_id(topic) for topic in snapshot.get("topics") or [] if topic
+    )
+    return article
+
+
+def pending_merge_message(pending: ArticleRevision | None) -> str:
+    """The refusal above the three-way view of pending changes: nothing lost."""
+    if pending is None:
+        what = "The pending changes you started from were published or discarded"
+    else:
+        who = display_name(pending.created_by) if pending.created_by else "Someone"
+        what = f"{who} saved pending changes to this article"
+    return (
+        f"{what} after you opened it. Nothing was saved, and your changes are "
+        "still in this form: compare them below, choose per field, then save "
+        "the merged result (as pending changes)."
+    )
+
+
+def _snapshot_ids(obj: Article, name: str) -> list | None:
+    return getattr(obj, "_topic_ids", None) if name == "topics" else None
 
 
 class PendingChangesMixin:
@@ -47,6 +91,24 @@ class PendingChangesMixin:
                 self.fields["pending_seen"].initial = pending.pk if pending else 0
                 if "topics" in self.fields:
                     self.initial["topics"] = [t["id"] for t in view["topics"]]
+
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                seen = data.get("pending_seen")
+                if seen is None:
+                    return data
+                now = pending_revision(self.instance)
+                now_pk = now.pk if now else 0
+                if merge_pending(self.data, now_pk) is not None:
+                    # "Save merged result", made against the pending changes
+                    # that are still pending.
+                    data["pending_seen"] = now_pk
+                elif now_pk != seen:
+                    raise ValidationError(
+                        pending_merge_message(now),
+                        code=CONFLICT_CODE,
+                    )
+                return data
 
         return PendingChangesForm
 
@@ -122,6 +184,54 @@ class PendingChangesMixin:
                 "editor publishes them; submit them for review when ready."
             )
         self.message_user(request, text, messages.INFO)
+
+    def pending_merge(self, form: forms.ModelForm, obj: Article) -> tuple[list, dict]:
+        """The three-way view of a refused stale save of pending changes: what is
+        pending now, the pending changes the editor started from, theirs."""
+        seen = form.cleaned_data.get("pending_seen") or 0
+        article = Article.objects.get(pk=obj.pk)
+        now = pending_revision(article)
+        started = (
+            ArticleRevision.objects.filter(pk=seen, article_id=obj.pk).first()
+            if seen
+            else None
+        )
+        if started is not None:
+            base = started.snapshot
+        elif not seen and now is not None and now.base_snapshot:
+            base = now.base_snapshot  # the live version the pending ones left
+        else:
+            base = None
+        theirs = pending_snapshot(now, article) if now else article_snapshot(article)
+        rows = compare(
+            form,
+            snapshot_article(theirs),
+            snapshot_article(base) if base else None,
+            _snapshot_ids,
+            only=SNAPSHOT_FIELDS,
+        )
+        who = now.created_by if now is not None else article.updated_by
+        saved_by = display_name(who) if who else "Someone else"
+        base_name = "the pending changes" if seen else "the live version"
+        return rows, {
+            "pending": True,
+            "rows": rows,
+            "current": article,
+            "saved_by": saved_by,
+            "base_name": base_name,
+            "base_label": f"You started from {base_name}",
+            "theirs_label": "Pending now" if now else "Live now (nothing pending)",
+            "token": f"{article.version}:{now.pk if now else 0}",
+            "field_name": MERGE_VERSION,
+            "inputs": {
+                row.name: {
+                    "theirs": row.inputs_theirs,
+                    "mine": row.inputs_mine,
+                    "labels": row.labels,
+                }
+                for row in rows
+            },
+        }
 
     def pending_context(self, request: HttpRequest, obj: Article) -> dict[str, Any]:
         """The banner of a published article's change form."""

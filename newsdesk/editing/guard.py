@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from newsdesk.models import FormDraft
+from newsdesk.models import ArticleRevision, FormDraft
 
 
 def _milliseconds(setting: str, default: float) -> int:
@@ -30,10 +30,22 @@ def _milliseconds(setting: str, default: float) -> int:
 
 
 def object_version(obj: models.Model) -> str:
-    """What changes on every save: the version where the model keeps one."""
+    """What changes on every save: the version where the model keeps one.
+
+    A live article's saves stage pending changes without raising its version,
+    so its marker also names the pending revision (a new one on every save).
+    """
     version = getattr(obj, "version", None)
     if version is not None:
-        return str(version)
+        pending = (
+            ArticleRevision.objects.pending()
+            .filter(article_id=obj.pk)
+            .values_list("pk", flat=True)
+            .first()
+            if obj._meta.label == "newsdesk.Article"
+            else None
+        )
+        return f"{version}.{pending}" if pending else str(version)
     updated = getattr(obj, "updated_at", None)
     return updated.isoformat() if updated else ""
 

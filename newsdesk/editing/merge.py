@@ -46,8 +46,15 @@ def merge_conflict_message(current: Article) -> str:
 
 def merge_version(data: QueryDict | dict, current_version: int) -> int | None:
     """The version a "Save merged result" was made against, if it is still current."""
-    raw = str(data.get(MERGE_VERSION, ""))
+    raw = str(data.get(MERGE_VERSION, "")).partition(":")[0]
     return current_version if raw.isdigit() and int(raw) == current_version else None
+
+
+def merge_pending(data: QueryDict | dict, current_pending: int) -> int | None:
+    """The pending revision (0: none) a merged result of pending changes was made
+    against, if it is still the pending one: the value reads "version:revision"."""
+    raw = str(data.get(MERGE_VERSION, "")).partition(":")[2]
+    return current_pending if raw.isdigit() and int(raw) == current_pending else None
 
 
 @dataclass
@@ -143,10 +150,30 @@ def three_way(form: forms.ModelForm, base_version: int) -> list[FieldMerge]:
     """Per field that differs between the editor's form and the saved article."""
     current = Article.objects.select_related("updated_by").get(pk=form.instance.pk)
     base = base_record(current, base_version)
+
+    def m2m_ids(obj: Any, name: str) -> list | None:
+        # History records keep no many-to-many values: unknown at the base.
+        if obj is base:
+            return None
+        return sorted(getattr(obj, name).values_list("pk", flat=True))
+
+    return compare(form, current, base, m2m_ids)
+
+
+def compare(
+    form: forms.ModelForm,
+    current: Any,
+    base: Any,
+    m2m_ids: Any,
+    only: set[str] | None = None,
+) -> list[FieldMerge]:
+    """Rows for the fields where the form differs from `current`; `base` (or
+    None) is what the editor started from, `m2m_ids(obj, name)` reads a
+    many-to-many field's ids (None when not known), `only` limits the fields."""
     mine_obj = form.instance  # the form applied the editor's values to it
     rows: list[FieldMerge] = []
     for name in form.fields:
-        if name == "version_seen":
+        if name == "version_seen" or (only is not None and name not in only):
             continue
         try:
             model_field = Article._meta.get_field(name)
@@ -156,9 +183,10 @@ def three_way(form: forms.ModelForm, base_version: int) -> list[FieldMerge]:
             continue
         m2m = model_field.many_to_many
         if m2m:
-            theirs = sorted(getattr(current, name).values_list("pk", flat=True))
+            theirs = m2m_ids(current, name)
             mine = _plain(None, form.cleaned_data[name])
-            known_base, base_value = False, None
+            base_value = m2m_ids(base, name) if base is not None else None
+            known_base = base_value is not None
         else:
             theirs = _plain(model_field, getattr(current, model_field.attname))
             mine = _plain(model_field, getattr(mine_obj, model_field.attname))
@@ -182,9 +210,7 @@ def three_way(form: forms.ModelForm, base_version: int) -> list[FieldMerge]:
             for v in (value if isinstance(value, list) else [value])
         }
         related = _related_labels(model_field, flat)
-        theirs_value = (
-            list(getattr(current, name).all()) if m2m else getattr(current, name)
-        )
+        theirs_value = theirs if m2m else getattr(current, name)
         inputs_theirs = _inputs(form, name, theirs_value)
         rows.append(
             FieldMerge(
@@ -228,7 +254,14 @@ class ThreeWayMergeMixin:
     ) -> HttpResponse:
         adminform = context.get("adminform")
         form = adminform.form if adminform is not None else None
-        if change and form is not None and form.is_bound and _refused_as_stale(form):
+        stale = (
+            change and form is not None and form.is_bound and _refused_as_stale(form)
+        )
+        if stale and "pending_seen" in form.fields:
+            # A live article's pending changes: compared as revisions keep them.
+            rows, context["merge"] = self.pending_merge(form, obj)
+            _take_theirs(form, rows)
+        elif stale:
             base_version = form.cleaned_data.get("version_seen")
             current = Article.objects.select_related("updated_by").get(pk=obj.pk)
             rows = three_way(form, base_version) if base_version is not None else []
@@ -249,6 +282,7 @@ class ThreeWayMergeMixin:
                     for row in rows
                 },
                 "field_name": MERGE_VERSION,
+                "token": current.version,
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
