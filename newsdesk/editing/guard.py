@@ -29,7 +29,20 @@ def _milliseconds(setting: str, default: float) -> int:
     return int(float(getattr(settings, setting, default)) * 1000)
 
 
-def object_version(obj: models.Model) -> str:
+def pending_of(obj: models.Model) -> ArticleRevision | None:
+    """A live article's pending changes (saves of its form stage them)."""
+    if obj._meta.label != "newsdesk.Article" or not obj.pk:
+        return None
+    return (
+        ArticleRevision.objects.pending()
+        .filter(article_id=obj.pk)
+        .select_related("created_by")
+        .only("pk", "created_at", "created_by")
+        .first()
+    )
+
+
+def object_version(obj: models.Model, pending: Any = False) -> str:
     """What changes on every save: the version where the model keeps one.
 
     A live article's saves stage pending changes without raising its version,
@@ -37,17 +50,22 @@ def object_version(obj: models.Model) -> str:
     """
     version = getattr(obj, "version", None)
     if version is not None:
-        pending = (
-            ArticleRevision.objects.pending()
-            .filter(article_id=obj.pk)
-            .values_list("pk", flat=True)
-            .first()
-            if obj._meta.label == "newsdesk.Article"
-            else None
-        )
-        return f"{version}.{pending}" if pending else str(version)
+        if pending is False:
+            pending = pending_of(obj)
+        return f"{version}.{pending.pk}" if pending else str(version)
     updated = getattr(obj, "updated_at", None)
     return updated.isoformat() if updated else ""
+
+
+def last_save(obj: models.Model, pending: Any = False) -> tuple[Any, Any]:
+    """Who saved the object last and when: pending changes count as a save."""
+    if pending is False:
+        pending = pending_of(obj)
+    who = getattr(obj, "updated_by", None)
+    when = getattr(obj, "updated_at", None)
+    if pending is not None and (when is None or pending.created_at >= when):
+        return pending.created_by, pending.created_at
+    return who, when
 
 
 def drafts_of(user: Any, obj: models.Model) -> models.QuerySet:

@@ -24,8 +24,10 @@ from django.views.decorators.http import require_POST
 from newsdesk.editing.guard import (
     display_name,
     editable_object,
+    last_save,
     local_time,
     object_version,
+    pending_of,
 )
 
 # A form that has not beaten for this long is closed (a beat every 15 s).
@@ -65,11 +67,6 @@ def _beat(obj: models.Model, user: Any, *, leaving: bool) -> dict[str, dict]:
     return present
 
 
-def _saved_by(obj: models.Model) -> str:
-    who = getattr(obj, "updated_by", None)
-    return display_name(who) if who is not None else ""
-
-
 @never_cache
 @require_POST
 def presence(
@@ -92,12 +89,13 @@ def presence(
             }
         )
     others.sort(key=lambda other: other["since"])
-    updated = getattr(obj, "updated_at", None)
+    pending = pending_of(obj)
+    who, updated = last_save(obj, pending)
     return JsonResponse(
         {
             "others": others,
-            "version": object_version(obj),
-            "saved_by": _saved_by(obj),
+            "version": object_version(obj, pending),
+            "saved_by": display_name(who) if who is not None else "",
             "saved_at_label": local_time(updated) if updated else "",
         }
     )

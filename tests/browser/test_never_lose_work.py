@@ -4,11 +4,13 @@ without retyping; a closed tab's edit is restored; presence shows who else edits
 Set NEWSDESK_SCREENSHOTS to a directory to save the screens (docs/img/ keeps them).
 """
 
+import datetime
 import os
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from newsdesk.models import Article, FormDraft
@@ -219,3 +221,51 @@ def test_presence_and_a_save_made_meanwhile_show_in_the_other_context(desk, open
     amira.goto(_change(article))
     notice.wait_for(state="visible")
     _shot(eddie, "presence-notice", ".nd-keep-work")
+
+
+def test_live_article_pending_saves_merge_in_the_three_way_view(desk, open_as):
+    """On a live article saves stage pending changes: the other editor is told,
+    the second save gets the three-way view, the merge lands in the pending
+    changes and readers keep the live text."""
+    from newsdesk.models import ArticleRevision
+
+    article = desk
+    moment = timezone.now() - datetime.timedelta(hours=1)
+    Article.objects.filter(pk=article.pk).update(
+        status="published", publish_at=moment, first_published_at=moment
+    )
+    live_body = Article.objects.get(pk=article.pk).body
+    amira, eddie = open_as("amira"), open_as("eddie")
+    amira.goto(_change(article))
+    eddie.goto(_change(article))
+    eddie.locator(".nd-presence").wait_for(state="visible")
+
+    amira.locator("input[name=headline]").fill("Ghwayran: pending headline")
+    amira.locator("input[name=_continue]").click()
+    amira.wait_for_selector(".messagelist .info")
+    saved = eddie.locator(".nd-presence-saved")
+    saved.wait_for(state="visible")
+    assert saved.inner_text().startswith("Amira saved this article at ")
+
+    eddie_body = "Eddie's pending body."
+    eddie.locator("textarea[name=body]").fill(eddie_body)
+    eddie.locator("input[name=_save]").click()
+    merge = eddie.locator(".nd-merge")
+    merge.wait_for()
+    assert "Amira saved this article" in merge.locator("h2").inner_text()
+    assert "You started from the live version" in merge.inner_text()
+    assert eddie.locator("textarea[name=body]").input_value() == eddie_body
+    assert (
+        eddie.locator("input[name=headline]").input_value()
+        == "Ghwayran: pending headline"
+    )
+    _shot(eddie, "three-way-view-pending", ".nd-merge")
+    eddie.get_by_role("button", name="Save merged result").click()
+    eddie.wait_for_selector(".messagelist .info")
+
+    pending = ArticleRevision.objects.pending().get(article=article)
+    assert pending.snapshot["headline"] == "Ghwayran: pending headline"
+    assert pending.snapshot["body"].replace("\r\n", "\n") == eddie_body
+    live = Article.objects.get(pk=article.pk)
+    assert (live.headline, live.body) == (article.headline, live_body)
+    assert not eddie.errors and not amira.errors

@@ -183,3 +183,16 @@ def test_a_pending_save_changes_the_presence_version(reporter, live):
     assert other.post(_url(live), data).status_code == 302
     after = object_version(Article.objects.get(pk=live.pk))
     assert after != before and after.startswith(f"{live.version}.")
+
+
+def test_presence_names_who_saved_pending_changes(editor_client, reporter, live):
+    url = reverse("editing:presence", args=("newsdesk", "article", live.pk))
+    before = editor_client.post(url).json()
+    other = Client()
+    other.force_login(reporter)
+    data = admin_form_data(other.get(_url(live)))
+    data["body"] = "Their body."
+    assert other.post(_url(live), data).status_code == 302
+    after = editor_client.post(url).json()
+    assert after["version"] != before["version"]
+    assert after["saved_by"] == "rita-reporter"
