@@ -35,6 +35,7 @@ from newsdesk.revisions.snapshot import (
     article_snapshot,
     fields_snapshot,
     ref_id,
+    snapshots_equal,
     topic_refs,
 )
 
@@ -53,6 +54,46 @@ def snapshot_article(snapshot: Snapshot) -> Article:
         ref_id(topic) for topic in snapshot.get("topics") or [] if topic
     )
     return article
+
+
+def merge_sides(
+    article: Article, seen: int
+) -> tuple[ArticleRevision | None, Snapshot | None, Snapshot]:
+    """What is pending now, the snapshot the editor started from (None when not
+    known) and the article as the pending changes (or the live version) make it."""
+    now = pending_revision(article)
+    started = (
+        ArticleRevision.objects.filter(pk=seen, article_id=article.pk).first()
+        if seen
+        else None
+    )
+    if started is not None:
+        base = started.snapshot
+    elif not seen and now is not None and now.base_snapshot:
+        base = now.base_snapshot  # the live version the pending ones left
+    else:
+        base = None
+    theirs = pending_snapshot(now, article) if now else article_snapshot(article)
+    return now, base, theirs
+
+
+def take_their_rows(
+    article: Article, snapshot: Snapshot, seen: int, keys: set[str]
+) -> Snapshot:
+    """A merged result keeps the rows (quotes, bylines…) only the other editor
+    changed: the form shows the fields, its rows are the editor's own."""
+    _, base, theirs = merge_sides(article, seen)
+    if base is None:
+        return snapshot
+    merged = dict(snapshot)
+    for key in keys & set(snapshot):
+        mine_changed = not snapshots_equal({key: snapshot[key]}, {key: base.get(key)})
+        theirs_changed = not snapshots_equal(
+            {key: theirs.get(key)}, {key: base.get(key)}
+        )
+        if theirs_changed and not mine_changed:
+            merged[key] = theirs.get(key)
+    return merged
 
 
 def pending_merge_message(pending: ArticleRevision | None) -> str:
@@ -102,6 +143,7 @@ class PendingChangesMixin:
                 if merge_pending(self.data, now_pk) is not None:
                     # "Save merged result", made against the pending changes
                     # that are still pending.
+                    self.merged_from = seen
                     data["pending_seen"] = now_pk
                 elif now_pk != seen:
                     raise ValidationError(
@@ -163,6 +205,10 @@ class PendingChangesMixin:
                 and inline.has_change_permission(request, obj)
             ):
                 snapshot[inline.snapshot_key] = inline.snapshot_rows(formset)
+        merged_from = getattr(form, "merged_from", None)
+        if merged_from is not None and merged_from != form.cleaned_data["pending_seen"]:
+            keys = {getattr(i, "snapshot_key", "") for i in inlines.values()} - {""}
+            snapshot = take_their_rows(obj, snapshot, merged_from, keys)
         try:
             pending = revisions.article_save_pending(
                 article=obj,
@@ -190,19 +236,7 @@ class PendingChangesMixin:
         pending now, the pending changes the editor started from, theirs."""
         seen = form.cleaned_data.get("pending_seen") or 0
         article = Article.objects.get(pk=obj.pk)
-        now = pending_revision(article)
-        started = (
-            ArticleRevision.objects.filter(pk=seen, article_id=obj.pk).first()
-            if seen
-            else None
-        )
-        if started is not None:
-            base = started.snapshot
-        elif not seen and now is not None and now.base_snapshot:
-            base = now.base_snapshot  # the live version the pending ones left
-        else:
-            base = None
-        theirs = pending_snapshot(now, article) if now else article_snapshot(article)
+        now, base, theirs = merge_sides(article, seen)
         rows = compare(
             form,
             snapshot_article(theirs),

@@ -196,3 +196,25 @@ def test_presence_names_who_saved_pending_changes(editor_client, reporter, live)
     after = editor_client.post(url).json()
     assert after["version"] != before["version"]
     assert after["saved_by"] == "rita-reporter"
+
+
+def test_a_merged_result_keeps_the_rows_only_they_changed(
+    editor_client, reporter, live
+):
+    f.QuoteFactory(article=live, text="The first quote.")
+    opened = admin_form_data(editor_client.get(_url(live)))
+    quote_text = next(k for k, v in opened.items() if v == "The first quote.")
+    other = Client()
+    other.force_login(reporter)
+    theirs = admin_form_data(other.get(_url(live)))
+    theirs[quote_text] = "Their quote."
+    assert other.post(_url(live), theirs).status_code == 302
+    response = editor_client.post(_url(live), {**opened, "body": "My body."})
+    assert response.status_code == 200 and response.context["merge"]["rows"]
+    merged = admin_form_data(response)
+    pending = ArticleRevision.objects.pending().get(article=live)
+    merged[MERGE_VERSION] = f"{live.version}:{pending.pk}"
+    assert editor_client.post(_url(live), merged).status_code == 302
+    now = ArticleRevision.objects.pending().get(article=live)
+    assert now.snapshot["body"] == "My body."
+    assert [q["text"] for q in now.snapshot["quotes"]] == ["Their quote."]
