@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -111,3 +112,47 @@ def test_site_admin_and_api_docs_work_under_the_csp(
         assert result["violations"] == [], (url, result["violations"])
     assert _csp_console_errors(watched) == []
     assert watched.page_errors == []
+
+
+def test_an_untouched_payload_form_leaves_quietly_and_saves_its_topic(
+    watched, live_server, transactional_db, superuser
+):
+    """Once the autocomplete boxes are built the form is still what the server
+    sent: leaving asks nothing, Save keeps the topic. Removing the topic is an
+    edit, and leaving then asks."""
+    from newsdesk.models import Article
+
+    room = build_payload_newsroom(3)
+    article = room["articles"][2]  # the draft: a save writes the article itself
+    topics = set(article.topics.values_list("pk", flat=True))
+    change = reverse("admin:newsdesk_article_change", args=[article.pk])
+    elsewhere = reverse("admin:newsdesk_comment_changelist")
+    log_in(watched, superuser, live_server)
+    page = watched.page
+
+    def open_form():
+        page.goto(change, wait_until="load")
+        page.locator(".field-topics .select2-selection__choice").wait_for()
+        page.wait_for_timeout(300)
+
+    open_form()
+    watched.visit(elsewhere, poke=False)
+    assert watched.leave_prompts == []
+
+    open_form()
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.wait_for_url(re.compile(r"/change/$"))
+    page.locator(".messagelist .success").wait_for()
+    assert (
+        set(Article.objects.get(pk=article.pk).topics.values_list("pk", flat=True))
+        == topics
+    )
+    watched.visit(elsewhere, poke=False)
+    assert watched.leave_prompts == []
+
+    open_form()
+    page.locator(".field-topics .select2-selection__choice__remove").click()
+    page.keyboard.press("Escape")
+    watched.visit(elsewhere, poke=False)
+    assert watched.leave_prompts == [live_server.url + change]
+    assert watched.dialogs == []

@@ -20,6 +20,9 @@ class Watched:
         self.context = context
         self.page = context.new_page()
         self.dialogs: list[str] = []
+        # "Leave page?" asked by a change form's unsaved-changes guard: poking
+        # clicks a select2 box's "remove" cross too, which is a real edit.
+        self.leave_prompts: list[str] = []
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.page.on("dialog", self._dialog)
@@ -27,6 +30,11 @@ class Watched:
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def _dialog(self, dialog) -> None:
+        if dialog.type == "beforeunload":
+            # A page script's own guard, not a payload: leave, as asked.
+            self.leave_prompts.append(dialog.page.url)
+            dialog.accept()
+            return
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 

@@ -571,3 +571,32 @@ def test_imported_payloads_stay_inert_once_published(client, db, editor, tmp_pat
         else:
             found += html_findings(url, response)
     assert not found, found
+
+
+@pytest.mark.parametrize("round_no", [3, 6])
+def test_an_article_form_saved_as_rendered_keeps_payloads_and_topics(
+    client, db, superuser, round_no
+):
+    """A payload that closes a tag or an attribute never breaks the change
+    form's markup: posted back untouched, it changes nothing, topics included."""
+    from tests.hardening.test_concurrency import form_data
+
+    room = build_payload_newsroom(round_no)
+    article = room["articles"][2]  # the draft: a save writes the article itself
+    topics = set(article.topics.values_list("pk", flat=True))
+    assert topics
+    # Form fields strip surrounding whitespace, as on any save.
+    before = {
+        name: getattr(article, name).strip()
+        for name in ("headline", "standfirst", "body")
+    }
+    client.force_login(superuser)
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    data = form_data(client.get(url).content.decode(), "article_form")
+    assert set(map(int, data["topics"])) == topics
+    data["_continue"] = ["Save and continue editing"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert set(article.topics.values_list("pk", flat=True)) == topics
+    assert {name: getattr(article, name) for name in before} == before
