@@ -10,7 +10,16 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from incidents.models import DatePrecision, FigureGroup, Incident, Metric
+from incidents.models import (
+    DatePrecision,
+    Figure,
+    FigureGroup,
+    GeoPrecision,
+    Incident,
+    Metric,
+    Place,
+    Qualifier,
+)
 
 register = template.Library()
 
@@ -61,6 +70,40 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     return number_format(value, force_grouping=True)
+
+
+# How a claim's wording reads in a sentence; the admin's labels name both readings.
+_QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.ABOUT: "about ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.AT_MOST: "up to ",
+}
+
+
+@register.simple_tag
+def figure_claim(figure: Figure) -> str:
+    """One claim in words, as the ranges read: “about 12,000 detained (inmates / detainees)”."""
+    if figure.low == figure.high:
+        value = number(figure.low)
+    else:
+        value = f"{number(figure.low)}–{number(figure.high)}"
+    words = _QUALIFIER_WORDS.get(figure.qualifier, "")
+    suffix = _group_suffix({"group": figure.group})
+    return f"{words}{value} {metric_label(figure.metric)}{suffix}"
+
+
+_PRECISION_WORDS = {
+    GeoPrecision.EXACT: "exact location",
+    GeoPrecision.NEAR: "approximate: near the place or in its district",
+    GeoPrecision.REGION: "approximate: the region only",
+}
+
+
+@register.filter
+def geo_precision(place: Place) -> str:
+    """How precisely a place's coordinates locate it, for readers."""
+    return _PRECISION_WORDS.get(place.geo_precision, "")
 
 
 @register.simple_tag

@@ -4,7 +4,15 @@ import datetime
 
 import pytest
 
-from incidents.models import ActorRole, RecommendationAction, RecommendationStatus
+from incidents.models import (
+    ActorRole,
+    FigureGroup,
+    GeoPrecision,
+    Metric,
+    Qualifier,
+    RecommendationAction,
+    RecommendationStatus,
+)
 from tests.factories import (
     ActorFactory,
     ArticleFactory,
@@ -108,6 +116,48 @@ def test_incident_page(client):
     assert "between 67 and 70 killed, per 2 sources" in html
     assert "Amaq" in html and "Hidden claimant" not in html
     assert "Published coverage" in html and "Draft coverage" not in html
+
+
+def test_incident_page_words_claims_and_place_precision_for_readers(client):
+    incident = IncidentFactory(
+        place=PlaceFactory(geo_precision=GeoPrecision.NEAR), title="Hasaka attack"
+    )
+    article = ArticleFactory(
+        published=True,
+        publish_at=datetime.datetime(2022, 1, 31, 12, tzinfo=datetime.UTC),
+    )
+    FigureFactory(
+        incident=incident,
+        metric=Metric.DETAINED,
+        group=FigureGroup.INMATES,
+        low=12000,
+        qualifier=Qualifier.ABOUT,
+        article=article,
+        excerpt="The SDF holds about 12,000 ISIS members in its prisons.",
+    )
+    FigureFactory(
+        incident=incident,
+        low=2000,
+        high=2500,
+        qualifier=Qualifier.AT_LEAST,
+        reported_on=datetime.date(2022, 2, 2),
+    )
+
+    html = client.get(incident.get_absolute_url()).content.decode()
+
+    assert "about 12,000 detained (inmates / detainees)" in html
+    assert "at least 2,000–2,500 killed" in html
+    # The admin's labels, which name both readings, never reach readers.
+    assert "at least / more than" not in html and "about about" not in html
+    assert (
+        '<q class="claim-wording">The SDF holds about 12,000 ISIS members'
+        " in its prisons.</q>" in html
+    )
+    # A claim without its own date takes the citing article's.
+    assert '<time datetime="2022-01-31">31 January 2022</time>' in html
+    assert '<time datetime="2022-02-02">2 February 2022</time>' in html
+    assert "approximate: near the place or in its district" in html
+    assert "2 — near" not in html
 
 
 def test_draft_incident_is_404(client):
