@@ -41,6 +41,7 @@ from newsdesk.admin.lists import (
     SearchResultPaginator,
 )
 from newsdesk.admin.pending import PendingChangesMixin
+from newsdesk.admin.review import latest_resubmission, with_compare_links
 from newsdesk.admin.revisions import ArticleRevisionsMixin
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
@@ -432,13 +433,22 @@ class ArticleAdmin(
             extra_context["open_review_requests"] = list(
                 obj.review_notes.open_requests().select_related("created_by")
             )
+            extra_context["latest_resubmission"] = (
+                latest_resubmission(obj)
+                if services.user_can_publish(request.user)
+                else None
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
     ) -> HttpResponse:
         article = self.get_object(request, object_id)
-        notes = review.review_notes_for(article) if article is not None else []
+        notes = (
+            with_compare_links(review.review_notes_for(article))
+            if article is not None
+            else []
+        )
         return super().history_view(
             request, object_id, {**(extra_context or {}), "review_notes": notes}
         )

@@ -12,13 +12,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from newsdesk import services
 from newsdesk.admin.display import status_badge
-from newsdesk.models import Article, ArticleStatus, Comment
+from newsdesk.models import Article, ArticleRevision, ArticleStatus, Comment
+from newsdesk.revisions.selectors import changes_waiting_for_review
 
 SHOWN = 5
+PENDING_BADGE = format_html(
+    '<span class="nd-status nd-status--pending">{}</span>', "Pending changes"
+)
 
 
 @dataclass
@@ -77,6 +82,11 @@ def _author(article: Article) -> str:
     return article.created_by.get_username() if article.created_by else "importer"
 
 
+def _submitter(revision: ArticleRevision) -> str:
+    who = revision.submitted_by or revision.created_by
+    return who.get_username() if who else "someone"
+
+
 def _since(moment) -> str:
     """ "3 hours", or "a moment" rather than "0 minutes"."""
     text = timesince(moment)
@@ -85,6 +95,8 @@ def _since(moment) -> str:
 
 @dashboard_queue_register
 def waiting_for_review(request: HttpRequest) -> Queue | None:
+    """Drafts in review and pending changes of live articles submitted for review,
+    longest waiting first."""
     if not services.user_can_publish(request.user):
         return None
     waiting = (
@@ -93,14 +105,39 @@ def waiting_for_review(request: HttpRequest) -> Queue | None:
         .select_related("created_by")
         .order_by("updated_at", "id")
     )
+    changes = (
+        changes_waiting_for_review(request.user)
+        .select_related("article", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+    items = [
+        (
+            a.updated_at,
+            a.pk,
+            _article_items(
+                [a], lambda a: f"from {_author(a)}, waiting {_since(a.updated_at)}"
+            )[0],
+        )
+        for a in waiting[:SHOWN]
+    ] + [
+        (
+            c.submitted_at,
+            c.article_id,
+            QueueItem(
+                label=c.article.headline,
+                url=reverse("admin:newsdesk_article_change", args=[c.article_id]),
+                note=f"changes to the live article from {_submitter(c)}, "
+                f"waiting {_since(c.submitted_at)}",
+                badge=PENDING_BADGE,
+            ),
+        )
+        for c in changes[:SHOWN]
+    ]
     return Queue(
         title="Waiting for your review",
         url=_articles_url(mine="review"),
-        count=waiting.count(),
-        items=_article_items(
-            waiting[:SHOWN],
-            lambda a: f"from {_author(a)}, waiting {_since(a.updated_at)}",
-        ),
+        count=waiting.count() + changes.count(),
+        items=[item for *_, item in sorted(items, key=lambda i: i[:2])[:SHOWN]],
         empty="Nothing to review.",
     )
 

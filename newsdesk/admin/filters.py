@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from newsdesk import services
 from newsdesk.admin.lists import NAVIGATION_CACHE_SECONDS
-from newsdesk.models import Article, ArticleStatus
+from newsdesk.models import Article, ArticleStatus, ReviewNote
+from newsdesk.revisions.selectors import changes_waiting_for_review
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -80,7 +81,7 @@ class MyWorkFilter(admin.SimpleListFilter):
     parameter_name = "mine"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        choices = [("drafts", "My drafts")]
+        choices = [("drafts", "My drafts"), ("requested", "Changes requested of me")]
         if services.user_can_publish(request.user):
             choices.append(("review", "Waiting for my review"))
         return choices
@@ -91,6 +92,20 @@ class MyWorkFilter(admin.SimpleListFilter):
                 return queryset.filter(
                     created_by=request.user, status=ArticleStatus.DRAFT
                 )
+            case "requested":
+                return queryset.filter(
+                    pk__in=ReviewNote.objects.open_requests()
+                    .filter(addressed_to=request.user)
+                    .values("article_id")
+                )
             case "review":
-                return queryset.in_review().exclude(created_by=request.user)
+                # Drafts in review and live articles' pending changes submitted.
+                return queryset.filter(
+                    (Q(status=ArticleStatus.IN_REVIEW) & ~Q(created_by=request.user))
+                    | Q(
+                        pk__in=changes_waiting_for_review(request.user).values(
+                            "article_id"
+                        )
+                    )
+                )
         return queryset

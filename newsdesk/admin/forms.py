@@ -63,7 +63,13 @@ class ArticleAdminForm(KeepStoredPrecisionForm):
 
 class WorkflowForm(forms.Form):
     title = ""
+    about_pending = False
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, article: Article) -> dict[str, Any]:
+        """What the page starts from besides the article's version."""
+        return {}
 
     def perform(self, *, article: Article, user: Any) -> str:
         raise NotImplementedError

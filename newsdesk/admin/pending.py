@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from newsdesk import services
+from newsdesk import review, services
 from newsdesk.admin.article_inlines import RowsRefused, is_staged, staged_view
 from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
 from newsdesk.editing.guard import display_name
@@ -275,14 +275,21 @@ class PendingChangesMixin:
         buttons = []
         can_publish = services.user_can_publish(request.user)
         if pending is not None:
-            if can_publish:
+            submitted = pending.submitted_at is not None
+            if can_publish and submitted:
+                buttons.append(("publish_changes", "Approve and publish"))
+                buttons.append(("request_pending_changes", "Request changes"))
+            elif can_publish:
                 buttons.append(("publish_changes", "Publish changes"))
-            elif pending.submitted_at is None:
+            elif not submitted:
                 buttons.append(("submit_changes", "Submit changes for review"))
+            elif pending.submitted_by_id == request.user.pk:
+                buttons.append(("withdraw_changes", "Withdraw from review"))
             if can_publish or pending.created_by_id == request.user.pk:
                 buttons.append(("discard_changes", "Discard pending changes"))
         return {
             "pending_changes": pending,
+            "pending_can_review": can_publish,
             "pending_buttons": [
                 (
                     reverse("admin:newsdesk_article_workflow", args=[obj.pk, action]),
@@ -297,11 +304,20 @@ class PendingChangesMixin:
 
 
 class PendingWorkflowForm(WorkflowForm):
-    """A workflow page about the pending changes the editor saw."""
+    """A workflow page about the pending changes the editor saw: acting on
+    changes saved after the page opened is refused, nothing done."""
+
+    about_pending = True
+    pending_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = False
+
+    @classmethod
+    def initial_for(cls, article: Article) -> dict[str, Any]:
+        pending = pending_revision(article)
+        return {"pending_seen": pending.pk if pending else 0}
 
 
 class PublishChangesForm(PendingWorkflowForm):
@@ -316,25 +332,63 @@ class PublishChangesForm(PendingWorkflowForm):
         required=False,
         help_text="Also show readers the article was updated now.",
     )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional, for the author: shown on their dashboard and in the "
+        "article's history with your approval.",
+    )
 
     def perform(self, *, article: Article, user: Any) -> str:
-        revision = revisions.article_publish_changes(
+        revision, note = review.article_approve_changes(
             article=article,
             user=user,
+            comment=self.cleaned_data["comment"],
             publish_at=self.cleaned_data.get("publish_at"),
             substantive=self.cleaned_data["substantive"],
+            expected_pending=self.cleaned_data.get("pending_seen"),
         )
+        approved = "Approved. " if note is not None else ""
         if revision.kind == "pending":
             when = timezone.localtime(revision.publish_at)
-            return f"Changes scheduled for {when:%Y-%m-%d %H:%M}; readers see the live version until then."
-        return "Changes published: readers see them now."
+            return (
+                f"{approved}Changes scheduled for {when:%Y-%m-%d %H:%M}; readers "
+                "see the live version until then."
+            )
+        return f"{approved}Changes published: readers see them now."
+
+
+class RequestPendingChangesForm(PendingWorkflowForm):
+    title = "Request changes"
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the author should change. They see it on their dashboard; "
+        "the changes go back to them, still pending (readers keep the live "
+        "version).",
+    )
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        review.article_request_pending_changes(
+            article=article,
+            user=user,
+            comment=self.cleaned_data["comment"],
+            expected_pending=self.cleaned_data.get("pending_seen"),
+        )
+        return (
+            "Changes requested. The pending changes are back with their author; "
+            "readers still see the live version."
+        )
 
 
 class DiscardChangesForm(PendingWorkflowForm):
     title = "Discard pending changes"
 
     def perform(self, *, article: Article, user: Any) -> str:
-        revisions.article_discard_changes(article=article, user=user)
+        revisions.article_discard_changes(
+            article=article,
+            user=user,
+            expected_pending=self.cleaned_data.get("pending_seen"),
+        )
         return "Pending changes discarded; the form shows the live version again."
 
 
@@ -342,14 +396,30 @@ class SubmitChangesForm(PendingWorkflowForm):
     title = "Submit changes for review"
 
     def perform(self, *, article: Article, user: Any) -> str:
-        revisions.article_submit_changes(article=article, user=user)
+        _, answer = review.article_submit_changes(article=article, user=user)
+        if answer is not None:
+            return f"Changes resubmitted for review. {answer.comment}"
         return "Changes submitted: an editor will review and publish them."
+
+
+class WithdrawChangesForm(PendingWorkflowForm):
+    title = "Withdraw from review"
+
+    def perform(self, *, article: Article, user: Any) -> str:
+        revisions.article_return_changes(
+            article=article,
+            user=user,
+            expected_pending=self.cleaned_data.get("pending_seen"),
+        )
+        return "Withdrawn from review: the changes stay pending for you to edit."
 
 
 WORKFLOW_FORMS.update(
     {
         "publish_changes": PublishChangesForm,
+        "request_pending_changes": RequestPendingChangesForm,
         "discard_changes": DiscardChangesForm,
         "submit_changes": SubmitChangesForm,
+        "withdraw_changes": WithdrawChangesForm,
     }
 )

@@ -12,7 +12,14 @@ from django.utils.timesince import timesince
 from newsdesk import review
 from newsdesk.admin.dashboard import QUEUES, Queue, QueueItem
 from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
-from newsdesk.models import Article
+from newsdesk.admin.revisions import review_compare_url
+from newsdesk.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    ReviewNote,
+    ReviewVerdict,
+)
 
 
 class RequestChangesForm(WorkflowForm):
@@ -52,6 +59,35 @@ class ApproveForm(WorkflowForm):
         return "Approved. The author sees your approval on their dashboard."
 
 
+def with_compare_links(notes: list[ReviewNote]) -> list[ReviewNote]:
+    """Give each resubmission (`compare_url`) the comparison of the article as the
+    first request it answered saw it with the article as resubmitted."""
+    first_request: dict[int, ReviewNote] = {}
+    for note in notes:  # newest first: the earliest request is met last
+        if note.answer_id:
+            first_request[note.answer_id] = note
+    for note in notes:
+        request_note = first_request.get(note.pk)
+        note.compare_url = (
+            review_compare_url(request_note, note)
+            if request_note is not None and note.snapshot and request_note.snapshot
+            else ""
+        )
+    return notes
+
+
+def latest_resubmission(article: Article) -> ReviewNote | None:
+    """The author's answer to a review, while the article (or its pending
+    changes) waits for review again."""
+    notes = with_compare_links(review.review_notes_for(article)[:20])
+    if not notes or notes[0].verdict != ReviewVerdict.RESUBMITTED:
+        return None
+    waiting = article.status == ArticleStatus.IN_REVIEW or (
+        ArticleRevision.objects.submitted().filter(article=article).exists()
+    )
+    return notes[0] if waiting else None
+
+
 WORKFLOW_FORMS["request_changes"] = RequestChangesForm
 WORKFLOW_FORMS["approve"] = ApproveForm
 
@@ -63,7 +99,7 @@ def changes_requested(request: HttpRequest) -> Queue | None:
     notes = review.changes_requested_of(request.user)
     return Queue(
         title="Changes requested of you",
-        url=reverse("admin:newsdesk_article_changelist") + "?mine=drafts",
+        url=reverse("admin:newsdesk_article_changelist") + "?mine=requested",
         count=notes.count(),
         items=[
             QueueItem(

@@ -22,13 +22,21 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from newsdesk.admin.mixins import report_service_errors
-from newsdesk.models import Article, ArticleRevision, ArticleStatus
+from newsdesk.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    ReviewNote,
+    ReviewVerdict,
+)
 from newsdesk.revisions.compare import compare
 from newsdesk.revisions.restore import article_restore_revision
 from newsdesk.revisions.services import pending_view
 from newsdesk.revisions.snapshot import article_snapshot
 
 SHOWN = 100
+# A compare key naming the article as a review note saw it ("review-12").
+REVIEW_KEY = "review-"
 
 
 def _when(moment: Any) -> str:
@@ -40,6 +48,24 @@ def revision_label(revision: ArticleRevision) -> str:
     return (
         f"{revision.get_kind_display()}, {_when(revision.created_at)}"
         f"{f' by {who}' if who else ''}"
+    )
+
+
+def review_label(note: ReviewNote) -> str:
+    who = note.created_by.get_username() if note.created_by else "someone"
+    what = {
+        ReviewVerdict.CHANGES_REQUESTED: "As reviewed when changes were requested",
+        ReviewVerdict.APPROVED: "As approved",
+        ReviewVerdict.RESUBMITTED: "As resubmitted",
+    }[note.verdict]
+    return f"{what}, {_when(note.created_at)} by {who}"
+
+
+def review_compare_url(request_note: ReviewNote, answer: ReviewNote) -> str:
+    """The comparison of the article as reviewed with it as resubmitted."""
+    return (
+        reverse("admin:newsdesk_article_revisions_compare", args=[answer.article_id])
+        + f"?from={REVIEW_KEY}{request_note.pk}&to={REVIEW_KEY}{answer.pk}"
     )
 
 
@@ -96,6 +122,18 @@ class ArticleRevisionsMixin:
             if pending is None:
                 raise Http404
             return pending_view(pending, live), "Pending changes"
+        if key.startswith(REVIEW_KEY):
+            note = (
+                ReviewNote.objects.filter(article=article, pk=key[len(REVIEW_KEY) :])
+                .exclude(snapshot={})
+                .select_related("created_by")
+                .first()
+                if key[len(REVIEW_KEY) :].isdigit()
+                else None
+            )
+            if note is None:
+                raise Http404
+            return note.snapshot, review_label(note)
         try:
             revision = ArticleRevision.objects.select_related("created_by").get(
                 article=article, pk=int(key)

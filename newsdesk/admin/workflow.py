@@ -18,6 +18,26 @@ from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
 from newsdesk.admin.mixins import report_service_errors
 from newsdesk.models import Article, ArticleStatus
 from newsdesk.retractions import retraction_impact
+from newsdesk.revisions.compare import summary
+from newsdesk.revisions.selectors import pending_revision, pending_snapshot
+from newsdesk.revisions.snapshot import article_snapshot
+
+
+def pending_under_review(article: Article) -> dict[str, Any]:
+    """What a workflow page about pending changes shows of them: who, when, what."""
+    pending = pending_revision(article)
+    if pending is None:
+        return {}
+    return {
+        "pending_changes": pending,
+        "pending_summary": summary(
+            article_snapshot(article), pending_snapshot(pending, article)
+        ),
+        "pending_compare_url": reverse(
+            "admin:newsdesk_article_revisions_compare", args=[article.pk]
+        )
+        + "?from=live&to=pending",
+    }
 
 
 class ArticleWorkflowMixin:
@@ -69,7 +89,10 @@ class ArticleWorkflowMixin:
         if form_class is None:
             raise PermissionDenied
         change_url = reverse("admin:newsdesk_article_change", args=[article.pk])
-        form = form_class(request.POST or None, initial={"version": article.version})
+        form = form_class(
+            request.POST or None,
+            initial={"version": article.version, **form_class.initial_for(article)},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 message = form.perform(article=article, user=request.user)
@@ -92,6 +115,7 @@ class ArticleWorkflowMixin:
             "retraction_impact": (
                 retraction_impact(article) if action == "retract" else None
             ),
+            **(pending_under_review(article) if form_class.about_pending else {}),
         }
         return TemplateResponse(
             request, "admin/newsdesk/article/workflow.html", context

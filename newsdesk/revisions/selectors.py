@@ -32,6 +32,14 @@ def pending_revision(article: Article) -> ArticleRevision | None:
     )
 
 
+def changes_waiting_for_review(user) -> QuerySet:
+    """Pending changes of live articles submitted for review by someone else."""
+    waiting = ArticleRevision.objects.submitted()
+    if getattr(user, "pk", None):
+        waiting = waiting.exclude(submitted_by=user)
+    return waiting
+
+
 def pending_snapshot(pending: ArticleRevision, article: Article) -> Snapshot:
     """The article as publishing the pending changes now would make it."""
     from newsdesk.revisions.services import pending_view

@@ -206,6 +206,43 @@ def article_submit_changes(*, article: Article, user: User | None) -> ArticleRev
     return pending
 
 
+def article_return_changes(
+    *, article: Article, user: User | None, expected_pending: int | None = None
+) -> ArticleRevision:
+    """Take submitted pending changes out of review, back to their author to edit.
+
+    Anyone who may edit returns changes they submitted; an editor returns any.
+    The changes stay pending (readers keep the live version).
+    """
+    _require_change_permission(user)
+    with transaction.atomic():
+        current = _lock_live(article)
+        pending = _locked_pending(current)
+        if pending is None:
+            raise ValidationError(
+                "There are no pending changes to return.", code="no_pending"
+            )
+        if expected_pending is not None and pending.pk != expected_pending:
+            raise services.ArticleConflict(
+                pending_conflict_message(pending), code="version_conflict"
+            )
+        if pending.submitted_at is None:
+            raise ValidationError(
+                "These pending changes are not waiting for review.",
+                code="not_submitted",
+            )
+        if not services.user_can_publish(user) and pending.submitted_by_id != getattr(
+            user, "pk", None
+        ):
+            raise PermissionDenied(
+                "Only editors can return changes someone else submitted."
+            )
+        pending.submitted_at = None
+        pending.submitted_by = None
+        pending.save(update_fields=("submitted_at", "submitted_by"))
+    return pending
+
+
 def article_discard_changes(
     *, article: Article, user: User | None, expected_pending: int | None = None
 ) -> ArticleRevision:

@@ -169,3 +169,94 @@ def test_compare_with_live_and_restore_into_pending(page, people):
     assert Article.objects.published().get(pk=article.pk).headline == (
         "Shelling stops near Ghwayran prison"
     )
+
+
+def test_review_round_trip_of_pending_changes(page, browser, live_server, people):
+    """A reporter proposes changes to a live story; the editor requests changes with
+    a comment; the reporter sees it, edits and resubmits; the editor compares with
+    the version reviewed and approves; readers see the changes only then."""
+    reporter, editor = people["reporter"], people["editor"]
+    article = f.ArticleFactory(
+        published=True,
+        headline="Attack on Ghwayran prison enters its third day",
+        standfirst="Fighting continued around the prison walls.",
+        body=BODY,
+    )
+    change = reverse("admin:newsdesk_article_change", args=[article.pk])
+    public = article.get_absolute_url()
+    reader = browser.new_context(base_url=live_server.url).new_page()
+
+    def reader_sees(text):
+        return text in reader.request.get(f"{live_server.url}{public}").text()
+
+    _log_in(page, reporter.username)
+    page.goto(change)
+    page.locator("#id_headline").fill("Ghwayran prison retaken")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("link", name="Submit changes for review").click()
+    page.get_by_role("button", name="Submit changes for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("Changes submitted")
+
+    _log_in(page, editor.username)
+    page.goto("/admin/")
+    queue = page.locator(".nd-queue", has_text="Waiting for your review")
+    expect(queue).to_contain_text("changes to the live article from rita")
+    _shot(page, "admin-dashboard-pending-review", 1280)
+    _shot(page, "admin-dashboard-pending-review", 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    queue.get_by_role("link", name=article.headline).click()
+    page.wait_for_url(f"**{change}")
+    expect(page.locator(".nd-pending")).to_contain_text("Submitted for review by rita")
+    _shot(page, "admin-pending-in-review", 1280)
+    _shot(page, "admin-pending-in-review", 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator(".nd-pending").get_by_role("link", name="Request changes").click()
+    expect(page.locator("#content-main")).to_contain_text("Headline changed")
+    page.get_by_label("Comment").fill("Say who retook it, and when.")
+    _shot(page, "admin-request-pending-changes", 1280)
+    _shot(page, "admin-request-pending-changes", 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Request changes").click()
+    page.wait_for_url(f"**{change}")
+    expect(page.locator(".messagelist")).to_contain_text("back with their author")
+    assert not reader_sees("retaken")
+
+    _log_in(page, reporter.username)
+    page.goto("/admin/")
+    queue = page.locator(".nd-queue", has_text="Changes requested of you")
+    expect(queue).to_contain_text("Say who retook it, and when.")
+    queue.get_by_role("link", name=article.headline).click()
+    page.wait_for_url(f"**{change}")
+    expect(page.locator(".nd-review-request")).to_contain_text("Say who retook it")
+    page.locator("#id_headline").fill("SDF retakes Ghwayran prison after six days")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("link", name="Submit changes for review").click()
+    page.get_by_role("button", name="Submit changes for review").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Changed since changes were requested: Headline changed"
+    )
+
+    _log_in(page, editor.username)
+    page.goto(change)
+    answered = page.locator(".nd-review-request", has_text="Resubmitted after review")
+    expect(answered).to_contain_text("Headline changed")
+    _shot(page, "admin-pending-resubmitted", 1280)
+    _shot(page, "admin-pending-resubmitted", 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    answered.get_by_role("link", name="Compare with the version you reviewed").click()
+    expect(page.locator(".nd-compare__side--new ins").first).to_contain_text("SDF")
+    page.goto(change)
+    page.get_by_role("link", name="Approve and publish").click()
+    page.get_by_label("Comment").fill("Thanks, good to go.")
+    page.get_by_role("button", name="Publish changes").click()
+    page.wait_for_url(f"**{change}")
+    expect(page.locator(".messagelist")).to_contain_text("Approved. Changes published")
+    assert reader_sees("SDF retakes Ghwayran prison")
+
+    page.goto(reverse("admin:newsdesk_article_history", args=[article.pk]))
+    notes = page.locator(".nd-review-notes")
+    for text in ("Approved", "Resubmitted", "Changes requested", "Thanks, good to go."):
+        expect(notes).to_contain_text(text)
+    _shot(page, "admin-history-pending-review", 1280)
+    _shot(page, "admin-history-pending-review", 390)
+    assert ReviewNote.objects.filter(verdict="approved").count() == 1

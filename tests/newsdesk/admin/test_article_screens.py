@@ -336,7 +336,7 @@ def test_my_work_filters(client, editor, reporter):
     client.force_login(reporter)
     page = client.get(reverse(CHANGELIST))
     my_work = next(s for s in page.context["cl"].filter_specs if s.title == "my work")
-    assert [c[0] for c in my_work.lookup_choices] == ["drafts"]
+    assert [c[0] for c in my_work.lookup_choices] == ["drafts", "requested"]
 
 
 def _listed(client, **params):
