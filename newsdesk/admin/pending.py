@@ -229,7 +229,26 @@ class PendingChangesMixin:
                 "Saved as pending changes. Readers see the live version until an "
                 "editor publishes them; submit them for review when ready."
             )
-        self.message_user(request, text, messages.INFO)
+        self.message_user(request, text, messages.SUCCESS)
+        request.pending_saved = True
+
+    def response_change(self, request: HttpRequest, obj: Article) -> Any:
+        if not getattr(request, "pending_saved", False):
+            return super().response_change(request, obj)
+        # The pending-changes message says what happened; the admin's own
+        # "was changed successfully" would claim the article itself changed.
+        request.quiet_success = True
+        try:
+            return super().response_change(request, obj)
+        finally:
+            request.quiet_success = False
+
+    def message_user(
+        self, request: HttpRequest, message: Any, level=messages.INFO, *args, **kwargs
+    ) -> None:
+        if getattr(request, "quiet_success", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def pending_merge(self, form: forms.ModelForm, obj: Article) -> tuple[list, dict]:
         """The three-way view of a refused stale save of pending changes: what is

@@ -152,3 +152,23 @@ def test_preview_and_share_link_show_pending_changes_the_public_url_never(
     # A reader adding the staff parameter is sent back to the public page.
     assert client.get(f"{url}?pending=1").status_code == 301
     assert "Pending" not in client.get(f"{url}?preview=forged").content.decode()
+
+
+@pytest.mark.parametrize("button", ["_save", "_continue", "_addanother"])
+def test_saving_pending_changes_says_so_in_one_message(editor_client, live, button):
+    response = _save(editor_client, live, headline="Pending headline", **{button: "1"})
+    shown = [
+        str(m) for m in editor_client.get(response["Location"]).context["messages"]
+    ]
+    assert shown == [
+        "Saved as pending changes. Readers see the live version until you publish them."
+    ]
+
+
+def test_a_draft_keeps_the_admins_own_message(editor_client):
+    draft = f.ArticleFactory(headline="A draft")
+    response = _save(editor_client, draft, standfirst="Changed.", _continue="1")
+    shown = [
+        str(m) for m in editor_client.get(response["Location"]).context["messages"]
+    ]
+    assert len(shown) == 1 and "was changed successfully" in shown[0]
