@@ -55,10 +55,33 @@ def article_tag(article_id: int) -> str:
     return tags.entity("article", article_id)
 
 
+def article_window(article: Article) -> set[str]:
+    """The windows of the article lists holding `article`'s position.
+
+    Cursor pages of the article API name the span of positions they show
+    (by publish time or id, `ArticleViewSet.window_fields`) and the head
+    when they are a first or last page, instead of `list:articles`; an
+    article joining, leaving or moving purges these, and every page whose
+    window does not hold it stays cached. Filtered pages name the same
+    windows (`ArticleViewSet.window_params`), so every write that moves an
+    article into or out of a filter's list (its topics, bylines, source,
+    language) purges its window too.
+    """
+    return tags.window_purge(
+        tags.LIST_ARTICLES, {"publish_at": article.publish_at, "id": article.pk}
+    )
+
+
+def _published_window(article_id: int) -> set[str]:
+    live = Article.objects.published().filter(pk=article_id).only("publish_at")
+    return set().union(*(article_window(article) for article in live))
+
+
 def article_listings(article: Article) -> set[str]:
     """Every collection tag listing `article`: it joined, left or moved in them."""
     listed = {
         tags.LIST_ARTICLES,
+        *article_window(article),
         # Topic, people and source lists and sitemaps only show entities with
         # published articles.
         "list:topics",
@@ -109,10 +132,12 @@ def _article_affects(article: Article, before: Article | None) -> set[str]:
     affected = {article_tag(article.pk)}
     moved = before is None or any(
         getattr(before, field) != getattr(article, field)
-        for field in ("status", "publish_at", "slug", "source_id")
+        for field in ("status", "publish_at", "slug", "source_id", "language")
     )
     if visible != was_visible or moved:
         affected |= article_listings(article)
+        if before is not None and before.publish_at != article.publish_at:
+            affected |= article_window(before)
     return affected
 
 
@@ -145,7 +170,8 @@ def _comment_affects(row: Comment, before: Comment | None) -> set[str]:
 
 
 def _byline_affects(row: ArticleAuthor, before=None) -> set[str]:
-    affected = {article_tag(row.article_id)}
+    # The article joins or leaves its author's filtered API list.
+    affected = {article_tag(row.article_id)} | _published_window(row.article_id)
     slug = Person.objects.filter(pk=row.person_id).values_list("slug", flat=True)
     affected.update(tags.listing("person", s) for s in slug)
     return affected
@@ -161,19 +187,19 @@ def _entity_affects(kind: str, collection: str, key: str = "pk"):
 def _topic_links_affect(instance, action, reverse, pk_set) -> set[str]:
     """An article gaining or losing topics (or a topic gaining or losing articles)."""
     if reverse:  # instance is a topic, pk_set articles
-        live = (
-            Article.objects.published()
-            .filter(pk__in=pk_set)
-            .values_list("pk", flat=True)
+        live = list(
+            Article.objects.published().filter(pk__in=pk_set).only("id", "publish_at")
         )
         if not live:
             return set()
-        return {tags.listing("topic", instance.slug), "list:topics"} | {
-            article_tag(pk) for pk in live
-        }
+        affected = {tags.listing("topic", instance.slug), "list:topics"}
+        for article in live:
+            affected |= {article_tag(article.pk)} | article_window(article)
+        return affected
     if not instance.is_published():
         return set()
-    affected = {article_tag(instance.pk), "list:topics"}
+    # It joins or leaves the topics' filtered API lists.
+    affected = {article_tag(instance.pk), "list:topics"} | article_window(instance)
     affected.update(
         tags.listing("topic", slug)
         for slug in Topic.objects.filter(pk__in=pk_set).values_list("slug", flat=True)

@@ -62,14 +62,42 @@ class ConditionalMixin:
         return ""
 
     def answer_tags(self) -> list[str]:
-        """Collection tags of this answer: a list names its model's collection."""
+        """Collection tags of this answer: a list names its model's collection.
+
+        A page of a list ordered by one of its `window_fields` names its
+        window instead (`newsdesk.http.tags.window_tags`), unless a parameter
+        outside `window_params` narrows it: a membership those purges do not
+        follow (a search) needs the whole collection's tag.
+        """
         if getattr(self, "action", None) != "list":
             return []
         queryset = getattr(self, "queryset", None)
         model = getattr(self, "list_model", None) or getattr(queryset, "model", None)
         if model is None and hasattr(self, "get_queryset"):
             model = self.get_queryset().model
-        return [cache_tags.collection_for_model(model)] if model else []
+        if not model:
+            return []
+        collection = cache_tags.collection_for_model(model)
+        return self._window_tags(collection) or [collection]
+
+    def _window_tags(self, collection: str) -> list[str] | None:
+        fields = getattr(self, "window_fields", ())
+        window = getattr(getattr(self, "_paginator", None), "window", None)
+        if not fields or window is None:
+            return None
+        paginator = self._paginator
+        named = set(self.request.query_params) & self.cached_query_params()
+        allowed = set(getattr(self, "window_params", ())) | {
+            api_settings.URL_FORMAT_OVERRIDE,
+            paginator.cursor_query_param,
+            paginator.page_size_query_param,
+            *(getattr(b, "ordering_param", None) for b in self.filter_backends),
+        }
+        spanned = window()
+        if named - allowed or spanned is None or spanned[0] not in fields:
+            return None
+        field, positions, open_end = spanned
+        return cache_tags.window_tags(collection, field, positions, open_end=open_end)
 
     def cached_query_params(self) -> frozenset[str]:
         """The query parameters this endpoint reads; others do not change the key."""

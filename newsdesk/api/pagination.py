@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import exceptions
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
@@ -54,6 +56,24 @@ class ApiCursorPagination(CursorPagination):
         field = self.ordering[0].lstrip("-")
         position = cursor_position(self._queryset, field, cursor.position)
         return cursor._replace(position=position)
+
+    def window(self) -> tuple[str, list[Any], bool] | None:
+        """The span of the list this page shows: (ordering field, positions, open).
+
+        The positions are the page's rows' values of the ordering field and
+        the cursor's: a row joining between them changes the page. Open when
+        nothing precedes or follows the page. (The row read after the page,
+        whose presence makes the next link, names its own tag as it loads.)
+        None before paging or when a row's position was not loaded.
+        """
+        page = getattr(self, "page", None)
+        if page is None:
+            return None
+        field = self.ordering[0].lstrip("-")
+        positions = [row.__dict__.get(field) for row in page]
+        if self.cursor is not None and self.cursor.position is not None:
+            positions.append(self.cursor.position)
+        return field, positions, not (self.has_next and self.has_previous)
 
     def get_paginated_response(self, data) -> Response:
         next_url, previous_url = self.get_next_link(), self.get_previous_link()

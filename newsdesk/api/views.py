@@ -122,6 +122,13 @@ class ArticleViewSet(
     ordering_fields = {"published_at": "publish_at", "id": "id"}
     list_model = Article
     page_row_fields = ("id", "publish_at", "updated_at")
+    # Pages in these orders name their window, not every article; each filter
+    # here is one whose membership changes purge an article's window
+    # (`newsdesk.signals.article_window`).
+    window_fields = ("publish_at", "id")
+    window_params = frozenset(
+        {"topic", "source", "author", "language", "published_after", "published_before"}
+    )
     search_param = "q"
     search_ordering = ("-relevance", "-publish_at", "-id")
     http_method_names = ("get", "head", "options", "post", "patch")

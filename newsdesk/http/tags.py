@@ -13,11 +13,23 @@ Entity tags are collected on their own: while a public answer is rendered,
 every registered model instance loaded declares its tag (`post_init`). Views
 declare collection tags, and anything read without model instances, with
 `declare()`.
+
+A page of a list in a fixed order (a cursor page of the API) shows one
+*window* of its collection. It names, instead of the collection tag, the
+window's *buckets* (`list:articles:publish_at:d:2026-11-29`: the days, months
+or years, or id ranges, its rows and cursor span) and, when the window is
+open at an end (a first or last page), the collection's *head* tag
+(`list:articles:head`). A row joining, leaving or moving in the collection
+purges the head and every bucket holding its old or new position
+(`window_purge`): a new story purges the first pages, not every older page a
+client has paged through; an edit of a row on a page purges it by the row's
+own tag.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -196,6 +208,126 @@ def set_headers(response: Any, tags: Iterable[str]) -> list[str]:
     response["Surrogate-Key"] = " ".join(sent)
     response["Cache-Tag"] = ",".join(sent)
     return sent
+
+
+# --- Windows of ordered lists -------------------------------------------------
+
+#: A page names at most this many buckets of its order; a window wider than
+#: that at the coarsest grain names the whole collection instead.
+MAX_WINDOW_BUCKETS = 24
+_DATE_GRAINS = ("h", "d", "m", "y")  # hours, days, months, years (UTC)
+_NUMBER_GRAINS = (1, 2, 3, 4, 6, 9)  # ranges of 10**n ids
+
+
+def head(collection: str) -> str:
+    """The tag of a collection's open ends: `list:articles:head`."""
+    return f"{collection}:head"
+
+
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    return value.astimezone(datetime.UTC) if value.tzinfo else value
+
+
+def _bucket_names(value: Any) -> list[tuple[str, str]]:
+    """(grain, bucket) of `value` at every grain: what a move of it purges."""
+    if isinstance(value, datetime.datetime):
+        moment = _utc(value)
+        return [(grain, _date_name(moment, grain)) for grain in _DATE_GRAINS]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [(f"e{n}", str(value // 10**n)) for n in _NUMBER_GRAINS]
+    return []
+
+
+def _bucket(collection: str, field: str, grain: str, name: str) -> str:
+    return f"{collection}:{field}:{grain}:{name}"
+
+
+def window_tags(
+    collection: str, field: str, values: Iterable[Any], *, open_end: bool
+) -> list[str] | None:
+    """What a page showing the window `values` of `collection` ordered by `field` names.
+
+    `values` are the positions the page spans: its rows' values of `field`,
+    the cursor it starts from and the row following it. None when the window
+    cannot be named in buckets (an order by another field, a window too
+    wide): the page then names the whole collection.
+    """
+    values = list(values)
+    if any(value is None for value in values):
+        return None
+    found: list[str] = [head(collection)] if open_end else []
+    if not values:
+        return found if open_end else None
+    try:
+        low, high = min(values), max(values)
+    except TypeError:  # positions that do not compare: not one order
+        return None
+    if isinstance(low, datetime.datetime) and isinstance(high, datetime.datetime):
+        low, high = _utc(low), _utc(high)
+        for grain in _DATE_GRAINS:
+            names = _date_names(low, high, grain)
+            if names is not None:
+                return found + [_bucket(collection, field, grain, n) for n in names]
+        return None
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)):
+        for n in _NUMBER_GRAINS:
+            first, last = low // 10**n, high // 10**n
+            if last - first < MAX_WINDOW_BUCKETS:
+                return found + [
+                    _bucket(collection, field, f"e{n}", str(k))
+                    for k in range(first, last + 1)
+                ]
+        return None
+    return None
+
+
+def _date_name(moment: datetime.datetime, grain: str) -> str:
+    text = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}"
+    return text[: {"h": 13, "d": 10, "m": 7, "y": 4}[grain]]
+
+
+def _date_names(
+    low: datetime.datetime, high: datetime.datetime, grain: str
+) -> list[str] | None:
+    """The buckets of `grain` from `low` to `high`, None if more than the maximum."""
+    if grain == "y":
+        first, last = low.year, high.year
+        if last - first >= MAX_WINDOW_BUCKETS:
+            return None
+        buckets = [datetime.datetime(y, 1, 1) for y in range(first, last + 1)]
+    elif grain == "m":
+        first, last = low.year * 12 + low.month - 1, high.year * 12 + high.month - 1
+        if last - first >= MAX_WINDOW_BUCKETS:
+            return None
+        buckets = [
+            datetime.datetime(k // 12, k % 12 + 1, 1) for k in range(first, last + 1)
+        ]
+    else:
+        step = datetime.timedelta(hours=1 if grain == "h" else 24)
+        first = low.replace(minute=0, second=0, microsecond=0, tzinfo=None)
+        if grain == "d":
+            first = first.replace(hour=0)
+        count = (high.replace(tzinfo=None) - first) // step + 1
+        if count > MAX_WINDOW_BUCKETS:
+            return None
+        buckets = [first + k * step for k in range(count)]
+    return [_date_name(moment, grain) for moment in buckets]
+
+
+def window_purge(collection: str, positions: dict[str, Any]) -> set[str]:
+    """The tags a row joining, leaving or moving at `positions` purges.
+
+    `positions` maps each field the collection's pages may be ordered by to
+    the row's value (`{"publish_at": …, "id": 42}`): the head and the row's
+    bucket at every grain, whichever grain a page chose.
+    """
+    purged = {head(collection)}
+    for field, value in positions.items():
+        purged.update(
+            _bucket(collection, field, grain, name)
+            for grain, name in _bucket_names(value)
+        )
+    return purged
 
 
 # --- Versions: when each tag was last purged, shared through the cache --------

@@ -14,7 +14,9 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 from newsdesk.http.purge import invalidate
 
 # affected(instance, before) → tags; `before` is the row as it was before a
-# save (None for a new row, or when the model does not ask for it).
+# save (None for a new row, or when the model does not ask for it). With
+# `previous` it is also called as affected(before, instance), for the tags
+# of the old state: it must compare the two either way round.
 Affected = Callable[[Any, Any], Iterable[str]]
 # affected(instance, action, reverse, pk_set) → tags, for a many-to-many change.
 AffectedLinks = Callable[[Any, str, bool, set[Any]], Iterable[str]]
@@ -40,7 +42,9 @@ def watch(model: type, affected: Affected, *, previous: bool = False) -> None:
         before = getattr(instance, "_http_before", None)
         tags = set(affected(instance, before))
         if before is not None:
-            tags.update(affected(before, None))
+            # The old state's tags, as changed into the new one: an edit that
+            # moves nothing purges no listing the old row was in either.
+            tags.update(affected(before, instance))
         invalidate(tags)
 
     def deleting(sender, instance, **kwargs) -> None:
