@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 
@@ -241,7 +242,11 @@ class QuoteInline(ServiceInline, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ("person",)
-    fields = (("person", "position"), "text", "attribution")
+    # The words first, then who said them on one line: a quote reads as a quote.
+    fields = ("text", ("person", "attribution", "position"))
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+    }
     snapshot_key = "quotes"
 
     def snapshot_initial(self, part: list) -> list[dict]:

@@ -133,7 +133,6 @@ class ArticleAdmin(
             None,
             {"fields": ("headline", "needs_headline", "slug", "standfirst", "body")},
         ),
-        ("Checks before publish", {"fields": ("publish_checks",)}),
         (
             "Workflow",
             {
@@ -146,19 +145,28 @@ class ArticleAdmin(
                 ),
                 "description": "Use the buttons above the form to submit, publish, "
                 "schedule, correct or retract.",
+                "classes": ("nd-side",),
             },
         ),
         (
-            "Provenance and language",
-            {"fields": ("source", "original_url", ("language", "original_language"))},
+            "Checks before publish",
+            {"fields": ("publish_checks",), "classes": ("nd-side",)},
         ),
-        ("Topics", {"fields": ("topics",)}),
+        (
+            "Provenance and language",
+            {
+                "fields": ("source", "original_url", ("language", "original_language")),
+                "classes": ("nd-side",),
+            },
+        ),
+        ("Topics", {"fields": ("topics",), "classes": ("nd-side",)}),
         (
             "Lead image",
             {
                 "fields": ("lead_image", "lead_image_caption"),
                 "description": "Choose from the media library; alt text and credit "
                 "live with the image.",
+                "classes": ("nd-side",),
             },
         ),
         (
@@ -169,7 +177,7 @@ class ArticleAdmin(
                     ("updated_by", "updated_at"),
                     "version",
                 ),
-                "classes": ("collapse",),
+                "classes": ("collapse", "nd-side"),
             },
         ),
     )
