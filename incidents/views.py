@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -310,6 +310,58 @@ def recommendation_tracker(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "recommendations": page.object_list,
             "query_string": query.urlencode(),
+            "standing": _standing(recommendations, query),
         },
         status=status,
     )
+
+
+def _standing(recommendations, query) -> dict:
+    """Where the recommendations shown stand: a count per action and status.
+
+    One grouped query; each count links to the tracker narrowed to it, keeping
+    the reader's other filters.
+    """
+    counts = {
+        (row["action"], row["status"]): row["n"]
+        for row in recommendations.order_by()
+        .values("action", "status")
+        .annotate(n=Count("pk"))
+    }
+    others = query.copy()
+    for name in ("action", "status", "id"):
+        others.pop(name, None)
+
+    def link(**narrowed) -> str:
+        narrowed_query = others.copy()
+        for name, value in narrowed.items():
+            narrowed_query[name] = value
+        return "?" + narrowed_query.urlencode()
+
+    rows = []
+    for action in RecommendationAction:
+        cells = [
+            {
+                "n": counts.get((action, status), 0),
+                "url": link(action=action, status=status),
+            }
+            for status in RecommendationStatus
+        ]
+        total = sum(cell["n"] for cell in cells)
+        if total:
+            rows.append(
+                {
+                    "label": action.label,
+                    "url": link(action=action),
+                    "total": total,
+                    "cells": cells,
+                }
+            )
+    return {
+        "statuses": [
+            {"label": status.label, "value": status, "url": link(status=status)}
+            for status in RecommendationStatus
+        ],
+        "rows": rows,
+        "total": sum(counts.values()),
+    }

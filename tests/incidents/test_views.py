@@ -212,8 +212,58 @@ def test_tracker_query_count_is_fixed(client, django_assert_num_queries, size):
         RecommendationUpdateFactory(
             recommendation=RecommendationFactory(recommended_by_person=PersonFactory())
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/recommendations/").status_code == 200
+
+
+def test_tracker_says_where_recommendations_stand_with_links_keeping_filters(client):
+    for action, status in (
+        (RecommendationAction.REPATRIATE, RecommendationStatus.PROPOSED),
+        (RecommendationAction.REPATRIATE, RecommendationStatus.PROPOSED),
+        (RecommendationAction.REPATRIATE, RecommendationStatus.IMPLEMENTED),
+        (RecommendationAction.PROSECUTE, RecommendationStatus.REJECTED),
+    ):
+        RecommendationFactory(
+            action=action, status=status, addressed_to_countries=["FR"]
+        )
+    RecommendationFactory(
+        action=RecommendationAction.REHABILITATE, addressed_to_countries=["BE"]
+    )
+    hidden = ArticleFactory(headline="Draft source")
+    RecommendationFactory(
+        action=RecommendationAction.REINTEGRATE,
+        made_in=hidden,
+        addressed_to_countries=["FR"],
+    )
+
+    response = client.get("/recommendations/", {"country": "FR"})
+    table = response.content.decode().split('class="standing-table"')[1]
+    table = table.split("</table>")[0]
+
+    rows = {
+        row.split("</a></th>")[0].rsplit(">", 1)[1]: row
+        for row in table.split('<tr><th scope="row">')[1:]
+    }
+    # Only the actions among the recommendations shown; the draft's is not counted.
+    assert sorted(rows) == ["Prosecute", "Repatriate"]
+    assert "4 recommendations by action" in table
+    assert (
+        '?country=FR&amp;action=repatriate&amp;status=proposed">2</a>'
+        in rows["Repatriate"]
+    )
+    assert (
+        '?country=FR&amp;action=repatriate&amp;status=implemented">1</a>'
+        in rows["Repatriate"]
+    )
+    assert '?country=FR&amp;action=repatriate">3</a>' in rows["Repatriate"]
+    assert (
+        '?country=FR&amp;action=prosecute&amp;status=rejected">1</a>'
+        in rows["Prosecute"]
+    )
+    followed = client.get(
+        "/recommendations/?country=FR&action=repatriate&status=proposed"
+    )
+    assert followed.content.decode().count('class="recommendation') == 2
 
 
 def test_tracker_is_paged_and_keeps_its_filters(client):
