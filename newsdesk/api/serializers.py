@@ -18,6 +18,7 @@ from newsdesk.api.briefs import (
     TopicBriefSerializer,
     absolute,
 )
+from newsdesk.api.pending import PendingChangesSerializer, pending_changes_data
 from newsdesk.api.validation import ApiDateTimeField, WriteSerializer
 from newsdesk.models import (
     BCP47_RE,
@@ -169,6 +170,19 @@ class ArticleDetailSerializer(ArticleSerializer):
         return RelatedLinkSerializer(
             article.public_related_links, many=True, context=self.context
         ).data
+
+
+class ArticleStaffDetailSerializer(ArticleDetailSerializer):
+    """The detail as staff who may edit see it: a live article's pending changes too."""
+
+    pending_changes = serializers.SerializerMethodField()
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = (*ArticleDetailSerializer.Meta.fields, "pending_changes")
+
+    @extend_schema_field(PendingChangesSerializer(allow_null=True))
+    def get_pending_changes(self, article: Article) -> dict | None:
+        return pending_changes_data(article)
 
 
 class ArticleWriteSerializer(WriteSerializer):

@@ -18,7 +18,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from newsdesk import extensions, services
+from newsdesk import extensions, review, services
 from newsdesk.api.errors import PreconditionFailed, error_responses
 from newsdesk.api.filters import (
     ArticleFilterSet,
@@ -29,10 +29,12 @@ from newsdesk.api.filters import (
 )
 from newsdesk.api.items import FragmentedListMixin
 from newsdesk.api.ninjs import NinjsRenderer
+from newsdesk.api.pending import article_stage_from_api, is_live, pending_seen
 from newsdesk.api.serializers import (
     ArticleDetailSerializer,
     ArticlePublishSerializer,
     ArticleSerializer,
+    ArticleStaffDetailSerializer,
     ArticleWriteSerializer,
     PersonSerializer,
     SourceSerializer,
@@ -56,6 +58,13 @@ IF_MATCH = OpenApiParameter(
     description="The article's current ETag (from its detail response) or its "
     "version number. A stale value gets 412 and nothing is written.",
 )
+
+
+def _pending_part(data: dict) -> str:
+    """The ETag's name of the pending changes a staff detail shows ("p17-");
+    none when there are none (an If-Match without one names none)."""
+    pending = data.get("pending_changes")
+    return f"p{pending['revision']}-" if pending else ""
 
 
 def count_of(queryset: QuerySet, *, distinct: bool = False) -> Coalesce:
@@ -100,10 +109,22 @@ def user_can_edit(request) -> bool:
     ),
     partial_update=extend_schema(
         summary="Update an article (If-Match required)",
+        description="A draft or an article in review is changed at once (200). "
+        "A live (published) article is never changed directly: the update is "
+        "staged as its pending changes, the same as saving it in the admin, and "
+        "answers 202 Accepted with the live article and its `pending_changes`. "
+        "Readers, feeds and the public API keep the live version until an "
+        "editor publishes the changes (`POST /api/v1/articles/{id}/publish/`). "
+        "Send back the ETag of the latest detail: it names the live version "
+        "and the pending changes (`a42-v3-p17-…`); a bare version number means "
+        "“no pending changes”. If someone saved the live article or other "
+        "pending changes since, the answer is 412 and nothing is written. "
+        "`substantive_update_at` cannot be staged (400).",
         request=ArticleWriteSerializer,
         parameters=[IF_MATCH],
         responses={
-            200: ArticleDetailSerializer,
+            200: ArticleStaffDetailSerializer,
+            202: ArticleStaffDetailSerializer,
             **error_responses(400, 401, 403, 404, 412, 413, 415, 428, 429),
         },
     ),
@@ -228,24 +249,28 @@ class ArticleViewSet(
             return ArticlePublishSerializer
         if self.action == "list":
             return ArticleSerializer
+        if self.staff_scope():
+            return ArticleStaffDetailSerializer
         return ArticleDetailSerializer
 
     def etag_prefix(self, response) -> str:
-        """A detail's ETag names the article's version, which `If-Match` reads back."""
+        """A detail's ETag names the article's version (and, for staff, its pending
+        changes), which `If-Match` reads back."""
         data = getattr(response, "data", None)
         if self.action == "retrieve" and isinstance(data, dict) and "version" in data:
-            return f"a{data['id']}-v{data['version']}-"
+            return f"a{data['id']}-v{data['version']}-{_pending_part(data)}"
         return ""
 
     def _detail_response(
         self, article: Article, code: int = status.HTTP_200_OK
     ) -> Response:
         fresh = self.get_queryset().get(pk=article.pk)
-        data = ArticleDetailSerializer(
+        data = ArticleStaffDetailSerializer(
             fresh, context=self.get_serializer_context()
         ).data
         response = Response(data, status=code)
-        response["ETag"] = f'W/"a{fresh.pk}-v{fresh.version}"'
+        tag = f"a{fresh.pk}-v{fresh.version}-{_pending_part(data)}".rstrip("-")
+        response["ETag"] = f'W/"{tag}"'
         return response
 
     def create(self, request, *args, **kwargs) -> Response:
@@ -265,10 +290,23 @@ class ArticleViewSet(
 
     def update(self, request, *args, **kwargs) -> Response:
         article = self.get_object()
-        expected_version = parse_if_match(request.headers.get("If-Match"))
+        header = request.headers.get("If-Match")
+        expected_version = parse_if_match(header)
         serializer = self.get_serializer(article, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        if is_live(article):
+            pending = article_stage_from_api(
+                article=article,
+                user=request.user,
+                data=data,
+                expected_version=expected_version,
+                expected_pending=pending_seen(header),
+            )
+            return self._detail_response(
+                article,
+                status.HTTP_202_ACCEPTED if pending else status.HTTP_200_OK,
+            )
         authors, topics = data.pop("authors", None), data.pop("topics", None)
         try:
             with transaction.atomic(), saves_recorded_once():
@@ -289,7 +327,10 @@ class ArticleViewSet(
     @extend_schema(
         summary="Publish now, or schedule for a future time",
         description="Needs the publish permission (editors). An If-Match header, "
-        "when sent, must name the current version.",
+        "when sent, must name the current version. On a live article this "
+        "publishes its pending changes (now, or at a future `publish_at`), "
+        "approving them when they were submitted for review; its If-Match, when "
+        "sent, must name the pending changes too (the detail's ETag).",
         request=ArticlePublishSerializer,
         responses={
             200: ArticleDetailSerializer,
@@ -303,12 +344,33 @@ class ArticleViewSet(
         serializer.is_valid(raise_exception=True)
         header = request.headers.get("If-Match")
         expected_version = parse_if_match(header) if header else None
+        if is_live(article):
+            return self._publish_changes(
+                article, serializer.validated_data.get("publish_at"), header
+            )
         try:
             article = services.article_publish(
                 article=article,
                 user=request.user,
                 publish_at=serializer.validated_data.get("publish_at"),
                 expected_version=expected_version,
+            )
+        except services.ArticleConflict as exc:
+            raise PreconditionFailed(exc.messages[0]) from exc
+        return self._detail_response(article)
+
+    def _publish_changes(self, article: Article, publish_at, header: str | None):
+        """A live article's pending changes go live now, or are scheduled."""
+        if header:
+            current = Article.objects.get(pk=article.pk)
+            if current.version != parse_if_match(header):
+                raise PreconditionFailed(services.conflict_message(current))
+        try:
+            review.article_approve_changes(
+                article=article,
+                user=self.request.user,
+                publish_at=publish_at,
+                expected_pending=pending_seen(header) if header else None,
             )
         except services.ArticleConflict as exc:
             raise PreconditionFailed(exc.messages[0]) from exc
