@@ -10,6 +10,8 @@ from typing import TypedDict
 from django.db.models import Prefetch, QuerySet
 
 from incidents.models import Figure, Incident, IncidentActor, Recommendation
+from newsdesk.extensions import HomePart
+from newsdesk.prepared import prepared_rows
 
 
 class FigureRange(TypedDict):
@@ -154,10 +156,33 @@ def incident_for_public(*, slug: str) -> Incident | None:
 HOME_IN_FOCUS_COUNT = 6
 
 
-def incidents_in_focus() -> dict:
-    """The home page's incidents in focus, as template context (a lazy queryset)."""
-    return {
-        "in_focus": Incident.objects.published()
+def in_focus_rows() -> tuple:
+    """The home page's incidents in focus: key, version and place of each, newest
+    first (the `incidents_in_focus` part's rows)."""
+    return tuple(prepared_rows("home-in-focus", _in_focus))
+
+
+def _in_focus(moment: datetime.datetime) -> QuerySet:
+    return (
+        Incident.objects.published()
         .filter(in_focus=True)
-        .select_related("place")[:HOME_IN_FOCUS_COUNT]
+        .values_list("pk", "updated_at", "place_id", "place__updated_at")[
+            :HOME_IN_FOCUS_COUNT
+        ]
+    )
+
+
+def in_focus_context(rows: tuple) -> tuple[dict, bool]:
+    """The incidents in focus named by `rows`, loaded again through `published()`."""
+    ids = [row[0] for row in rows]
+    loaded = {
+        incident.pk: incident
+        for incident in Incident.objects.published()
+        .filter(pk__in=ids)
+        .select_related("place")
     }
+    in_focus = [loaded[pk] for pk in ids if pk in loaded]
+    return {"in_focus": in_focus}, len(in_focus) == len(ids)
+
+
+incidents_in_focus = HomePart(rows=in_focus_rows, context=in_focus_context)

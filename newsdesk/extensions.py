@@ -6,8 +6,8 @@ dependency runs one way (incidents → newsdesk).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from django.db.models import Model, Prefetch, QuerySet
@@ -199,8 +199,23 @@ editorial_models: Registry[EditorialModel] = Registry("editorial_models")
 #: Sections other apps add to the article page and the article API.
 article_sections: Registry[ArticleSection] = Registry("article_sections")
 
-#: Callables returning extra context for the home page (e.g. incidents in focus).
-home_context: Registry[Callable[[], dict]] = Registry("home_context")
+
+class HomePart(NamedTuple):
+    """Something another app shows on the home page (e.g. incidents in focus).
+
+    `rows()` reads what it shows through its own visibility gate, keys and
+    versions only (hashable, cheap: it runs on every request); `context(rows)`
+    loads those rows through the gate again and returns the template context
+    and whether it found exactly `rows` (the page's stored rendering is kept
+    only then; `newsdesk.http.readmodel`).
+    """
+
+    rows: Callable[[], Hashable]
+    context: Callable[[Any], tuple[dict, bool]]
+
+
+#: What other apps add to the home page.
+home_context: Registry[HomePart] = Registry("home_context")
 
 #: Checks other apps run on an article before it is published, each a callable
 #: taking a `newsdesk.publish_checks.ArticleDraft` and returning a list of

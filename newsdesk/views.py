@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -27,13 +27,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk import previews, selectors, services, site_search
 from newsdesk.article_page import ArticlePage, article_preview_page, article_with_page
-from newsdesk.extensions import home_context
 from newsdesk.forms import CommentForm
-from newsdesk.frontpage import front_page
+from newsdesk.frontpage import home_html
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
 from newsdesk.http.fragments import fragments
-from newsdesk.http.storage import cached_value
 from newsdesk.models import (
     Article,
     ArticleRedirect,
@@ -54,9 +52,6 @@ from newsdesk.revisions.selectors import (
 from newsdesk.security import client_ip
 
 PAGE_SIZE = 20
-HOME_TOPIC_COUNT = 12
-HOME_TOPIC_WINDOW = 1000
-HOME_TOPICS_CACHE_SECONDS = 300
 COMMENT_RATE_LIMIT = 5
 COMMENT_RATE_WINDOW = 600
 COMMENT_RECEIPT_MAX_AGE = 3600
@@ -105,39 +100,9 @@ def _teasers(rows: list[Article]) -> dict:
     }
 
 
-def _home_topics() -> list[Topic]:
-    """The topics most used by the latest published articles, cached a while.
-
-    Counting over a window of recent articles keeps the cost fixed however
-    large the archive grows, and favours what is in the news now.
-    """
-
-    def most_used() -> list[Topic]:
-        recent = (
-            Article.objects.published()
-            .order_by("-publish_at", "-id")
-            .values("pk")[:HOME_TOPIC_WINDOW]
-        )
-        return list(
-            Topic.objects.filter(articles__in=recent)
-            .annotate(article_count=Count("articles"))
-            .order_by("-article_count", "name")[:HOME_TOPIC_COUNT]
-        )
-
-    return cached_value(
-        "home-topics",
-        most_used,
-        tags=(cache_tags.LIST_ARTICLES, "list:topics"),
-        timeout=HOME_TOPICS_CACHE_SECONDS,
-    )
-
-
 @public_page(tags=(cache_tags.LIST_ARTICLES, "list:incidents"))
 def home(request: HttpRequest) -> HttpResponse:
-    context = front_page(_home_topics())
-    for provider in home_context:
-        context.update(provider())
-    return render(request, "newsdesk/home.html", context)
+    return HttpResponse(home_html(request))
 
 
 # --- Article page ------------------------------------------------------------

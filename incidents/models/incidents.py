@@ -147,6 +147,13 @@ class Incident(TimeStampedModel):
             models.Index(
                 fields=("status", "-start_date"), name="incident_status_date_idx"
             ),
+            # The home page's few incidents in focus, newest first, without
+            # walking every published incident.
+            models.Index(
+                fields=("-start_date", "-id"),
+                condition=Q(in_focus=True),
+                name="incident_in_focus_idx",
+            ),
         )
         constraints = (
             models.CheckConstraint(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef
@@ -17,13 +19,22 @@ class CorrectionKind(models.TextChoices):
 
 
 class CorrectionQuerySet(models.QuerySet):
-    def public(self) -> CorrectionQuerySet:
-        """Corrections on published articles only."""
-        return self.filter(published_article(OuterRef("article")))
+    def public(self, moment: datetime.datetime | None = None) -> CorrectionQuerySet:
+        """Corrections on published articles only (as of `moment`, default now)."""
+        return self.filter(published_article(OuterRef("article"), moment))
+
+    def on_retracted(self) -> CorrectionQuerySet:
+        """Corrections on articles retracted after publishing: still on record."""
+        return self.filter(retracted_article(OuterRef("article")))
 
     def announced(self) -> CorrectionQuerySet:
-        """Corrections readers were shown: on published articles and on articles
-        retracted after publishing, whose notes stay on record."""
+        """Corrections readers were shown: `public()` and `on_retracted()`.
+
+        For the newest few, read the two apart and merge them
+        (`newsdesk.retractions.corrections_and_retractions`): with the two
+        conditions in one query PostgreSQL hashes every published article's id
+        before it reads the first correction.
+        """
         return self.filter(
             published_article(OuterRef("article"))
             | retracted_article(OuterRef("article"))

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from incidents.models import Actor, Figure, Incident, Metric, Place
-from incidents.selectors import figure_ranges
+from incidents.selectors import figure_ranges, in_focus_rows
 from tests.factories import (
     ActorAliasFactory,
     ActorFactory,
@@ -184,3 +184,17 @@ def test_figures_of_a_page_of_incidents_start_from_those_incidents():
 
     ((_, steps),) = plans
     assert not [step for step in steps if "(status=?" in step]
+
+
+def test_the_incidents_in_focus_are_read_from_their_own_index():
+    """Not by walking every published incident for the few in focus."""
+    require_sqlite()
+    IncidentFactory(in_focus=True)
+    IncidentFactory(in_focus=False)
+
+    with sqlite_plans() as plans:
+        rows = in_focus_rows()
+
+    assert len(rows) == 1
+    ((_, steps),) = plans
+    assert "incident_in_focus_idx" in steps[0]

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from newsdesk import frontpage
+from newsdesk import frontpage, services
 from tests.factories import (
     ArticleFactory,
     CorrectionFactory,
@@ -162,3 +162,40 @@ def test_a_story_appears_once_on_the_page(client):
     shared = [f"Shared story {n}" for n in range(frontpage.SECTION_SIZE)]
     assert shared in sections
     assert all(len(s) == frontpage.SECTION_SIZE for s in sections)
+
+
+def test_corrections_on_retracted_articles_stay_listed_newest_first(
+    client, editor, settings
+):
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
+    withdrawn = _published(50, headline="Withdrawn story")
+    CorrectionFactory(
+        article=withdrawn, published_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    services.article_retract(article=withdrawn, user=editor, note="False claim.")
+    corrected = _published(40, headline="Corrected story")
+    CorrectionFactory(
+        article=corrected, published_at=timezone.now() - datetime.timedelta(hours=5)
+    )
+    box = _between(
+        client.get("/?fresh=1").content.decode(),
+        'id="corrections-heading"',
+        "</section>",
+    )
+    # The retraction, then its article's correction (3 h ago), then the other (5 h).
+    assert re.findall(r"<strong>(\w+)</strong>: <a[^>]*>([^<]+)</a>", box) == [
+        ("Retraction", "Withdrawn story"),
+        ("Correction", "Withdrawn story"),
+        ("Correction", "Corrected story"),
+    ]
+
+    services.correction_add(article=corrected, user=editor, note="Another fix.")
+
+    box = _between(
+        client.get("/?fresh=1").content.decode(),
+        'id="corrections-heading"',
+        "</section>",
+    )
+    assert re.findall(r"<strong>\w+</strong>: <a[^>]*>([^<]+)</a>", box)[0] == (
+        "Corrected story"
+    )
