@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from newsdesk import review, search, services
 from newsdesk.admin import display
@@ -36,9 +38,8 @@ from newsdesk.admin.forms import ArticleAdminForm
 from newsdesk.admin.history import ReadableHistoryAdmin
 from newsdesk.admin.lists import (
     ArticleChangeList,
+    ArticleListPaginator,
     DateNavigationQuerySet,
-    EstimatedCountPaginator,
-    SearchResultPaginator,
 )
 from newsdesk.admin.pending import PendingChangesMixin
 from newsdesk.admin.review import latest_resubmission, with_compare_links
@@ -110,7 +111,7 @@ class ArticleAdmin(
     )
     date_hierarchy = "publish_at"
     show_full_result_count = False
-    paginator = EstimatedCountPaginator
+    paginator = ArticleListPaginator
     list_per_page = 50
     ordering = ("-updated_at",)
     autocomplete_fields = ("source", "topics", "lead_image")
@@ -218,6 +219,17 @@ class ArticleAdmin(
 
     # -- display ------------------------------------------------------------------
 
+    def action_checkbox(self, obj: Article) -> str:
+        # The stock column renders a form widget's template for every row, the
+        # list's costliest cell; the same box written out directly.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select"'
+            ' aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
+
     @admin.display(description="image")
     def thumbnail(self, obj: Article) -> str:
         return display.lead_thumbnail(obj)
@@ -258,13 +270,6 @@ class ArticleAdmin(
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
         return ArticleChangeList
-
-    def get_paginator(
-        self, request: HttpRequest, queryset: QuerySet, per_page: int, **kwargs: Any
-    ) -> Any:
-        if request.GET.get("q", "").strip():
-            return SearchResultPaginator(queryset, per_page, **kwargs)
-        return super().get_paginator(request, queryset, per_page, **kwargs)
 
     @admin.display(description="Preview")
     def preview_links(self, obj: Article) -> str:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
-from newsdesk.admin.lists import SearchResultPaginator
+from newsdesk.admin.lists import ArticleListPaginator
 from newsdesk.media import focal_crop, image_renditions_warm, image_thumbnail_url
 from newsdesk.models import Image
 from tests import factories as f
@@ -119,7 +119,7 @@ def test_an_out_of_frame_focal_point_is_a_field_error(editor_client):
 
 
 def test_a_search_counts_its_matches_up_to_a_cap(editor_client, monkeypatch):
-    monkeypatch.setattr(SearchResultPaginator, "cap", 3)
+    monkeypatch.setattr(ArticleListPaginator, "cap", 3)
     f.ArticleFactory.create_batch(5, body="Families waited at the prison gates.")
     response = editor_client.get(reverse(CHANGELIST), {"q": "prison"})
     html = response.content.decode()
