@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
@@ -31,6 +31,8 @@ from incidents.selectors import incident_actors_prefetch, incident_for_public
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
 from newsdesk.http.fragments import fragments
+from newsdesk.http.readmodel import stored_rendering
+from newsdesk.http.storage import cached_value
 from newsdesk.models import Person, Source
 from newsdesk.paging import countless_page
 
@@ -174,43 +176,104 @@ def _teasers(rows: list[Incident]) -> dict:
     }
 
 
+# The unfiltered list's length, kept until an incident is saved
+# (`list:incidents`): counting every published incident grows with the archive.
+INCIDENT_COUNT_TAGS = ("list:incidents",)
+INCIDENT_COUNT_SECONDS = 300
+
+
+def _published_count() -> int:
+    return cached_value(
+        "incidents-published-count",
+        lambda: Incident.objects.published().count(),
+        tags=INCIDENT_COUNT_TAGS,
+        timeout=INCIDENT_COUNT_SECONDS,
+    )
+
+
+def _incident_list_context(
+    filterset: IncidentPageFilterSet | None, page, incidents: list[Incident], request
+) -> dict:
+    # The filters asked for, kept by the pagination links (none unfiltered).
+    query = request.GET.copy() if filterset is not None else QueryDict(mutable=True)
+    query.pop("page", None)
+    return {
+        "filter_fields": _filter_fields(filterset),
+        "page_obj": page,
+        "incidents": incidents,
+        "teasers": fragments(
+            incidents, kind="incident-teaser", variant="", build=_teasers
+        ),
+        "timeline": sorted(incidents, key=lambda i: (i.start_date, i.pk)),
+        "map_points": _map_points(incidents),
+        "query_string": query.urlencode(),
+    }
+
+
+def _unfiltered_incident_list(request: HttpRequest) -> str:
+    """The list with no filter asked for: its page of rows (keys and versions)
+    read through `published()`, its rendering stored under them
+    (`newsdesk.http.readmodel`)."""
+    paginator = Paginator(
+        Incident.objects.published()
+        .order_by("-start_date", "-id")
+        .values_list("pk", "updated_at", "place_id", "place__updated_at"),
+        INCIDENTS_PER_PAGE,
+    )
+    paginator.count = _published_count()
+    page = paginator.get_page(request.GET.get("page"))
+    rows = tuple(page.object_list)
+
+    def build() -> tuple[str, bool]:
+        ids = [row[0] for row in rows]
+        loaded = {
+            incident.pk: incident
+            for incident in Incident.objects.published()
+            .filter(pk__in=ids)
+            .select_related("place")
+        }
+        incidents = [loaded[pk] for pk in ids if pk in loaded]
+        html = render_to_string(
+            "incidents/incident_list.html",
+            _incident_list_context(None, page, incidents, request),
+            request,
+        )
+        return html, len(incidents) == len(ids)
+
+    return stored_rendering(
+        "incident-list",
+        (request.scheme, request.get_host(), page.number, paginator.count, rows),
+        build,
+    )
+
+
 @public_page(
     cache_params=(*IncidentPageFilterSet.base_filters, "page"), tags=("list:incidents",)
 )
 def incident_list(request: HttpRequest) -> HttpResponse:
     # Place for the map and the timeline; each incident's teaser (with its
     # actors) comes from its fragment (newsdesk.http.fragments).
-    base = Incident.objects.published().select_related("place")
     # With none of its parameters every filter is a no-op: the form is the
     # unbound one, whose fields are rendered once.
     asked = any(name in request.GET for name in IncidentPageFilterSet.base_filters)
-    filterset = IncidentPageFilterSet(request.GET, queryset=base) if asked else None
+    if not asked:
+        return HttpResponse(_unfiltered_incident_list(request))
+    base = Incident.objects.published().select_related("place")
+    filterset = IncidentPageFilterSet(request.GET, queryset=base)
     status = 200
-    if filterset is not None and not filterset.is_valid():
+    if not filterset.is_valid():
         status = 400
         queryset = base.none()
     else:
-        queryset = filterset.qs if filterset is not None else base
+        queryset = filterset.qs
     page = Paginator(
         queryset.order_by("-start_date", "-id"), INCIDENTS_PER_PAGE
     ).get_page(request.GET.get("page"))
     incidents = list(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "incidents/incident_list.html",
-        {
-            "filter_fields": _filter_fields(filterset),
-            "page_obj": page,
-            "incidents": incidents,
-            "teasers": fragments(
-                incidents, kind="incident-teaser", variant="", build=_teasers
-            ),
-            "timeline": sorted(incidents, key=lambda i: (i.start_date, i.pk)),
-            "map_points": _map_points(incidents),
-            "query_string": query.urlencode(),
-        },
+        _incident_list_context(filterset, page, incidents, request),
         status=status,
     )
 

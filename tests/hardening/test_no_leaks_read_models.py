@@ -127,3 +127,29 @@ def test_a_byline_renamed_reaches_the_stored_front_page(client):
     person.save()
 
     assert "Amina Ali-Hassan" in page(client)
+
+
+def test_a_stored_incident_list_never_shows_an_incident_no_longer_published(client):
+    hidden = IncidentFactory(title="Attack on the prison qhx")
+    IncidentFactory(title="Second incident qsx")
+    url = "/incidents/?fresh=1"
+    assert hidden.title in page(client, url)
+    assert hidden.title in page(client, url)  # now from the stored rendering
+
+    Incident.objects.filter(pk=hidden.pk).update(status="draft")
+
+    html = page(client, url)
+    assert hidden.title not in html and "Second incident qsx" in html
+
+
+def test_a_place_renamed_reaches_the_stored_incident_list(client):
+    incident = IncidentFactory(title="Attack on the prison")
+    url = "/incidents/?fresh=1"
+    page(client, url)
+    page(client, url)
+
+    place = incident.place
+    place.name = "Ghwayran prison qpx"
+    place.save()
+
+    assert "Ghwayran prison qpx" in page(client, url)

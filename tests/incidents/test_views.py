@@ -69,14 +69,19 @@ def test_incident_list_query_count_is_fixed(
     settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
     for _ in range(size):
         IncidentActorFactory(incident=IncidentFactory())
-    # count, incidents with places, then the teasers' incidents and their actors
-    # with roles, and the actor filter's choices
-    with django_assert_num_queries(5):
+    # count, the page's rows (keys and versions), incidents with places,
+    # then the teasers' incidents and their actors with roles, and the actor
+    # filter's choices
+    with django_assert_num_queries(6):
         assert client.get("/incidents/").status_code == 200
-    # Rendered again (past the stored answer): the teasers and the unbound
-    # filter form are kept; count and page only.
-    with django_assert_num_queries(2):
+    # Rendered again (past the stored answer): the count is kept and the
+    # rendering is stored under the page's rows; the rows only.
+    with django_assert_num_queries(1):
         assert client.get("/incidents/?fresh=1").status_code == 200
+    # Filtered: counted and rendered every time, the teasers and the form's
+    # fields kept.
+    with django_assert_num_queries(3):
+        assert client.get("/incidents/?kind=attack&fresh=1").status_code == 200
 
 
 def test_incident_list_rendered_again_shows_each_change(client, settings):
