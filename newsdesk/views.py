@@ -32,6 +32,7 @@ from newsdesk.frontpage import home_html
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
 from newsdesk.http.fragments import fragments
+from newsdesk.http.readmodel import stored_rendering
 from newsdesk.models import (
     Article,
     ArticleRedirect,
@@ -308,12 +309,53 @@ def comment_post(
 # --- Source, person, topic ---------------------------------------------------
 
 
+def _stored_teaser_listing(
+    request: HttpRequest, kind: str, owner, queryset, template: str
+) -> HttpResponse:
+    """A page of `queryset` (published articles) shown by their teasers, for
+    `owner` (a topic, a source): the page's keys and versions are read through
+    `published()` on every request and its rendering is stored under them
+    (`newsdesk.http.readmodel`)."""
+    page = _page(request, queryset.values_list("pk", "updated_at"))
+    rows = tuple(page.object_list)
+
+    def build() -> tuple[str, bool]:
+        page.object_list = fragments(
+            [Article(pk=pk, updated_at=updated_at) for pk, updated_at in rows],
+            kind="teaser",
+            variant="3",
+            build=_teasers,
+        )
+        context = {kind: owner, "page_obj": page}
+        html = render_to_string(template, context, request)
+        return html, len(page.object_list) == len(rows)
+
+    return HttpResponse(
+        stored_rendering(
+            kind,
+            (
+                request.scheme,
+                request.get_host(),
+                owner.pk,
+                owner.updated_at,
+                page.number,
+                page.has_next,
+                rows,
+            ),
+            build,
+        )
+    )
+
+
 @public_page(cache_params=("page",), tags=lambda slug: [f"list:source:{slug}"])
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    articles = _teaser_page(request, Article.objects.published().filter(source=source))
-    return render(
-        request, "newsdesk/source_detail.html", {"source": source, "page_obj": articles}
+    return _stored_teaser_listing(
+        request,
+        "source",
+        source,
+        Article.objects.published().filter(source=source),
+        "newsdesk/source_detail.html",
     )
 
 
@@ -342,9 +384,12 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page(cache_params=("page",), tags=lambda slug: [f"list:topic:{slug}"])
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    articles = _teaser_page(request, Article.objects.published().filter(topics=topic))
-    return render(
-        request, "newsdesk/topic_detail.html", {"topic": topic, "page_obj": articles}
+    return _stored_teaser_listing(
+        request,
+        "topic",
+        topic,
+        Article.objects.published().filter(topics=topic),
+        "newsdesk/topic_detail.html",
     )
 
 

@@ -153,3 +153,35 @@ def test_a_place_renamed_reaches_the_stored_incident_list(client):
     place.save()
 
     assert "Ghwayran prison qpx" in page(client, url)
+
+
+@pytest.mark.parametrize("how", ["draft", "embargoed"])
+def test_a_stored_topic_page_never_shows_an_article_no_longer_published(client, how):
+    topic = TopicFactory(name="Camps", slug="camps")
+    hidden = _published(1, headline="Camp report qtx", topics=[topic])
+    _published(2, headline="Older camp report qox", topics=[topic])
+    url = "/topics/camps/?fresh=1"
+    assert hidden.headline in page(client, url)
+    assert hidden.headline in page(client, url)  # now from the stored rendering
+
+    changes = (
+        {"publish_at": timezone.now() + datetime.timedelta(days=1)}
+        if how == "embargoed"
+        else {"status": how}
+    )
+    Article.objects.filter(pk=hidden.pk).update(**changes)
+
+    html = page(client, url)
+    assert hidden.headline not in html and "Older camp report qox" in html
+
+
+def test_a_topic_renamed_reaches_its_stored_page(client):
+    topic = TopicFactory(name="Camps", slug="camps")
+    _published(1, headline="Camp report", topics=[topic])
+    url = "/topics/camps/?fresh=1"
+    page(client, url)
+
+    topic.name = "Displacement camps qrx"
+    topic.save()
+
+    assert "Displacement camps qrx" in page(client, url)

@@ -247,10 +247,18 @@ def test_a_topic_page_rendered_again_reads_its_page_and_re_renders_one_edit(
     )
     with mock.patch(
         "newsdesk.views.render_to_string", side_effect=render_to_string
-    ) as teasers:
+    ) as rendered:
         page = client.get(url).content.decode()
-    assert teasers.call_count == 1
+    # The page around its teasers, and the one teaser edited.
+    templates = [call.args[0] for call in rendered.call_args_list]
+    assert templates.count("includes/article_teaser.html") == 1
     assert "Camp report, corrected" in page
+    # Rendered again unchanged: the rendering stored under the page's rows.
+    with mock.patch(
+        "newsdesk.views.render_to_string", side_effect=render_to_string
+    ) as rendered:
+        assert client.get(url).content.decode() == page
+    assert rendered.call_count == 0
     Article.objects.filter(pk=rows[0].pk).update(status="draft")
     assert rows[0].headline not in client.get(url).content.decode()
 
