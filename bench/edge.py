@@ -20,8 +20,9 @@ from typing import Any
 from bench.support import PROJECT_DIR
 
 VCL = PROJECT_DIR / "deploy" / "varnish" / "default.vcl"
-# One line per answer: URL as the edge keyed it, its verdict, the app's, status.
-NCSA_FORMAT = r"%U%q\t%{X-Edge-Cache}o\t%{X-Cache}o\t%s"
+# One line per answer: URL as the edge keyed it, its verdict, the app's,
+# status, and the time it took to answer (microseconds, the fetch included).
+NCSA_FORMAT = r"%U%q\t%{X-Edge-Cache}o\t%{X-Cache}o\t%s\t%D"
 COUNTERS = (
     "cache_hit",
     "cache_hit_grace",

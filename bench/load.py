@@ -23,7 +23,12 @@ def run_wrk(
     threads: int,
     headers: dict[str, str] | None = None,
     paths: list[str] | None = None,
+    rate: float = 0.0,
 ) -> dict[str, Any]:
+    """wrk's result; with `rate`, an open-loop load of that many requests per second."""
+    env = None
+    if rate:
+        env = {**os.environ, "WRK_PACE_RPS": f"{rate / threads:.3f}"}
     command = [
         "wrk",
         f"-t{threads}",
@@ -40,7 +45,12 @@ def run_wrk(
     if paths:
         command += ["--", *paths]
     completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=duration + 60, check=False
+        command,
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        check=False,
+        env=env,
     )
     for line in completed.stdout.splitlines():
         if line.startswith("BENCH_JSON "):

@@ -190,19 +190,34 @@ def read_log(path: Path, *, last: int, skip: Iterable[str] = ("/robots.txt",)) -
     return rows[-last:] if last else rows
 
 
+def _percentile(values: Sequence[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 def explain(
-    rows: Sequence[Sequence[str]], *, verdict: int, earlier: Sequence[Sequence[str]]
+    rows: Sequence[Sequence[str]],
+    *,
+    verdict: int,
+    earlier: Sequence[Sequence[str]],
+    seconds: int | None = None,
 ) -> dict[str, Any]:
     """Which kinds of URL missed in `rows`, first requests apart from repeats.
 
     `verdict` is the column holding HIT/MISS/PASS; `earlier` are the rows
     before (the warm-up), so a URL requested then is not a first request.
     A repeated miss means the stored answer was purged (or expired) in
-    between; the URLs that missed again most often are listed.
+    between; the URLs that missed again most often are listed. With
+    `seconds`, the column of the time the server took (microseconds): the
+    p50/p99 of hits and misses per kind, and what the slowest 1 % were.
     """
     seen = {clean(row[0]) for row in earlier}
     per_kind: dict[str, Counter] = defaultdict(Counter)
     again: Counter = Counter()
+    timed: dict[tuple[str, str], list[float]] = defaultdict(list)
+    every: list[tuple[float, str]] = []
     for row in rows:
         path = row[0]
         key = clean(path)
@@ -217,7 +232,31 @@ def explain(
         else:
             per_kind[kind]["miss, first request"] += 1
         seen.add(key)
+        if seconds is not None and len(row) > seconds:
+            try:
+                ms = int(row[seconds]) / 1000
+            except ValueError:
+                continue
+            outcome = "hit" if result == "HIT" else "miss"
+            timed[(kind, outcome)].append(ms)
+            every.append((ms, f"{kind} {outcome}"))
+    times = {
+        kind: {
+            f"{outcome}_{name}": _percentile(timed[(kind, outcome)], share)
+            for outcome in ("hit", "miss")
+            for name, share in (("p50", 0.5), ("p99", 0.99))
+        }
+        for kind in per_kind
+    }
+    every.sort(reverse=True)
+    tail = every[: max(1, len(every) // 100)] if every else []
     return {
         "kinds": {kind: dict(c) for kind, c in sorted(per_kind.items())},
+        "times": times,
+        "slowest": {
+            "requests": len(tail),
+            "from_ms": tail[-1][0] if tail else None,
+            "by_kind": Counter(what for _, what in tail).most_common(),
+        },
         "repeated_misses": again.most_common(8),
     }

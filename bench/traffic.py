@@ -16,12 +16,18 @@ the app's cache and the edge). The app is served by gunicorn with
 in front of it, the app purging it by tag.
 
 Each target is warmed up on the start of the stream and measured on the
-stretch that follows; the same stretch, with the editor's writes at the
-times they happened, is replayed through a model of the old global-version
-design and of an ideal cache that never invalidates (the ceiling). Reported:
+stretch that follows: first at saturation (closed loop, `--connections`),
+then open-loop at shares of that throughput (`--paced`, Poisson arrivals),
+so reader latency at a load below saturation is reported beside the
+queueing at saturation. The edge is primed with everything the app was
+asked and measured on the stretch after the app's; both are asked under
+one public host. Each stretch, with the editor's writes at the times they
+happened, is replayed through a model of the old global-version design and
+of an ideal cache that never invalidates (the ceiling). Reported:
 throughput, p50/p99, hit ratios (the app's `X-Cache`, the edge's
-`X-Edge-Cache` and varnishstat), every status, and which kinds of URL
-missed. The soak samples each worker's memory and the open database
+`X-Edge-Cache` and varnishstat), every status, which kinds of URL missed,
+the server's time for hits and misses of each kind and what the slowest
+1 % of requests were. The soak samples each worker's memory and the open database
 connections while it runs. Results go to `bench/results/traffic.*`;
 nothing here runs in CI.
 """
@@ -39,6 +45,7 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bench import mix
 from bench.edge import Varnish, hit_ratio
@@ -49,8 +56,11 @@ from bench.support import RESULTS_DIR, collect_static, free_port, log
 EDITOR_INTERVAL = 10.0
 API_PAGES = 5
 THREADS = 2
-# The app's per-request log: request line, the app's cache verdict, status.
-ACCESS_FORMAT = "%(r)s\t-\t%({x-cache}o)s\t%(s)s"
+# The app's per-request log: request line, the app's cache verdict, status,
+# and the time the worker took (microseconds).
+ACCESS_FORMAT = "%(r)s\t-\t%({x-cache}o)s\t%(s)s\t%(D)s"
+# Shares of the saturation throughput offered open-loop after it.
+PACED = (0.5, 0.8)
 
 
 def archive_sample(database_url: str) -> dict[str, Any]:
@@ -169,20 +179,36 @@ class Editor(threading.Thread):
         return [moment for moment, _ in self.done]
 
 
-def _wrk(url: str, stream_file: Path, *, start: int, seconds: int, connections: int):
+def _wrk(
+    url: str,
+    stream_file: Path,
+    *,
+    start: int,
+    seconds: int,
+    connections: int,
+    rate: float = 0.0,
+    headers: dict[str, str] | None = None,
+):
     began = time.time()
     result = run_wrk(
         url + "/",
         duration=seconds,
         connections=connections,
         threads=THREADS,
+        headers=headers,
         paths=[f"@{stream_file}", f"start={start}", f"stride={THREADS}"],
+        rate=rate,
     )
     result["started"], result["ended"] = began, time.time()
     return result
 
 
-def prime(url: str, paths: list[str], connections: int) -> dict[str, Any]:
+def prime(
+    url: str,
+    paths: list[str],
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Request each of `paths` once, `connections` at a time (the cache's warm-up)."""
     import requests
 
@@ -193,6 +219,7 @@ def prime(url: str, paths: list[str], connections: int) -> dict[str, Any]:
 
     def work() -> None:
         session = requests.Session()
+        session.headers.update(headers or {})
         while True:
             with lock:
                 path = next(todo, None)
@@ -207,6 +234,7 @@ def prime(url: str, paths: list[str], connections: int) -> dict[str, Any]:
             except requests.RequestException as error:
                 outcome = type(error).__name__
                 session = requests.Session()
+                session.headers.update(headers or {})
             with lock:
                 statuses[outcome] += 1
 
@@ -225,6 +253,15 @@ def prime(url: str, paths: list[str], connections: int) -> dict[str, Any]:
     }
 
 
+def _log_rows(name: str, access_log: Path | None, edge_log: Path) -> list:
+    log_file = edge_log if name == "edge" else access_log
+    if log_file is None or not log_file.exists():
+        return []
+    if name == "edge":
+        time.sleep(2)  # varnishncsa writes a moment after the answer
+    return mix.read_log(log_file, last=0)
+
+
 def run_target(
     name: str,
     url: str,
@@ -232,12 +269,19 @@ def run_target(
     stream_file: Path,
     args: argparse.Namespace,
     *,
+    start: int,
     edge: Varnish | None,
     access_log: Path | None,
     workdir: Path,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Prime with the start of the stream, then measure the stretch after it."""
-    warm = stream[: args.warm_requests]
+    """Prime with the stream up to `start`, then measure the stretch after it.
+
+    First at saturation (`--connections`, closed loop), then open-loop at
+    each share of `PACED` of the throughput measured, each run continuing
+    the stream where the last stopped.
+    """
+    warm = stream[:start]
     distinct = list(dict.fromkeys(mix.clean(path) for path in warm))
     log(
         f"{name}: priming with the {len(distinct):,} distinct URLs of the first "
@@ -246,53 +290,92 @@ def run_target(
     edge_log = workdir / f"edge-{name}.log"
     if edge is not None and name == "edge":
         edge.log_to(edge_log)
-    primed = prime(url, distinct, args.connections)
+    primed = prime(url, distinct, args.connections, headers)
     log(f"{name}: primed in {primed['seconds']} s, statuses {primed['statuses']}")
     wait_idle(url)
-    log(f"{name}: {args.duration} s at {args.connections} connections")
-    before = edge.stats() if edge is not None and name == "edge" else None
-    run = _wrk(
-        url,
-        stream_file,
-        start=len(warm),
-        seconds=args.duration,
-        connections=args.connections,
-    )
-    wait_idle(url)
-    requests_done = run["requests"] or 1
-    run["hit_ratio"] = round(run["app_hits"] / requests_done, 4)
-    run["warmup"] = {
+    phases = [
+        {"paths": distinct, "started": primed["started"], "ended": primed["ended"]}
+    ]
+    position = len(warm)
+    runs = []
+    plan = [("saturation", 0.0)] + [
+        (f"{share:.0%} of saturation", share) for share in args.paced
+    ]
+    for label, share in plan:
+        rate = round(share * runs[0]["rps"], 1) if share else 0.0
+        connections = args.paced_connections if share else args.connections
+        log(
+            f"{name}: {args.duration} s "
+            + (
+                f"open-loop at {rate} req/s over {connections} connections"
+                if rate
+                else f"at {connections} connections"
+            )
+        )
+        before = edge.stats() if edge is not None and name == "edge" else None
+        logged = len(_log_rows(name, access_log, edge_log))
+        run = _wrk(
+            url,
+            stream_file,
+            start=position,
+            seconds=args.duration,
+            connections=connections,
+            rate=rate,
+            headers=headers,
+        )
+        wait_idle(url)
+        run["load"] = label
+        run["connections"] = connections
+        if rate:
+            run["offered_rps"] = rate
+        requests_done = run["requests"] or 1
+        run["hit_ratio"] = round(run["app_hits"] / requests_done, 4)
+        if name == "edge":
+            run["edge_hit_ratio"] = round(run["edge_hits"] / requests_done, 4)
+            run["hit_ratio"] = run["edge_hit_ratio"]
+        if before is not None:
+            run["varnishstat"] = hit_ratio(before, edge.stats())
+        n_run = run["requests"]
+        measured = [stream[(position + i) % len(stream)] for i in range(n_run)]
+        phases.append(
+            {"paths": measured, "started": run["started"], "ended": run["ended"]}
+        )
+        run["_phases"] = list(phases)
+        rows = _log_rows(name, access_log, edge_log)
+        if rows:
+            column = 1 if name == "edge" else 2
+            run["misses"] = mix.explain(
+                rows[logged:], verdict=column, earlier=rows[:logged], seconds=4
+            )
+        position += n_run
+        run["wrapped"] = position > len(stream)
+        runs.append(run)
+        log(_line(name, run, warm_requests=len(warm), primed=len(distinct)))
+    if edge is not None and name == "edge":
+        edge.stop_log()
+    result = runs[0]
+    result["warmup"] = {
         "stream_requests": len(warm),
         **{k: primed[k] for k in ("requests", "seconds", "statuses")},
     }
-    run["wrapped"] = len(warm) + run["requests"] > len(stream)
-    if name == "edge":
-        run["edge_hit_ratio"] = round(run["edge_hits"] / requests_done, 4)
-        run["hit_ratio"] = run["edge_hit_ratio"]
-    if before is not None:
-        run["varnishstat"] = hit_ratio(before, edge.stats())
-        edge.stop_log()
-    n_run = run["requests"]
-    measured = [stream[(len(warm) + i) % len(stream)] for i in range(n_run)]
-    run["_phases"] = [
-        {"paths": distinct, "started": primed["started"], "ended": primed["ended"]},
-        {"paths": measured, "started": run["started"], "ended": run["ended"]},
-    ]
-    log_file, column = (edge_log, 1) if name == "edge" else (access_log, 2)
-    if log_file is not None and log_file.exists():
-        rows = mix.read_log(log_file, last=0)
-        run["misses"] = mix.explain(
-            rows[-n_run:], verdict=column, earlier=rows[:-n_run]
-        )
-    log(_line(name, run))
-    return run
+    result["paced"] = runs[1:]
+    result["position"] = position
+    return result
 
 
-def _line(name: str, r: dict) -> str:
+def _line(name: str, r: dict, *, warm_requests: int, primed: int) -> str:
     lat = r["latency_ms"]
+    load = r.get("load", "saturation")
+    if r.get("offered_rps"):
+        load = (
+            f"open-loop {r['offered_rps']} req/s offered ({load}), "
+            f"{r['connections']} connections"
+        )
+    else:
+        load = f"{load}, {r.get('connections', '?')} connections closed-loop"
     text = (
-        f"{name}: {r['rps']:.0f} req/s, p50 {lat['p50']} ms, p99 {lat['p99']} ms, "
-        f"hit ratio {r['hit_ratio']:.1%}"
+        f"{name} [{load}]: {r['rps']:.0f} req/s, p50 {lat['p50']} ms, "
+        f"p99 {lat['p99']} ms, hit ratio {r['hit_ratio']:.1%}"
     )
     if "varnishstat" in r and r["varnishstat"].get("ratio") is not None:
         text += f" (varnishstat {r['varnishstat']['ratio']:.1%})"
@@ -301,11 +384,15 @@ def _line(name: str, r: dict) -> str:
             f"; same stretch: ideal cache {r['models']['ideal']['hit_ratio']:.1%}, "
             f"old global-version design {r['models']['global_version']['hit_ratio']:.1%}"
         )
+    if r.get("late"):
+        text += (
+            f"; {r['late']:,} sends late (every connection busy), "
+            f"at most {r['max_late_ms']:.0f} ms"
+        )
     return (
         text + f"; {r['requests']:,} requests after priming with "
-        f"{r['warmup']['requests']:,} distinct URLs (the first "
-        f"{r['warmup']['stream_requests']:,} requests of the stream), "
-        f"{r['error_count']} socket errors, statuses {r['statuses']}"
+        f"{primed:,} distinct URLs (the first {warm_requests:,} requests of the "
+        f"stream), {r['error_count']} socket errors, statuses {r['statuses']}"
     )
 
 
@@ -338,6 +425,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--paced",
+        type=lambda text: [float(x) for x in text.split(",") if x.strip()],
+        default=list(PACED),
+        help="shares of the saturation throughput to offer open-loop after it, "
+        "each for --duration (default 0.5,0.8; empty for none)",
+    )
+    parser.add_argument("--paced-connections", type=int, default=64)
     parser.add_argument("--stream-length", type=int, default=0, help="default: enough")
     parser.add_argument("--soak", type=int, default=0, help="soak seconds")
     parser.add_argument("--soak-connections", type=int, default=50)
@@ -400,17 +495,27 @@ def main(argv: list[str] | None = None) -> int:
         editor = Editor(base, sample)
         editor.start()
         targets = {"app": base, **({"edge": edge.url} if edge else {})}
+        # Readers ask for one public host: the app alone is asked under the
+        # edge's, so what it stored serves the edge's misses as it would in
+        # production (the app's cache is keyed by host).
+        public = {"Host": urlsplit(edge.url).netloc} if edge else None
+        position = args.warm_requests
         for name, url in targets.items():
+            # The edge is primed with everything the app was asked, and
+            # measured on the stretch of the stream after it.
             results["runs"][name] = run_target(
                 name,
                 url,
                 stream,
                 stream_file,
                 args,
+                start=position,
                 edge=edge,
                 access_log=access_log,
                 workdir=workdir,
+                headers=public if name == "app" else None,
             )
+            position = results["runs"][name]["position"]
         if args.soak:
             results["soak"] = soak(
                 base,
@@ -419,8 +524,7 @@ def main(argv: list[str] | None = None) -> int:
                 connections=args.soak_connections,
                 server=server,
                 warmup=0,
-                start=args.warm_requests
-                + sum(run["requests"] for run in results["runs"].values()),
+                start=position,
             )
             log(f"soak: {results['soak']['line']}")
     finally:
@@ -431,12 +535,14 @@ def main(argv: list[str] | None = None) -> int:
             stop(server)
         if edge is not None:
             edge.stop()
-    for run in results["runs"].values():
-        phases = run.pop("_phases")
-        requests = mix.timeline(phases)
-        run["models"] = mix.replay(
-            requests, editor.writes(), measured_from=phases[1]["started"]
-        )
+    for target in results["runs"].values():
+        for run in (target, *target["paced"]):
+            phases = run.pop("_phases")
+            run["models"] = mix.replay(
+                mix.timeline(phases),
+                editor.writes(),
+                measured_from=phases[-1]["started"],
+            )
     results["editor"] = {
         "done": [action for _, action in editor.done],
         "failed": editor.failed,
@@ -446,20 +552,35 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if editor.failed or soak_failed else 0
 
 
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
 def _miss_table(run: dict[str, Any]) -> list[str]:
     misses = run.get("misses")
     if not misses:
         return []
     lines = [
         "",
-        "| kind | requests | hits | first request | repeated |",
-        "|---|---:|---:|---:|---:|",
+        "| kind | requests | hits | first request | repeated | server ms, hit p50/p99 | miss p50/p99 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, c in misses["kinds"].items():
+        t = misses["times"].get(kind, {})
         lines.append(
             f"| {kind} | {c.get('requests', 0):,} | {c.get('hit', 0):,} | "
-            f"{c.get('miss, first request', 0):,} | {c.get('miss, repeated', 0):,} |"
+            f"{c.get('miss, first request', 0):,} | {c.get('miss, repeated', 0):,} | "
+            f"{_ms(t.get('hit_p50'))} / {_ms(t.get('hit_p99'))} | "
+            f"{_ms(t.get('miss_p50'))} / {_ms(t.get('miss_p99'))} |"
         )
+    slow = misses.get("slowest")
+    if slow and slow["requests"]:
+        lines += [
+            "",
+            f"The slowest 1 % ({slow['requests']:,} requests, {slow['from_ms']:,.0f} ms "
+            "and more as the server timed them): "
+            + ", ".join(f"{what} {n:,}" for what, n in slow["by_kind"]),
+        ]
     if misses["repeated_misses"]:
         lines += [
             "",
@@ -486,7 +607,12 @@ def write(results: dict[str, Any], stem: str) -> None:
         f"{len(results['editor']['failed'])} failed.",
     ]
     for name, run in results["runs"].items():
-        lines += ["", f"- {_line(name, run)}", *_miss_table(run)]
+        warm = {
+            "warm_requests": run["warmup"]["stream_requests"],
+            "primed": run["warmup"]["requests"],
+        }
+        for each in (run, *run.get("paced", ())):
+            lines += ["", f"- {_line(name, each, **warm)}", *_miss_table(each)]
     if results.get("soak"):
         lines += ["", f"- soak: {results['soak']['line']}"]
     (RESULTS_DIR / f"{stem}.md").write_text("\n".join(lines) + "\n")

@@ -8,6 +8,13 @@
 -- at its own place. With "start=N stride=T" the threads walk the file as
 -- one stream from line N (thread i takes N+i, N+i+T, ...), so a later run
 -- can continue where an earlier one stopped.
+--
+-- With WRK_PACE_RPS set in the environment (requests per second per thread)
+-- the load is open-loop: each thread sends at moments drawn from a Poisson
+-- process of that rate, whatever the answers' speed, over its connections.
+-- A send that finds every connection busy goes out late; `late` counts
+-- them and `max_late_ms` says by how much (wrk times each request from
+-- its actual send, so lateness is reported beside the latencies).
 
 local threads = {}
 local paths = {}
@@ -19,6 +26,41 @@ app_hits = 0
 edge_hits = 0
 offset = 0
 index = 0
+late = 0
+max_late_ms = 0
+
+local pace = tonumber(os.getenv("WRK_PACE_RPS") or "")
+if pace and pace > 0 then
+  local ffi = require("ffi")
+  ffi.cdef[[
+    typedef struct { long tv_sec; long tv_usec; } wrk_timeval;
+    int gettimeofday(wrk_timeval *tv, void *tz);
+  ]]
+  local tv = ffi.new("wrk_timeval")
+  local function now_ms()
+    ffi.C.gettimeofday(tv, nil)
+    return tonumber(tv.tv_sec) * 1000 + tonumber(tv.tv_usec) / 1000
+  end
+  local mean_gap = 1000 / pace
+  local slot = nil
+  delay = function()
+    local now = now_ms()
+    if slot == nil then
+      math.randomseed(index * 7919 + 13)
+      slot = now
+    end
+    slot = slot - mean_gap * math.log(1 - math.random())
+    local wait = slot - now
+    if wait < 0 then
+      late = late + 1
+      if -wait > max_late_ms then
+        max_late_ms = -wait
+      end
+      return 0
+    end
+    return math.floor(wait)
+  end
+end
 
 setup = function(thread)
   table.insert(threads, thread)
@@ -79,7 +121,10 @@ done = function(summary, latency, requests)
   local e = summary.errors
   local counts = {}
   local hit_count, app_count, edge_count = 0, 0, 0
+  local late_count, late_ms = 0, 0
   for _, thread in ipairs(threads) do
+    late_count = late_count + thread:get("late")
+    late_ms = math.max(late_ms, thread:get("max_late_ms"))
     hit_count = hit_count + thread:get("hits")
     app_count = app_count + thread:get("app_hits")
     edge_count = edge_count + thread:get("edge_hits")
@@ -93,12 +138,12 @@ done = function(summary, latency, requests)
   end
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "hits": %d, ' ..
-    '"app_hits": %d, "edge_hits": %d, ' ..
+    '"app_hits": %d, "edge_hits": %d, "late": %d, "max_late_ms": %.1f, ' ..
     '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
     '"statuses": {%s}, ' ..
     '"latency_us": {"mean": %.1f, "p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d}}\n',
     summary.requests, summary.duration, summary.bytes, hit_count,
-    app_count, edge_count,
+    app_count, edge_count, late_count, late_ms,
     e.connect, e.read, e.write, e.status, e.timeout,
     table.concat(parts, ", "),
     latency.mean, latency:percentile(50), latency:percentile(90),

@@ -71,3 +71,23 @@ def test_access_log_lines_keep_only_reads(tmp_path):
         "GET /robots.txt HTTP/1.1\t-\tHIT\t200\n"
     )
     assert mix.read_log(log, last=0) == [["/?x=1", "-", "HIT", "200"]]
+
+
+def test_server_times_say_what_the_slow_tail_was():
+    # 200 requests: hits of 1 ms, article misses of 80 ms, two home misses of 300 ms.
+    rows = [[ARTICLE, "HIT", "", "200", "1000"] for _ in range(190)]
+    rows += [
+        [f"/articles/2024/05/s-{n}/", "MISS", "", "200", "80000"] for n in range(8)
+    ]
+    rows += [["/", "MISS", "", "200", "300000"] for _ in range(2)]
+    explained = mix.explain(rows, verdict=1, earlier=[], seconds=4)
+    assert explained["times"]["article"]["hit_p50"] == 1.0
+    assert explained["times"]["article"]["miss_p50"] == 80.0
+    assert explained["times"]["home"]["miss_p99"] == 300.0
+    assert explained["times"]["home"]["hit_p50"] is None
+    # The slowest 1 % of 200 requests: the two home misses.
+    assert explained["slowest"] == {
+        "requests": 2,
+        "from_ms": 300.0,
+        "by_kind": [("home miss", 2)],
+    }

@@ -268,3 +268,24 @@ def test_drafts_previews_staff_and_cookies_are_never_stored(edge):
     assert anonymous.status == 404 and "Still a secret draft" not in anonymous.text
     cookie = _get(edge, "/edge-probe/cookie/")
     assert "chosen=yes" in cookie.headers.get("Set-Cookie", "")
+
+
+def test_tracking_parameters_share_the_clean_answer_and_unknown_ones_redirect(edge):
+    clean = edge["other"]
+    _warm(edge, clean)
+    for query in (
+        "utm_source=twitter&utm_medium=social&utm_campaign=share-1",
+        "fbclid=IwAR0000002a",
+        "utm_source=newsletter&utm_medium=email&mc_cid=00002b&mc_eid=002b",
+        "gclid=Cj0K0000002c",
+        "UTM_Source=x&ref=home",
+    ):
+        answer = _get(edge, f"{clean}?{query}")
+        assert (answer.status, answer.edge) == (200, "HIT"), query
+    # A parameter no page reads is answered with the clean address, never a
+    # page of its own per value.
+    for n in range(3):
+        moved = _get(edge, f"{clean}?x={n}&utm_source=y")
+        assert moved.status == 301, n
+        assert urlsplit(moved.headers["Location"]).path == clean
+        assert "x=" not in moved.headers["Location"]
