@@ -121,7 +121,10 @@ def api_pages(base: str) -> list[str]:
 
 
 class Editor(threading.Thread):
-    """Publishes a new article or corrects a published one every 10 s, via the API."""
+    """Publishes a new article or corrects a published one every 10 s, via the API.
+
+    A correction stages the live article's pending changes and publishes them.
+    """
 
     def __init__(self, base: str, sample: dict[str, Any]) -> None:
         super().__init__(daemon=True)
@@ -158,12 +161,21 @@ class Editor(threading.Thread):
         listing.raise_for_status()
         article = listing.json()["results"][0]
         detail = requests.get(f"{api}{article['id']}/", headers=headers, timeout=30)
-        requests.patch(
+        # A live article's edit is staged as pending changes, then published.
+        staged = requests.patch(
             f"{api}{article['id']}/",
             json={"standfirst": f"Corrected at {time.time():.0f}."},
             headers={**headers, "If-Match": detail.headers.get("ETag", "")},
             timeout=30,
-        ).raise_for_status()
+        )
+        staged.raise_for_status()
+        if staged.status_code == 202:
+            requests.post(
+                f"{api}{article['id']}/publish/",
+                json={},
+                headers={**headers, "If-Match": staged.headers.get("ETag", "")},
+                timeout=30,
+            ).raise_for_status()
         return "corrected"
 
     def run(self) -> None:
