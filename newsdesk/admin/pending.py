@@ -22,7 +22,14 @@ from newsdesk import review, services
 from newsdesk.admin.article_inlines import RowsRefused, is_staged, staged_view
 from newsdesk.admin.forms import WORKFLOW_FORMS, WorkflowForm
 from newsdesk.editing.guard import display_name
-from newsdesk.editing.merge import CONFLICT_CODE, MERGE_VERSION, compare, merge_pending
+from newsdesk.editing.merge import (
+    CONFLICT_CODE,
+    MERGE_VERSION,
+    compare,
+    merge_pending,
+    rows_chosen,
+    rows_merge,
+)
 from newsdesk.links import absolute_url
 from newsdesk.models import Article, ArticleRevision
 from newsdesk.previews import PENDING_PARAM, preview_url
@@ -208,7 +215,12 @@ class PendingChangesMixin:
         merged_from = getattr(form, "merged_from", None)
         if merged_from is not None and merged_from != form.cleaned_data["pending_seen"]:
             keys = {getattr(i, "snapshot_key", "") for i in inlines.values()} - {""}
-            snapshot = take_their_rows(obj, snapshot, merged_from, keys)
+            chosen = rows_chosen(request.POST)
+            snapshot = take_their_rows(obj, snapshot, merged_from, keys - set(chosen))
+            theirs_now = [key for key, side in chosen.items() if side == "theirs"]
+            if theirs_now:
+                _, _, theirs = merge_sides(obj, merged_from)
+                snapshot.update({k: theirs[k] for k in theirs_now if k in theirs})
         try:
             pending = revisions.article_save_pending(
                 article=obj,
@@ -250,7 +262,9 @@ class PendingChangesMixin:
             return
         super().message_user(request, message, level, *args, **kwargs)
 
-    def pending_merge(self, form: forms.ModelForm, obj: Article) -> tuple[list, dict]:
+    def pending_merge(
+        self, form: forms.ModelForm, obj: Article, mine_rows: dict[str, list]
+    ) -> tuple[list, dict]:
         """The three-way view of a refused stale save of pending changes: what is
         pending now, the pending changes the editor started from, theirs."""
         seen = form.cleaned_data.get("pending_seen") or 0
@@ -269,6 +283,7 @@ class PendingChangesMixin:
         return rows, {
             "pending": True,
             "rows": rows,
+            "row_parts": rows_merge(base, theirs, mine_rows),
             "current": article,
             "saved_by": saved_by,
             "base_name": base_name,

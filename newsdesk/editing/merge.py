@@ -26,10 +26,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from newsdesk.editing.guard import display_name
-from newsdesk.models import Article
+from newsdesk.models import Article, ArticleRevision
+from newsdesk.revisions.recording import ROW_KINDS
+from newsdesk.revisions.snapshot import article_snapshot
 
 MERGE_VERSION = "_merge_version"
 CONFLICT_CODE = "version_conflict"
+# "_merge_rows_quotes" = "theirs": the merged result keeps the other editor's rows.
+MERGE_ROWS = "_merge_rows_"
+ROW_LABELS = {
+    "authors": "Authors (byline order)",
+    "quotes": "Quotes",
+    "related_links": "“Read also” links",
+    "incidents": "Incidents covered",
+}
 
 
 def merge_conflict_message(current: Article) -> str:
@@ -133,6 +143,122 @@ def _related_labels(model_field: models.Field, ids: set) -> dict:
     return {row.pk: str(row) for row in model._default_manager.filter(pk__in=ids)}
 
 
+@dataclass
+class RowsMerge:
+    """One inline's rows (authors, quotes…) on the three sides, as lines to read."""
+
+    key: str
+    label: str
+    base: list[str] | None  # None: not recorded
+    theirs: list[str]
+    mine: list[str]
+    state: str  # as FieldMerge's
+    kept: str  # "mine" or "theirs": what the merged result keeps unless changed
+
+    @property
+    def choice_name(self) -> str:
+        return f"{MERGE_ROWS}{self.key}"
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("label") or value.get("id") or "")
+    return "" if value is None else str(value)
+
+
+def row_line(key: str, item: Any) -> str:
+    """One row as an editor reads it: a name, a quote and its speaker, a link."""
+    if not isinstance(item, dict):
+        return _label(item)
+    if key == "quotes":
+        who = _label(item.get("speaker")) or item.get("attribution") or "unattributed"
+        text = " ".join(str(item.get("text") or "").split())
+        text = text if len(text) <= 160 else f"{text[:157]}…"
+        extra = (
+            f", {item['attribution']}"
+            if item.get("speaker") and item.get("attribution")
+            else ""
+        )
+        return f"“{text}” — {who}{extra}"
+    if key == "related_links":
+        title = item.get("title") or item.get("label") or item.get("url") or "—"
+        return f"{title} ({item['url']})" if item.get("url") else str(title)
+    return _label(item)
+
+
+def _same(key: str, a: Any, b: Any) -> bool:
+    return [row_line(key, i) for i in a or []] == [row_line(key, i) for i in b or []]
+
+
+def rows_merge(
+    base: dict[str, Any] | None,
+    theirs: dict[str, Any],
+    mine: dict[str, Any],
+) -> list[RowsMerge]:
+    """Per inline whose rows differ between the editor's form and the saved
+    article: the three sides, and which the merged result keeps (theirs when
+    only they changed them, else the editor's)."""
+    merges = []
+    for key, label in ROW_LABELS.items():
+        if key not in mine or key not in theirs or _same(key, mine[key], theirs[key]):
+            continue
+        known = base is not None and key in base
+        if known and _same(key, mine[key], base[key]):
+            state = "theirs"
+        elif known and _same(key, theirs[key], base[key]):
+            state = "mine"
+        else:
+            state = "both"
+        merges.append(
+            RowsMerge(
+                key=key,
+                label=label,
+                base=[row_line(key, i) for i in base[key] or []] if known else None,
+                theirs=[row_line(key, i) for i in theirs[key] or []],
+                mine=[row_line(key, i) for i in mine[key] or []],
+                state=state,
+                kept="theirs" if state == "theirs" else "mine",
+            )
+        )
+    return merges
+
+
+def posted_rows(context: dict[str, Any]) -> dict[str, list]:
+    """The rows the editor's refused form holds, per snapshot key of its inlines."""
+    rows = {}
+    for inline_formset in context.get("inline_admin_formsets") or []:
+        key = getattr(inline_formset.opts, "snapshot_key", "")
+        formset = inline_formset.formset
+        if key and formset.is_bound:
+            formset.is_valid()  # each row's cleaned data, even beside a refused row
+            rows[key] = inline_formset.opts.snapshot_rows(formset)
+    return rows
+
+
+def rows_chosen(data: QueryDict | dict) -> dict[str, str]:
+    """The sides ("mine"/"theirs") a merged result chose per inline's rows."""
+    return {
+        name[len(MERGE_ROWS) :]: str(data.get(name))
+        for name in data
+        if name.startswith(MERGE_ROWS) and data.get(name) in ("mine", "theirs")
+    }
+
+
+def base_snapshot(article: Article, version: int) -> dict[str, Any] | None:
+    """The article's rows as they were at `version` (None when not recorded)."""
+    revision = (
+        ArticleRevision.objects.filter(
+            article_id=article.pk, kind__in=ROW_KINDS, based_on_version__lte=version
+        )
+        # Row saves keep the article's version: the first record at that
+        # version is the article as that version was saved.
+        .order_by("-based_on_version", "created_at", "id")
+        .only("snapshot")
+        .first()
+    )
+    return revision.snapshot if revision is not None else None
+
+
 def base_record(article: Article, version: int) -> Any:
     """The article as it was at `version`: its newest historical record up to it.
 
@@ -150,14 +276,22 @@ def three_way(form: forms.ModelForm, base_version: int) -> list[FieldMerge]:
     """Per field that differs between the editor's form and the saved article."""
     current = Article.objects.select_related("updated_by").get(pk=form.instance.pk)
     base = base_record(current, base_version)
+    rows_then = base_snapshot(current, base_version)
 
     def m2m_ids(obj: Any, name: str) -> list | None:
-        # History records keep no many-to-many values: unknown at the base.
+        # History records keep no many-to-many values: the revision at the base
+        # version does, when there is one.
         if obj is base:
-            return None
+            if rows_then is None or name not in rows_then:
+                return None
+            return sorted(_label_id(ref) for ref in rows_then[name] or [])
         return sorted(getattr(obj, name).values_list("pk", flat=True))
 
     return compare(form, current, base, m2m_ids)
+
+
+def _label_id(ref: Any) -> Any:
+    return ref.get("id") if isinstance(ref, dict) else ref
 
 
 def compare(
@@ -259,7 +393,7 @@ class ThreeWayMergeMixin:
         )
         if stale and "pending_seen" in form.fields:
             # A live article's pending changes: compared as revisions keep them.
-            rows, context["merge"] = self.pending_merge(form, obj)
+            rows, context["merge"] = self.pending_merge(form, obj, posted_rows(context))
             _take_theirs(form, rows)
         elif stale:
             base_version = form.cleaned_data.get("version_seen")
@@ -268,6 +402,13 @@ class ThreeWayMergeMixin:
             _take_theirs(form, rows)
             context["merge"] = {
                 "rows": rows,
+                "row_parts": rows_merge(
+                    base_snapshot(current, base_version)
+                    if base_version is not None
+                    else None,
+                    article_snapshot(current),
+                    posted_rows(context),
+                ),
                 "base_version": base_version,
                 "current": current,
                 "saved_by": display_name(current.updated_by)

@@ -65,7 +65,33 @@
     element.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  function escaped(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  // Rows the editor added with "Add another" are not in the page as it opens:
+  // add as many as the kept state names (through the admin's own button, so
+  // the row's widgets are set up), giving their values somewhere to go.
+  function addRows(form, state) {
+    each(form.querySelectorAll(".js-inline-admin-formset[data-inline-formset]"), function (group) {
+      var prefix;
+      try { prefix = JSON.parse(group.getAttribute("data-inline-formset")).options.prefix; } catch (e) { return; }
+      var total = prefix && form.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+      if (!total) { return; }
+      var row = new RegExp("^" + escaped(prefix) + "-(\\d+)-");
+      var needed = 0;
+      Object.keys(state).forEach(function (key) {
+        var match = row.exec(key.indexOf(LABEL) === 0 ? key.slice(LABEL.length) : key);
+        if (match) { needed = Math.max(needed, Number(match[1]) + 1); }
+      });
+      for (var tries = 0; Number(total.value) < needed && tries < 200; tries++) {
+        var add = group.querySelector(".add-row a");
+        if (!add) { break; }
+        add.click();
+      }
+    });
+  }
+
   function restore(form, state) {
+    addRows(form, state);
     var seen = {};
     each(form.elements, function (element) {
       if (!kept(element) || !(element.name in state)) { return; }

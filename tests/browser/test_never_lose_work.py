@@ -241,8 +241,11 @@ def test_live_article_pending_saves_merge_in_the_three_way_view(desk, open_as):
     eddie.locator(".nd-presence").wait_for(state="visible")
 
     amira.locator("input[name=headline]").fill("Ghwayran: pending headline")
+    amira.get_by_role("button", name="Add another Quote").click()
+    amira.locator("textarea[name='quotes-0-text']").fill("We are still waiting.")
+    amira.locator("input[name='quotes-0-attribution']").fill("a mother in Hasaka")
     amira.locator("input[name=_continue]").click()
-    amira.wait_for_selector(".messagelist .info")
+    amira.wait_for_selector(".messagelist .success")
     saved = eddie.locator(".nd-presence-saved")
     saved.wait_for(state="visible")
     assert saved.inner_text().startswith("Amira saved this article at ")
@@ -259,13 +262,59 @@ def test_live_article_pending_saves_merge_in_the_three_way_view(desk, open_as):
         eddie.locator("input[name=headline]").input_value()
         == "Ghwayran: pending headline"
     )
+    quotes = merge.locator(".nd-merge-rows[data-rows=quotes]")
+    expect(quotes.locator(".nd-merge-column--theirs")).to_contain_text(
+        "“We are still waiting.” — a mother in Hasaka"
+    )
+    expect(quotes.locator("input[value=theirs]")).to_be_checked()
     _shot(eddie, "three-way-view-pending", ".nd-merge")
+    _shot(eddie, "three-way-view-pending-rows", ".nd-merge-rows")
     eddie.get_by_role("button", name="Save merged result").click()
-    eddie.wait_for_selector(".messagelist .info")
+    eddie.wait_for_selector(".messagelist .success")
 
     pending = ArticleRevision.objects.pending().get(article=article)
     assert pending.snapshot["headline"] == "Ghwayran: pending headline"
     assert pending.snapshot["body"].replace("\r\n", "\n") == eddie_body
+    assert [q["text"] for q in pending.snapshot["quotes"]] == ["We are still waiting."]
     live = Article.objects.get(pk=article.pk)
     assert (live.headline, live.body) == (article.headline, live_body)
     assert not eddie.errors and not amira.errors
+
+
+def test_rows_added_with_add_another_are_restored(desk, open_as):
+    """A quote and a "Read also" link the editor added are back after reopening."""
+    article = desk
+    page = open_as("eddie")
+    page.goto(_change(article))
+    page.get_by_role("button", name="Add another Quote").click()
+    page.locator("textarea[name='quotes-0-text']").fill(
+        "We will not leave our children in the camps."
+    )
+    page.locator("input[name='quotes-0-attribution']").fill("a mother in Hasaka")
+    page.get_by_role("button", name="Add another “Read also” link").click()
+    page.get_by_role("button", name="Add another “Read also” link").click()
+    page.locator("input[name='related_links-1-title']").fill("Who runs the camps")
+    page.locator("input[name='related_links-1-url']").fill("https://example.org/c")
+    expect(page.locator(".nd-autosave-status")).to_have_text(KEPT)
+    context = page.context
+    page.close()
+
+    again = context.new_page()
+    again.goto(_change(article))
+    assert again.locator("textarea[name='quotes-0-text']").count() == 0
+    again.locator(".nd-restore").get_by_role("button", name="Restore").click()
+    expect(again.locator("textarea[name='quotes-0-text']")).to_have_value(
+        "We will not leave our children in the camps."
+    )
+    expect(again.locator("input[name='related_links-1-title']")).to_have_value(
+        "Who runs the camps"
+    )
+    assert again.locator("input[name='quotes-TOTAL_FORMS']").input_value() == "1"
+    again.locator("input[name=_continue]").click()
+    again.wait_for_selector(".messagelist .success")
+    quote = article.quotes.get()
+    assert quote.text == "We will not leave our children in the camps."
+    assert quote.attribution == "a mother in Hasaka"
+    assert list(article.related_links.values_list("title", flat=True)) == [
+        "Who runs the camps"
+    ]
