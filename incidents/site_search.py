@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString
 
-from incidents.models import Incident, Recommendation
+from incidents.models import Incident, Place, Recommendation
+from newsdesk.models import Person, Source
 from newsdesk.site_search import (
     Deferred,
     SearchHit,
@@ -24,10 +26,18 @@ class IncidentKind(SearchKind):
 
     name, label, plural = "incident", "Incident", "Incidents"
     filters = frozenset({"start", "end", "incident", "country"})
-    fields = ("title", "summary", "sub_kind", "place__name", "place__admin1")
+    fields = ("title", "summary", "sub_kind")
+    places = ("name", "admin1")
 
     def matching(self, query: SearchQuery) -> QuerySet[Incident]:
-        incidents = Incident.objects.published().filter(text_filter(self.fields, query))
+        incidents = Incident.objects.published().filter(
+            text_filter(
+                self.fields,
+                query,
+                {"place": (Place.objects, self.places)},
+                keys_first=True,
+            )
+        )
         f = query.filters
         incidents = in_date_range(incidents, "start_date", f)
         if "incident" in f:
@@ -43,24 +53,42 @@ class IncidentKind(SearchKind):
             yield f"{title} {summary}"
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
-        hits = []
-        for incident in self.matching(query).select_related("place")[:limit]:
-            place = str(incident.place) if incident.place else ""
-            text = f"{incident.summary} {place}"
-            hits.append(
-                SearchHit(
-                    kind=self.name,
-                    kind_label=self.label,
-                    title=incident.title,
-                    url=Deferred(incident.get_absolute_url),
-                    snippet=snippet(incident.summary or place, query),
-                    date=incident.start_date,
-                    score=score_text(query, incident.title, text, incident.start_date)
-                    + 0.5,
-                    detail=f"{incident.get_kind_display()}{' · ' + place if place else ''}",
+        rows = self.matching(query).only("id", "title", "slug", "start_date")
+        return [
+            SearchHit(
+                kind=self.name,
+                kind_label=self.label,
+                title=incident.title,
+                url=Deferred(incident.get_absolute_url),
+                snippet=SafeString(""),
+                date=incident.start_date,
+                # Every word is in the title, the summary or the place.
+                score=score_text(
+                    query, incident.title, when=incident.start_date, matched=True
                 )
+                + 0.5,
+                key=incident.pk,
             )
-        return hits
+            for incident in rows[:limit]
+        ]
+
+    def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
+        rows = (
+            Incident.objects.published()
+            .filter(pk__in=[hit.key for hit in hits])
+            .select_related("place")
+            .only("id", "kind", "summary", "place")
+            .in_bulk()
+        )
+        for hit in hits:
+            incident = rows.get(hit.key)
+            if incident is None:
+                continue
+            place = str(incident.place) if incident.place else ""
+            hit.snippet = snippet(incident.summary or place, query)
+            hit.detail = (
+                f"{incident.get_kind_display()}{' · ' + place if place else ''}"
+            )
 
 
 class RecommendationKind(SearchKind):
@@ -68,17 +96,22 @@ class RecommendationKind(SearchKind):
 
     name, label, plural = "recommendation", "Recommendation", "Recommendations"
     filters = frozenset({"start", "end", "source", "incident", "country"})
-    fields = (
-        "statement",
-        "addressed_to_group",
-        "recommended_by_person__name",
-        "recommended_by_source__name",
-    )
+    fields = ("statement", "addressed_to_group")
+
+    def _words(self, query: SearchQuery) -> Q:
+        return text_filter(
+            self.fields,
+            query,
+            {
+                "recommended_by_person": (Person.objects, ("name",)),
+                "recommended_by_source": (Source.objects, ("name",)),
+            },
+        )
 
     def matching(self, query: SearchQuery) -> QuerySet[Recommendation]:
         # The words first, so that the public checks run on matching rows only.
         return self._narrowed(
-            Recommendation.objects.filter(text_filter(self.fields, query)).public(),
+            Recommendation.objects.filter(self._words(query)).public(),
             query,
         )
 
@@ -86,12 +119,10 @@ class RecommendationKind(SearchKind):
         """The `limit` newest matching public rows: the two parts of `public()`
         read apart, each walking the newest rows, then merged."""
         rows = []
-        for part in Recommendation.objects.filter(
-            text_filter(self.fields, query)
-        ).public_parts():
-            rows += self._narrowed(part, query).select_related(
-                "recommended_by_person", "recommended_by_source"
-            )[:limit]
+        fields = ("id", "action", "addressed_to_countries", "addressed_to_group")
+        fields += ("status_changed_on",)
+        for part in Recommendation.objects.filter(self._words(query)).public_parts():
+            rows += self._narrowed(part, query).only(*fields)[:limit]
         rows.sort(key=lambda rec: -rec.pk)
         return rows[:limit]
 
@@ -119,7 +150,6 @@ class RecommendationKind(SearchKind):
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         hits = []
         for rec in self._newest(query, limit):
-            by = rec.recommended_by_person or rec.recommended_by_source
             title = f"{rec.get_action_display()}: {rec.addressee}"
             hits.append(
                 SearchHit(
@@ -127,15 +157,37 @@ class RecommendationKind(SearchKind):
                     kind_label=self.label,
                     title=title,
                     url=Deferred(rec.get_absolute_url),
-                    snippet=snippet(rec.statement, query),
+                    snippet=SafeString(""),
                     date=rec.status_changed_on,
+                    # Every word is in the statement, the addressee or who made it.
                     score=score_text(
-                        query, title, rec.statement, rec.status_changed_on
+                        query, title, when=rec.status_changed_on, matched=True
                     ),
-                    detail=(
-                        f"{rec.get_status_display()}"
-                        + (f" · recommended by {by.name}" if by else "")
-                    ),
+                    key=rec.pk,
                 )
             )
         return hits
+
+    def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
+        rows = (
+            Recommendation.objects.public()
+            .filter(pk__in=[hit.key for hit in hits])
+            .select_related("recommended_by_person", "recommended_by_source")
+            .only(
+                "id",
+                "statement",
+                "status",
+                "recommended_by_person__name",
+                "recommended_by_source__name",
+            )
+            .in_bulk()
+        )
+        for hit in hits:
+            rec = rows.get(hit.key)
+            if rec is None:
+                continue
+            by = rec.recommended_by_person or rec.recommended_by_source
+            hit.snippet = snippet(rec.statement, query)
+            hit.detail = rec.get_status_display() + (
+                f" · recommended by {by.name}" if by else ""
+            )

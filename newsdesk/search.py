@@ -111,6 +111,16 @@ def recent_matches(
 ) -> list[int]:
     """Ids of the `limit` most recently published articles of `queryset` (default:
     every published article) matching `query`, newest first; one query, unranked.
+    """
+    ordered = newest_matches(query, queryset).values_list("pk", flat=True)
+    return list(ordered[:limit])
+
+
+def newest_matches(
+    query: str, queryset: QuerySet[Article] | None = None
+) -> QuerySet[Article]:
+    """The articles of `queryset` (default: every published article) matching
+    `query`, most recently published first, unranked; slice it to a few.
 
     On PostgreSQL the planner walks the publish-time index for a common word
     and the text index for a rare one. On SQLite they are chosen among the
@@ -122,7 +132,7 @@ def recent_matches(
         queryset = Article.objects.published()
     wanted, excluded = parse_query(query)
     if not wanted:
-        return []
+        return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
         matching = queryset.alias(_search_vector=_StoredSearchVector()).filter(
@@ -134,8 +144,7 @@ def recent_matches(
         )
     else:
         matching = _search_fallback(queryset, wanted, excluded)
-    ordered = matching.order_by("-publish_at", "-id").values_list("pk", flat=True)
-    return list(ordered[:limit])
+    return matching.order_by("-publish_at", "-id")
 
 
 def articles_matching(query: str, queryset: QuerySet[Article]) -> QuerySet[Article]:
@@ -517,6 +526,22 @@ def highlight(text: str, query: str, *, length: int = SNIPPET_LENGTH) -> str:
     if start + len(window) < len(text):
         pieces.append("…")
     return "".join(pieces)
+
+
+def markdown_snippet(markdown: str, query: str, *, length: int = SNIPPET_LENGTH) -> str:
+    """`highlight()` of a Markdown text made plain, reading only its start.
+
+    Only the text up to a little past the first match is made plain: the
+    snippet never shows more, and cleaning a long body costs more than the rest.
+    """
+    pattern = _term_pattern(query)
+    first = pattern.search(markdown) if pattern else None
+    end = (first.start() if first else 0) + 2 * length
+    text = " ".join(plain_text(markdown[:end]).split())
+    snippet = highlight(text, query, length=length)
+    if end < len(markdown) and not snippet.endswith("…"):
+        snippet += "…"
+    return snippet
 
 
 def search_snippets(articles: Iterable[Article], query: str) -> dict[int, str]:

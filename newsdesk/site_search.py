@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Lower, RowNumber, Substr
@@ -37,13 +38,15 @@ from newsdesk.models import (
     Quote,
     Source,
     published_article,
+    published_through,
     validate_language_tag,
 )
 from newsdesk.search import (
     MAX_QUERY_LENGTH,
     highlight,
+    markdown_snippet,
+    newest_matches,
     parse_query,
-    plain_text,
     recent_matches,
 )
 
@@ -169,6 +172,8 @@ class SearchHit:
     score: float
     detail: str = ""
     quotes: list[dict] = field(default_factory=list)
+    #: The row's key: `SearchKind.describe` fills in what only a shown hit needs.
+    key: object = None
 
 
 class SearchKind:
@@ -201,15 +206,50 @@ class SearchKind:
         """Matching rows, counted no further than `cap` + 1."""
         return len(self.matching(query).values_list("pk", flat=True)[: cap + 1])
 
+    def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
+        """Fill in the snippets and details of `hits`, the ones a page shows.
 
-def text_filter(fields: Iterable[str], query: SearchQuery) -> Q:
-    """Every wanted phrase in one of `fields`, no excluded phrase in any."""
-    fields = list(fields)
+        `hits()` reads only what ranks a hit; the text around it is read here,
+        for a page of twenty instead of every hit ranked.
+        """
+
+
+def text_filter(
+    fields: Iterable[str],
+    query: SearchQuery,
+    related: dict[str, tuple[QuerySet, Iterable[str]]] | None = None,
+    *,
+    keys_first: bool = False,
+) -> Q:
+    """Every wanted phrase in one of `fields`, no excluded phrase in any.
+
+    `related` maps a foreign key to (a small table's rows, their fields): a
+    phrase in one of those fields also matches. Those rows are matched in a
+    subquery run once, so the match is tested on the table's own columns:
+    through a join, every row is read and checked in full before its text is.
+    """
+
+    def phrase_in(phrase: str) -> Q:
+        either = _any_field(list(fields), phrase)
+        for key, (rows, names) in (related or {}).items():
+            named = rows.filter(_any_field(list(names), phrase)).order_by()
+            if not keys_first or connections[named.db].vendor != "postgresql":
+                either |= Q(**{f"{key}__in": named.values("pk")})
+                continue
+            # `keys_first`: PostgreSQL is given the keys themselves (one more
+            # query): it then knows how few rows they name, and an OR of
+            # indexed conditions is one bitmap scan; given a subquery, it
+            # guesses and walks the whole table.
+            keys = list(named.values_list("pk", flat=True))
+            if keys:
+                either |= Q(**{f"{key}__in": keys})
+        return either
+
     condition = Q()
     for phrase in query.wanted:
-        condition &= _any_field(fields, phrase)
+        condition &= phrase_in(phrase)
     for phrase in query.excluded:
-        condition &= ~_any_field(fields, phrase)
+        condition &= ~phrase_in(phrase)
     return condition
 
 
@@ -229,12 +269,20 @@ def _any_field(fields: list[str], phrase: str) -> Q:
     return either
 
 
-def score_text(query: SearchQuery, title: str, text: str, when=None) -> float:
+def score_text(
+    query: SearchQuery, title: str, text: str = "", when=None, *, matched=False
+) -> float:
     """The same score for every kind: title words count 3, other text 1, a whole
-    phrase in the title 2 more, and recent records a little more."""
+    phrase in the title 2 more, and recent records a little more.
+
+    `matched`: the record is known to hold every word (its index or its text
+    filter matched), so a word not in the title counts 1 without reading `text`.
+    """
     title_l, text_l = title.lower(), text.lower()
     words = query.words or [""]
-    score = sum(3 if w in title_l else 1 if w in text_l else 0 for w in words)
+    score = sum(
+        3 if w in title_l else 1 if matched or w in text_l else 0 for w in words
+    )
     score /= len(words)
     score += sum(2 for phrase in query.wanted if phrase.lower() in title_l)
     if when is not None:
@@ -273,8 +321,11 @@ class Snippet:
 
     def __html__(self) -> SafeString:
         if self._html is None:
-            text = plain_text(self._text) if self._markdown else self._text
-            self._html = mark_safe(highlight(" ".join(text.split()), self._query))
+            if self._markdown:
+                html = markdown_snippet(self._text, self._query)
+            else:
+                html = highlight(" ".join(self._text.split()), self._query)
+            self._html = mark_safe(html)
         return self._html
 
     __str__ = __html__
@@ -313,15 +364,14 @@ class ArticleKind(SearchKind):
         return Article.objects.published().filter(pk__in=ids)
 
     def count(self, query: SearchQuery, cap: int) -> int:
-        return len(recent_matches(query.text, self._base(query), limit=cap + 1))
+        # In no order: walking the publish-time index for a word no article
+        # holds (a misspelling) would read every row.
+        matches = newest_matches(query.text, self._base(query)).order_by()
+        return len(matches.values_list("pk", flat=True)[: cap + 1])
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         # The newest matches; the score ranks them with the other kinds.
-        ids = recent_matches(query.text, self._base(query), limit=limit)
-        if not ids:
-            return []
-        articles = Article.objects.published().filter(pk__in=ids)
-        return self._hits(articles.order_by("-publish_at", "-id"), query)
+        return self._hits(newest_matches(query.text, self._base(query))[:limit], query)
 
     def similar(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         """On PostgreSQL, articles whose headline is close to the words (pg_trgm)."""
@@ -340,39 +390,41 @@ class ArticleKind(SearchKind):
         return self._hits(close[:limit], query)
 
     def _hits(self, articles: QuerySet[Article], query: SearchQuery) -> list[SearchHit]:
-        rows = list(
-            articles.select_related("source")
-            .only(
-                "id",
-                "headline",
-                "slug",
-                "standfirst",
-                "publish_at",
-                "created_at",
-                "source__name",
+        # The index matched every word: the headline and the date rank them.
+        rows = articles.only("id", "headline", "slug", "publish_at", "created_at")
+        return [
+            SearchHit(
+                kind=self.name,
+                kind_label=self.label,
+                title=article.headline,
+                url=Deferred(article.get_absolute_url),
+                snippet=SafeString(""),
+                date=timezone.localdate(article.publish_at),
+                score=score_text(
+                    query, article.headline, when=article.publish_at, matched=True
+                ),
+                key=article.pk,
             )
+            for article in rows
+        ]
+
+    def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
+        rows = (
+            Article.objects.published()
+            .filter(pk__in=[hit.key for hit in hits])
+            .select_related("source")
+            .only("id", "standfirst", "source__name")
             .annotate(opening=Substr("body", 1, OPENING_LENGTH))
+            .in_bulk()
         )
-        hits = []
-        for article in rows:
+        for hit in hits:
+            article = rows.get(hit.key)
+            if article is None:
+                continue
             text = f"{article.standfirst}\n\n{article.opening}"
-            hits.append(
-                SearchHit(
-                    kind=self.name,
-                    kind_label=self.label,
-                    title=article.headline,
-                    url=Deferred(article.get_absolute_url),
-                    snippet=Snippet(text, query, markdown=True),
-                    date=timezone.localdate(article.publish_at),
-                    score=score_text(query, article.headline, text, article.publish_at),
-                    detail=(
-                        f"Originally published by {article.source.name}"
-                        if article.source_id
-                        else ""
-                    ),
-                )
-            )
-        return hits
+            hit.snippet = Snippet(text, query, markdown=True)
+            if article.source_id:
+                hit.detail = f"Originally published by {article.source.name}"
 
 
 def _public_quotes() -> QuerySet[Quote]:
@@ -386,14 +438,23 @@ class PersonKind(SearchKind):
     fields = ("name", "affiliation", "title")
 
     def matching(self, query: SearchQuery) -> QuerySet[Person]:
-        # The newest quotes saying it, each checked by its article's key; the
-        # names matched first, then whether they are on a published page.
-        quoted = (
-            _public_quotes()
-            .filter(text_filter(["text"], query))
-            .order_by("-pk")
-            .values("person_id")[:QUOTE_CANDIDATES]
-        )
+        # The newest public quotes saying it; the names matched first, then
+        # whether they are on a published page.
+        saying = text_filter(["text"], query)
+        if connections[Quote.objects.db].vendor == "postgresql":
+            # Read in the published articles' publish-time order: the newest
+            # quotes by key are in drafts, and walking past them costs more
+            # than the page. The trigram index serves a rare word.
+            quoted = (
+                Quote.objects.filter(published_through("article__"))
+                .filter(saying)
+                .order_by("-article__publish_at", "-pk")
+            )
+        else:
+            # SQLite, without statistics, would walk every published article
+            # for a word no quote holds; each quote's article is looked up.
+            quoted = _public_quotes().filter(saying).order_by("-pk")
+        quoted = quoted.values("person_id")[:QUOTE_CANDIDATES]
         on_record = Exists(_public_quotes().filter(person=OuterRef("pk"))) | Exists(
             ArticleAuthor.objects.filter(
                 published_article(OuterRef("article")), person=OuterRef("pk")
@@ -412,43 +473,10 @@ class PersonKind(SearchKind):
             yield f"{name} {affiliation}"
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
-        people = list(
-            self.matching(query).only("id", "name", "slug", "title", "affiliation")[
-                :limit
-            ]
-        )
-        quotes: dict[int, list[Quote]] = defaultdict(list)
-        if people:
-            for quote in (
-                _public_quotes()
-                .filter(person__in=people)
-                .filter(text_filter(["text"], query))
-                .select_related("article")
-                .only(
-                    "id",
-                    "text",
-                    "person_id",
-                    "article__headline",
-                    "article__slug",
-                    "article__publish_at",
-                    "article__created_at",
-                )
-                .annotate(
-                    rank=Window(
-                        RowNumber(),
-                        partition_by=[F("person_id")],
-                        order_by=[F("article__publish_at").desc(), F("position")],
-                    )
-                )
-                .filter(rank__lte=QUOTES_PER_PERSON)
-                .order_by("person_id", "rank")
-            ):
-                quotes[quote.person_id].append(quote)
+        people = self.matching(query).only("id", "name", "slug", "title", "affiliation")
         hits = []
-        for person in people:
-            said = quotes.get(person.pk, [])
+        for person in people[:limit]:
             described = ", ".join(filter(None, [person.title, person.affiliation]))
-            text = " ".join([described, *(q.text for q in said)])
             hits.append(
                 SearchHit(
                     kind=self.name,
@@ -458,19 +486,50 @@ class PersonKind(SearchKind):
                     # Role and affiliation show as the detail line; quotes below.
                     snippet=SafeString(""),
                     date=None,
-                    score=score_text(query, person.name, text) + 0.5,
+                    # Found by name, role or a quote: every word is in one.
+                    score=score_text(query, person.name, matched=True) + 0.5,
                     detail=described,
-                    quotes=[
-                        {
-                            "text": snippet(q.text, query),
-                            "article": q.article.headline,
-                            "url": Deferred(q.article.get_absolute_url),
-                        }
-                        for q in said
-                    ],
+                    key=person.pk,
                 )
             )
         return hits
+
+    def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
+        quotes: dict[int, list[Quote]] = defaultdict(list)
+        for quote in (
+            _public_quotes()
+            .filter(person__in=[hit.key for hit in hits])
+            .filter(text_filter(["text"], query))
+            .select_related("article")
+            .only(
+                "id",
+                "text",
+                "person_id",
+                "article__headline",
+                "article__slug",
+                "article__publish_at",
+                "article__created_at",
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("person_id")],
+                    order_by=[F("article__publish_at").desc(), F("position")],
+                )
+            )
+            .filter(rank__lte=QUOTES_PER_PERSON)
+            .order_by("person_id", "rank")
+        ):
+            quotes[quote.person_id].append(quote)
+        for hit in hits:
+            hit.quotes = [
+                {
+                    "text": snippet(q.text, query),
+                    "article": q.article.headline,
+                    "url": Deferred(q.article.get_absolute_url),
+                }
+                for q in quotes.get(hit.key, [])
+            ]
 
 
 class SourceKind(SearchKind):
@@ -623,6 +682,37 @@ class SearchResults:
     #: True when the hits are only headlines close to the words (trigrams).
     approximate: bool = False
 
+    def page(self, number) -> Page:
+        """Page `number` of the hits (the last for one out of range), described."""
+        page = Paginator(self.hits, PAGE_SIZE).get_page(number)
+        searched = (
+            self.query.with_text(self.corrected) if self.corrected else self.query
+        )
+        describe(page.object_list, searched, among=self.hits)
+        return page
+
+
+def describe(
+    hits: Iterable[SearchHit],
+    query: SearchQuery,
+    *,
+    among: Iterable[SearchHit] = (),
+) -> None:
+    """Fill in the snippets, details and quotes of the hits a page shows.
+
+    A kind found in `among` (every hit ranked) but not shown has its best hit
+    described too: a page then reads one description per kind found, whatever
+    the ranking put on it, so its query count does not shift with the archive.
+    """
+    by_kind: dict[str, list[SearchHit]] = defaultdict(list)
+    for hit in hits:
+        by_kind[hit.kind].append(hit)
+    for hit in among:
+        by_kind.setdefault(hit.kind, [hit])
+    for kind in search_kinds:
+        if by_kind.get(kind.name):
+            kind.describe(by_kind[kind.name], query)
+
 
 def build_query(data: dict) -> SearchQuery:
     """A SearchQuery from a valid SearchForm's cleaned data."""
@@ -639,21 +729,34 @@ def build_query(data: dict) -> SearchQuery:
 def search_everything(query: SearchQuery, kind: str = "") -> SearchResults:
     """Hits of every kind (or of `kind`), best first, with bounded facet counts.
 
-    When nothing matches, the query is corrected from published words and run
-    again; `corrected` then says what was searched instead.
+    A query with a word unknown to the published vocabulary is corrected first;
+    unless the query as typed matches something (one look per kind, stopping
+    at the first match), the corrected one is searched instead, and only once.
+    `corrected` then says what was searched. When nothing matches at all, the
+    hits are headlines close to the words.
     """
+    better = suggest(query.text) if query.wanted else None
+    if better and not _matches_anything(query, kind):
+        retry = _run(query.with_text(better), kind)
+        if retry.hits:
+            retry.query, retry.corrected = query, better
+            return retry
     results = _run(query, kind)
-    if not results.hits and query.wanted:
-        better = suggest(query.text)
-        if better:
-            retry = _run(query.with_text(better), kind)
-            if retry.hits:
-                retry.query, retry.corrected = query, better
-                return retry
-        if kind in ("", ArticleKind.name):
-            results.hits = ArticleKind().similar(query, KIND_CANDIDATES)
-            results.approximate = bool(results.hits)
+    if not results.hits and query.wanted and kind in ("", ArticleKind.name):
+        results.hits = ArticleKind().similar(query, KIND_CANDIDATES)
+        results.approximate = bool(results.hits)
     return results
+
+
+def _matches_anything(query: SearchQuery, kind: str) -> bool:
+    """Whether a kind the search would show has a hit for `query`."""
+    # Counted as for a facet, not to 1: told to stop at the first match,
+    # PostgreSQL reads every article for a word it has no statistics on.
+    return any(
+        each.count(query, FACET_CAP)
+        for each in search_kinds
+        if each.applies(query) and kind in ("", each.name)
+    )
 
 
 def _run(query: SearchQuery, kind: str) -> SearchResults:

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import (
     Http404,
@@ -412,9 +411,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         if results.query.wanted:
             context["results"] = results
-            context["page_obj"] = Paginator(
-                results.hits, site_search.PAGE_SIZE
-            ).get_page(request.GET.get("page"))
+            context["page_obj"] = results.page(request.GET.get("page"))
             query = request.GET.copy()
             query.pop("page", None)
             context["query_string"] = query.urlencode()

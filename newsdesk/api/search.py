@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.utils.html import strip_tags
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -151,9 +150,7 @@ class SearchView(ConditionalMixin, APIView):
         results = site_search.search_everything(
             site_search.build_query(form.cleaned_data), form.cleaned_data["type"]
         )
-        page = Paginator(results.hits, site_search.PAGE_SIZE).get_page(
-            request.query_params.get("page")
-        )
+        page = results.page(request.query_params.get("page"))
         payload = {
             "query": results.query.text,
             "corrected": results.corrected,

@@ -9,6 +9,7 @@ from newsdesk.models.articles import (
     Quote,
     RelatedLink,
     published_article,
+    published_through,
     retracted_article,
 )
 from newsdesk.models.base import (
@@ -67,6 +68,7 @@ __all__ = [
     "ArticleQuerySet",
     "Article",
     "published_article",
+    "published_through",
     "retracted_article",
     "ArticleAuthor",
     "ArticleRedirect",

@@ -39,7 +39,7 @@ class ArticleQuerySet(models.QuerySet):
 
         `moment` (default now) lets a query be prepared once and run later.
         """
-        return self.with_status(ArticleStatus.PUBLISHED).released_by(moment)
+        return self.filter(published_through("", moment))
 
     def published_rows(
         self, moment: datetime.datetime | None = None
@@ -335,6 +335,18 @@ class Article(TimeStampedModel):
         from newsdesk.links import canonical_url
 
         return canonical_url(self)
+
+
+def published_through(path: str, moment: datetime.datetime | None = None) -> Q:
+    """`published()` as a condition on the article at `path` ("article__"), for
+    rows read through a join in the article's publish-time order: the
+    condition then walks the published articles' index, newest first."""
+    return Q(
+        **{
+            f"{path}status": ArticleStatus.PUBLISHED,
+            f"{path}publish_at__lte": moment or timezone.now(),
+        }
+    )
 
 
 def published_article(

@@ -234,3 +234,84 @@ def test_kinds_without_hits_get_no_facet_link(client):
     # The kind asked for keeps its link, empty or not.
     _, text = _page(client, q="prison", type="source")
     assert 'type=source" aria-current="page"' in text
+
+
+def test_a_misspelt_word_is_searched_once(client, monkeypatch):
+    ArticleFactory(published=True, headline="Inside the prison at Ghwayran")
+    searched: list[str] = []
+    hits = site_search.ArticleKind.hits
+
+    def counting(self, query, limit):
+        searched.append(query.text)
+        return hits(self, query, limit)
+
+    monkeypatch.setattr(site_search.ArticleKind, "hits", counting)
+    payload = _api(client, q="prisn")
+    assert payload["corrected"] == "prison"
+    assert searched == ["prison"]
+
+
+def test_a_word_the_vocabulary_lacks_is_still_found_as_typed(client):
+    # Only the body holds it, which the vocabulary does not read.
+    ArticleFactory(published=True, headline="Harvest", standfirst="", body="Prisn ward")
+    ArticleFactory(published=True, headline="Inside the prison", standfirst="")
+    payload = _api(client, q="prisn")
+    assert payload["corrected"] is None
+    assert _titles(payload) == [("article", "Harvest")]
+
+
+def test_only_the_page_shown_is_described(client):
+    for n in range(site_search.PAGE_SIZE + 5):
+        ArticleFactory(
+            published=True, headline=f"Story {n}", standfirst=f"Prison report {n}"
+        )
+    results = site_search.search_everything(site_search.build_query({"q": "prison"}))
+    first = results.page(1)
+    shown = set(map(id, first.object_list))
+    rest = [hit for hit in results.hits if id(hit) not in shown]
+    assert len(rest) == 5
+    assert all("<mark>Prison</mark>" in str(hit.snippet) for hit in first)
+    assert not any(str(hit.snippet) for hit in rest)
+    second = results.page(2)
+    assert all("<mark>Prison</mark>" in str(hit.snippet) for hit in second)
+
+
+def test_people_are_found_by_quotes_in_published_articles_only(client, monkeypatch):
+    monkeypatch.setattr(site_search, "QUOTE_CANDIDATES", 2)
+    old = ArticleFactory(
+        published=True, publish_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    QuoteFactory(article=old, person=PersonFactory(name="Old Speaker"), text="prison")
+    hidden = PersonFactory(name="Embargoed Speaker")
+    # Newer quotes than the published one, in articles readers cannot see yet.
+    for article in (ArticleFactory(scheduled=True), ArticleFactory()):
+        for _ in range(3):
+            QuoteFactory(article=article, person=hidden, text="the prison")
+    payload = _api(client, q="prison", type="person")
+    assert _titles(payload) == [("person", "Old Speaker")]
+
+
+def test_incidents_are_found_by_place_without_a_join(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    IncidentFactory(
+        title="Riot",
+        summary="Guards overran",
+        place=PlaceFactory(name="Ghwayran", admin1="Al-Hasakah"),
+    )
+    IncidentFactory(
+        title="Flood", summary="Water rose", place=PlaceFactory(admin1="Aleppo")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        payload = _api(client, q="hasakah -flood", type="incident")
+    assert _titles(payload) == [("incident", "Riot")]
+    # Place names are matched apart: a join would test every incident in full.
+    incident_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "incidents_incident"."id"')
+        and "LIKE" in q["sql"]
+    ]
+    assert incident_reads
+    assert not any("JOIN" in sql for sql in incident_reads)
