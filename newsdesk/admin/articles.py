@@ -44,6 +44,7 @@ from newsdesk.admin.lists import (
 from newsdesk.admin.pending import PendingChangesMixin
 from newsdesk.admin.review import latest_resubmission, with_compare_links
 from newsdesk.admin.revisions import ArticleRevisionsMixin
+from newsdesk.admin.row_actions import render_row_actions
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.editing.guard import KeepsUnsavedWork
@@ -237,11 +238,14 @@ class ArticleAdmin(
     @admin.display(description="headline", ordering="headline")
     def headline_cell(self, obj: Article) -> str:
         extra = [f"via {obj.source.name}" if obj.source_id else "", obj.language]
+        actions = getattr(obj, "row_actions", None)
+        change = actions[0].url if actions else None
         return format_html(
-            '<a href="{}">{}</a><br><span class="nd-muted">{}</span>',
-            reverse("admin:newsdesk_article_change", args=[obj.pk]),
+            '<a href="{}">{}</a><br><span class="nd-muted">{}</span>{}',
+            change or reverse("admin:newsdesk_article_change", args=[obj.pk]),
             obj.headline,
             " · ".join(filter(None, extra)),
+            render_row_actions(actions or [], obj.headline),
         )
 
     @admin.display(description="status", ordering="status")

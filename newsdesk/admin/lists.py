@@ -10,12 +10,13 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, Max, Min, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from newsdesk.models import ArticleAuthor, ArticleQuerySet
+from newsdesk.admin.row_actions import RowActionLinks
+from newsdesk.models import ArticleAuthor, ArticleQuerySet, ArticleRevision
 
 
 class ArticleListPaginator(Paginator):
@@ -300,13 +301,18 @@ class ArticleChangeList(ChangeList):
         page_ids = self.paginator.page_keys(None if everything else self.page_num)
         if page_ids is None:
             page_ids = list(self.result_list.values_list("pk", flat=True))
-        self.result_list = (
+        rows = (
             self.model_admin.get_queryset(request)
             .filter(pk__in=page_ids)
             .order_by(*self.queryset.query.order_by)
             .select_related(None)
             .select_related(*LIST_RELATED)
             .only(*LIST_COLUMNS, *LIST_RELATED.values())
+            .annotate(
+                has_pending_changes=Exists(
+                    ArticleRevision.objects.pending().filter(article=OuterRef("pk"))
+                )
+            )
             .prefetch_related(
                 Prefetch(
                     "article_authors",
@@ -316,3 +322,11 @@ class ArticleChangeList(ChangeList):
                 )
             )
         )
+        # Each row's menu (edit, view, preview, compare, workflow steps), for
+        # this user, from what the row holds: no query per row.
+        links = RowActionLinks(self.model_admin, request)
+        self.result_list = list(rows)
+        for article in self.result_list:
+            article.row_actions = links.for_article(
+                article, has_pending=article.has_pending_changes
+            )

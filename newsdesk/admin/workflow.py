@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from newsdesk import review, services
 from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
@@ -60,6 +61,16 @@ class ArticleWorkflowMixin:
         self, request: HttpRequest, obj: Article
     ) -> list[tuple[str, str]]:
         """The workflow buttons this user may press for `obj`, as (action, label)."""
+        return self.workflow_steps(request, obj)
+
+    def workflow_steps(
+        self, request: HttpRequest, obj: Article
+    ) -> list[tuple[str, str]]:
+        """The workflow steps open to this user for `obj`, from its status alone.
+
+        No query: the article list asks it for every row (`workflow_actions`
+        may add to the labels what the form's checks find).
+        """
         can_publish = services.user_can_publish(request.user)
         buttons: list[tuple[str, str]] = []
         if obj.status == ArticleStatus.DRAFT:
@@ -89,6 +100,7 @@ class ArticleWorkflowMixin:
         if form_class is None:
             raise PermissionDenied
         change_url = reverse("admin:newsdesk_article_change", args=[article.pk])
+        back_url = self._back_to_list(request) or change_url
         form = form_class(
             request.POST or None,
             initial={"version": article.version, **form_class.initial_for(article)},
@@ -100,7 +112,7 @@ class ArticleWorkflowMixin:
                 report_service_errors(self, request, exc)
             else:
                 self.message_user(request, message, messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(back_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -111,6 +123,7 @@ class ArticleWorkflowMixin:
             "form": form,
             "action": action,
             "change_url": change_url,
+            "back_url": back_url,
             "media": self.media + form.media,
             "retraction_impact": (
                 retraction_impact(article) if action == "retract" else None
@@ -120,6 +133,17 @@ class ArticleWorkflowMixin:
         return TemplateResponse(
             request, "admin/newsdesk/article/workflow.html", context
         )
+
+    @staticmethod
+    def _back_to_list(request: HttpRequest) -> str | None:
+        """The article list a step was started from (its row menu), if it names one."""
+        target = request.GET.get("next", "")
+        changelist = reverse("admin:newsdesk_article_changelist")
+        if target.startswith(changelist) and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=False
+        ):
+            return target
+        return None
 
     # -- bulk actions ---------------------------------------------------------------
 

@@ -1,0 +1,98 @@
+"""The article list's row menu: what an editor does next with one article.
+
+Edit, view it live or preview it, compare pending changes with the live text,
+and the workflow steps this user may take (submit, publish, unschedule,
+retract). The steps open their confirmation pages, which act through the
+services as the change form's buttons do, and come back to the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from newsdesk.models import Article, ArticleStatus
+from newsdesk.previews import PENDING_PARAM
+
+# Workflow steps offered from the list (the others need the article open:
+# approving or asking for changes reads it first).
+LIST_STEPS = {
+    "submit": "Submit",
+    "publish": "Publish…",
+    "unschedule": "Unschedule…",
+    "retract": "Unpublish…",
+}
+_PK = "__pk__"
+
+
+@dataclass(frozen=True)
+class RowAction:
+    label: str
+    url: str
+    step: bool = False  # a workflow step, not a page to look at
+
+
+class RowActionLinks:
+    """Builds each row's menu; the URL patterns are reversed once per list."""
+
+    def __init__(self, model_admin: Any, request: HttpRequest) -> None:
+        self.model_admin = model_admin
+        self.request = request
+        self.change = reverse("admin:newsdesk_article_change", args=[_PK])
+        self.compare = reverse("admin:newsdesk_article_revisions_compare", args=[_PK])
+        self.step = reverse("admin:newsdesk_article_workflow", args=[_PK, "__step__"])
+        self.back = urlencode({"next": request.get_full_path()})
+
+    def for_article(self, article: Article, *, has_pending: bool) -> list[RowAction]:
+        pk = str(article.pk)
+        may_change = self.model_admin.has_change_permission(self.request, article)
+        actions = [
+            RowAction("Edit" if may_change else "View", self.change.replace(_PK, pk))
+        ]
+        page = article.get_absolute_url()
+        if article.is_published():
+            actions.append(RowAction("View live", page))
+            if has_pending:
+                actions.append(
+                    RowAction("Preview changes", f"{page}?{PENDING_PARAM}=1")
+                )
+                actions.append(
+                    RowAction(
+                        "Compare with live",
+                        f"{self.compare.replace(_PK, pk)}?from=live&to=pending",
+                    )
+                )
+        elif article.status == ArticleStatus.RETRACTED:
+            actions.append(RowAction("View notice", page))
+        else:
+            actions.append(RowAction("Preview", page))
+        offered = dict(self.model_admin.workflow_steps(self.request, article))
+        for step, label in LIST_STEPS.items():
+            if step in offered:
+                url = self.step.replace(_PK, pk).replace("__step__", step)
+                actions.append(RowAction(label, f"{url}?{self.back}", step=True))
+        return actions
+
+
+def render_row_actions(actions: list[RowAction], headline: str) -> str:
+    """The menu under a headline: links, shown on hover or focus (always on touch)."""
+    if not actions:
+        return ""
+    return format_html(
+        '<ul class="nd-row-actions" aria-label="{}">{}</ul>',
+        f"Actions for {headline}",
+        format_html_join(
+            "",
+            '<li><a href="{}"{}>{}</a></li>',
+            (
+                (a.url, mark_safe(' class="nd-row-step"') if a.step else "", a.label)
+                for a in actions
+            ),
+        ),
+    )
