@@ -48,7 +48,7 @@ from newsdesk.admin.row_actions import render_row_actions
 from newsdesk.admin.workflow import ArticleWorkflowMixin
 from newsdesk.editing.admin import ArticleEditorMixin
 from newsdesk.editing.guard import KeepsUnsavedWork
-from newsdesk.editing.merge import ThreeWayMergeMixin
+from newsdesk.editing.merge import MERGE_VERSION, ThreeWayMergeMixin, rows_chosen
 from newsdesk.links import absolute_url
 from newsdesk.models import Article, ArticleRevision, ArticleStatus, Person, Quote
 from newsdesk.previews import preview_url
@@ -371,6 +371,13 @@ class ArticleAdmin(
         )
         if inline is None:  # read-only rows (corrections): nothing to write
             super().save_formset(request, form, formset, change)
+            return
+        if MERGE_VERSION in request.POST and (
+            rows_chosen(request.POST).get(inline.snapshot_key) == "theirs"
+        ):
+            # A merged result keeping the rows as saved meanwhile: none written.
+            formset.new_objects, formset.changed_objects = [], []
+            formset.deleted_objects = []
             return
         refused: Refusals = {}
         try:

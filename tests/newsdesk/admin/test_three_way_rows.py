@@ -78,7 +78,7 @@ def test_a_drafts_rows_are_shown_on_the_three_sides(client, draft_conflict):
     assert quotes.mine == ["“We were never ready.” — Amira Haddad"]
     html = response.content.decode()
     assert "Quotes" in html and "A second attack." in html
-    assert "as the form below holds them" in html
+    assert 'name="_merge_rows_quotes" value="mine" checked' in html
     assert "authors" not in _parts(response)  # unchanged rows are not listed
 
 
@@ -96,6 +96,46 @@ def test_a_drafts_merged_result_saves_the_rows_of_the_form(client, draft_conflic
         "A second attack.",
         "We were never ready.",
     ]
+
+
+def test_a_drafts_rows_only_they_changed_are_kept_by_the_merge(
+    client, editor, superuser, amira
+):
+    """Only the other editor reworded a quote: the stale row in the form would
+    overwrite it, so the merged result keeps theirs, as the view preselects."""
+    article = f.ArticleFactory(headline="Original headline", authors=[amira])
+    quote = f.QuoteFactory(
+        article=article, person=amira, text="We were not ready.", position=0
+    )
+    revision_record(article=article, user=None)
+    client.force_login(superuser)
+    opened = admin_form_data(client.get(_url(article)))
+    quote.text = "We were not ready at all."
+    services.quote_save(quote=quote, user=editor)
+    services.article_update(
+        article=Article.objects.get(pk=article.pk),
+        user=editor,
+        data={"standfirst": "Their standfirst."},
+        expected_version=article.version,
+    )
+    response = client.post(_url(article), {**opened, "headline": "My headline"})
+    part = _parts(response)["quotes"]
+    assert (part.state, part.kept) == ("theirs", "theirs")
+    assert 'name="_merge_rows_quotes" value="theirs" checked' in (
+        response.content.decode()
+    )
+    merged = {
+        **admin_form_data(response),
+        MERGE_VERSION: str(Article.objects.get(pk=article.pk).version),
+        "_merge_rows_quotes": "theirs",
+    }
+    assert client.post(_url(article), merged).status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.standfirst) == (
+        "My headline",
+        "Their standfirst.",
+    )
+    assert Quote.objects.get(article=article).text == "We were not ready at all."
 
 
 # -- pending changes of a live article ---------------------------------------------
