@@ -41,6 +41,8 @@ SCENARIO_LABELS = {
     "sitemap": "sitemap.xml",
     "admin_changelist": "Admin article changelist (logged in)",
     "admin_search": "Admin article changelist searched (logged in)",
+    "admin_change_form": "Admin change form of a live article (logged in)",
+    "admin_change_form_revised": "Admin change form, 40 revisions and pending changes",
     "article_fresh": "Article page, rendered every time",
     "api_articles_20_fresh": "Article list API, 20, rendered every time",
     "api_incidents_fresh": "Incident list API, 20, rendered every time",
@@ -104,6 +106,12 @@ def scenario_candidates(sample: dict[str, str]) -> dict[str, list[str]]:
         "sitemap": ["/sitemap.xml"],
         "admin_changelist": ["/admin/newsdesk/article/"],
         "admin_search": [f"/admin/newsdesk/article/?{q}"],
+        "admin_change_form": [
+            f"/admin/newsdesk/article/{sample['article_id']}/change/"
+        ],
+        "admin_change_form_revised": [
+            f"/admin/newsdesk/article/{sample['revised_id']}/change/"
+        ],
         "article_fresh": [f"{sample['article_url']}?{FRESH_PARAM}"],
         "api_articles_20_fresh": [f"/api/v1/articles/?page_size=20&{FRESH_PARAM}"],
         "api_incidents_fresh": [f"/api/v1/incidents/?page_size=20&{FRESH_PARAM}"],
@@ -159,7 +167,14 @@ def pick_sample() -> dict[str, str]:
         .order_by("pk")
         .first()
     )
+    revised = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .order_by("-publish_at", "-id")
+        .values_list("pk", flat=True)[:1]
+    )
     return {
+        "revised_id": str(next(iter(revised), article.pk)),
         "article_url": article.get_absolute_url(),
         "article_slug": article.slug,
         "article_id": str(article.pk),

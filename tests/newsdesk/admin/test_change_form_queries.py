@@ -1,0 +1,61 @@
+"""The article change form reads a fixed number of queries, however many revisions
+and review notes the article has: its history is kept beside it, never walked."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from newsdesk import review
+from newsdesk.models import ArticleRevision
+from newsdesk.revisions import services as revisions
+from tests.factories import ArticleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _revise(article, editor, rounds):
+    """`rounds` staged edits, each submitted, sent back, resubmitted and published."""
+    for i in range(rounds):
+        revisions.article_save_pending(
+            article=article, snapshot={"headline": f"Take {i}"}, user=editor
+        )
+        review.article_submit_changes(article=article, user=editor)
+        review.article_request_pending_changes(
+            article=article, user=editor, comment=f"Round {i}: source?"
+        )
+        revisions.article_save_pending(
+            article=article, snapshot={"standfirst": f"Round {i}."}, user=editor
+        )
+        review.article_submit_changes(article=article, user=editor)
+        review.article_approve_changes(article=article, user=editor)
+
+
+def _queries(client, article) -> int:
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    client.get(url)  # sessions, content types and caches read once
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("pending", [False, True], ids=["live", "with pending"])
+def test_change_form_queries_do_not_grow_with_revisions(editor_client, editor, pending):
+    author = PersonFactory()
+    few, many = (
+        ArticleFactory(published=True, authors=[author], headline=f"Story {n}")
+        for n in range(2)
+    )
+    _revise(few, editor, 1)
+    _revise(many, editor, 8)
+    if pending:
+        for article in (few, many):
+            revisions.article_save_pending(
+                article=article, snapshot={"body": "Pending body."}, user=editor
+            )
+            review.article_submit_changes(article=article, user=editor)
+    assert ArticleRevision.objects.filter(article=many).count() > 4 * (
+        ArticleRevision.objects.filter(article=few).count()
+    )
+    assert _queries(editor_client, many) == _queries(editor_client, few)
