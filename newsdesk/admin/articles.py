@@ -254,7 +254,8 @@ class ArticleAdmin(
 
     @admin.display(description="byline")
     def byline(self, obj: Article) -> str:
-        return display.byline(obj) or "—"
+        names = getattr(obj, "list_byline", None)  # read with the list's rows
+        return (display.byline(obj) if names is None else names) or "—"
 
     @admin.display(description="words")
     def word_count(self, obj: Article) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -13,6 +14,26 @@ from newsdesk import services
 from newsdesk.admin.lists import NAVIGATION_CACHE_SECONDS
 from newsdesk.models import Article, ArticleStatus, ReviewNote
 from newsdesk.revisions.selectors import changes_waiting_for_review
+
+
+def _languages() -> list[str]:
+    """Every language in the archive, one look into the language index each.
+
+    A DISTINCT over the column reads every article (about a second on SQLite
+    at 100,000 articles); stepping from each language to the next in the
+    index reads one entry per language, in one recursive query.
+    """
+    table = connection.ops.quote_name(Article._meta.db_table)
+    column = connection.ops.quote_name(Article._meta.get_field("language").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE found(code) AS ("
+            f"SELECT MIN({column}) FROM {table} "
+            f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} "
+            f"WHERE {column} > found.code) FROM found WHERE found.code IS NOT NULL"
+            f") SELECT code FROM found WHERE code IS NOT NULL"
+        )
+        return [code for (code,) in cursor.fetchall()]
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -24,9 +45,7 @@ class LanguageFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         languages = cache.get("admin-article-languages")
         if languages is None:
-            languages = sorted(
-                Article.objects.order_by().values_list("language", flat=True).distinct()
-            )
+            languages = _languages()
             cache.set("admin-article-languages", languages, NAVIGATION_CACHE_SECONDS)
         return [(code, code) for code in languages]
 
