@@ -21,6 +21,7 @@ RELATED_INCIDENT_WEIGHT = 3
 
 class IncidentSection(ArticleSection):
     template_name = "incidents/includes/article_section.html"
+    kinds = ("incident",)
 
     def prefetches(self) -> list[Prefetch]:
         return [
@@ -92,7 +93,7 @@ class IncidentSection(ArticleSection):
         }
         return {"incident": incidents, "article": cited}
 
-    def visible_rows(self, kind: str, ids: set[int]) -> QuerySet | None:
+    def visible_rows(self, kind: str, ids: set[int] | QuerySet) -> QuerySet | None:
         if kind != "incident":
             return None
         return Incident.objects.published().filter(pk__in=ids)

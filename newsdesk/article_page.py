@@ -1,25 +1,40 @@
-"""The article page's read model: the page rendered once, kept per article.
+"""The article page's read model: the page built once, kept in the database.
 
 Building a page takes a dozen queries and most of the rendering; the result
-is kept in the cache under the article's slug, stamped with its version, last
-change and the site's origin. A stored page is used only while the rows it
-shows are exactly the visible ones among those it refers to, counted through
-`published()` (and each section's own gate) in the same query that loads the
-article's row, so nothing unpublished is ever shown from it; otherwise it is
-rebuilt. Writes to what a page shows purge one of the cache tags it keeps
-(`newsdesk.http.tags`), which retires it; entries expire after
-`ARTICLE_PAGE_SECONDS` in any case.
+is kept per article as a `StoredArticlePage` row, stamped with its format,
+its article's version and last change and the site's origin. A stored page
+is used only while its article's row, read through `published()` in the
+same query that loads the stored page, still has that stamp, and while the
+rows it shows are exactly the visible ones among those it refers to
+(`StoredArticlePageRef` rows), counted through `published()` and each
+section's own gate in that same query; so nothing unpublished is ever shown
+from it, whatever changed and however. Otherwise it is built again and
+stored.
+
+Writes to what a page shows purge one of the cache tags it keeps
+(`newsdesk.http.tags`): the purge deletes the stored pages carrying the tag
+(`forget_pages`) once the write commits; until then, and whenever a reader
+stored a page built from the rows as they were, the cache's record of when
+each tag was last purged retires it (a page whose tags were purged while it
+was being built is not stored at all). Pages older than
+`ARTICLE_PAGE_MAX_AGE` are built again (so the related articles move on).
+
+The queries of a request are compiled once per process, per shape, with
+stand-in values (`PreparedQuery`), and run with the request's own values and
+time: compiling them is most of what reading a page would otherwise cost.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connections
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -29,7 +44,15 @@ from django.utils.safestring import SafeString, mark_safe
 from newsdesk.extensions import article_sections
 from newsdesk.forms import CommentForm
 from newsdesk.http import tags as cache_tags
-from newsdesk.models import Article, Comment, RelatedLink
+from newsdesk.http.validators import rebuilds_stored
+from newsdesk.models import (
+    Article,
+    Comment,
+    RelatedLink,
+    StoredArticlePage,
+    StoredArticlePageRef,
+    StoredArticlePageTag,
+)
 from newsdesk.selectors import (
     article_for_public,
     article_related,
@@ -37,39 +60,94 @@ from newsdesk.selectors import (
     comments_queryset,
 )
 
-ARTICLE_PAGE_SECONDS = 600
+logger = logging.getLogger(__name__)
+
+# A stored page older than this is built again, so its related articles move on.
+ARTICLE_PAGE_MAX_AGE = 86400
 # Raised whenever the stored shape or the page templates change.
-ARTICLE_PAGE_FORMAT = 2
-_KEY = "newsdesk:article-page:{format}:{slug}"
+ARTICLE_PAGE_FORMAT = 3
 # Where the approved comments go in the stored page; no reader can type it.
 _COMMENTS_SLOT = "\x00comments\x00"
+# The stored page's columns read along with the article's row.
+_STORED_COLUMNS = ("stamp", "built_at", "head", "content", "before", "after", "refs")
 
 Refs = dict[str, set[int]]
-# Stands for "now" in a prepared query; replaced by the time of each run.
+# Stand-ins compiled into a prepared query, replaced by each run's values: the
+# time, a slug, and ids (negative: no row has them).
 _MOMENT = datetime.datetime(1971, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
+_SLUG = "\x00slug\x00"
+_FIRST_ID = -(10**12)
+# Compiled queries per shape kept by a process; shapes are few, the cap a guard.
+_PREPARED_LIMIT = 512
+_prepared: dict[tuple, PreparedQuery | None] = {}
 
 
 @dataclass(frozen=True)
 class PreparedQuery:
-    """SQL compiled once from a queryset, run later with the current time."""
+    """SQL compiled once from a queryset, run later with the current time and
+    the values standing in for `stand_ins` (in their order)."""
 
     sql: str
     params: tuple
     moment_at: tuple[int, ...]  # positions of the time parameter
+    values_at: tuple[int, ...] = ()  # positions of the stand-ins, in order
 
     @classmethod
-    def of(cls, queryset: QuerySet) -> PreparedQuery:
+    def of(cls, queryset: QuerySet, stand_ins: Sequence = ()) -> PreparedQuery | None:
+        """The prepared query, or None when a stand-in is not exactly one parameter."""
         sql, params = queryset.query.sql_with_params()
         moment = _adapted(_MOMENT)
         positions = tuple(i for i, value in enumerate(params) if value == moment)
-        return cls(sql, tuple(params), positions)
+        values_at = []
+        for stand_in in stand_ins:
+            found = [
+                i
+                for i, value in enumerate(params)
+                if type(value) is type(stand_in) and value == stand_in
+            ]
+            if len(found) != 1:
+                return None
+            values_at.append(found[0])
+        return cls(sql, tuple(params), positions, tuple(values_at))
 
-    def rows(self, model) -> list:
+    def rows(self, model, values: Sequence = ()) -> list:
         params = list(self.params)
         now = _adapted(timezone.now())
         for position in self.moment_at:
             params[position] = now
+        for position, value in zip(self.values_at, values, strict=True):
+            params[position] = value
         return list(model.objects.raw(self.sql, params))
+
+
+def _run(
+    shape: tuple,
+    build: Callable[..., QuerySet],
+    stand_ins: Sequence,
+    values: Sequence,
+    model,
+    *,
+    timed: bool = False,
+) -> list:
+    """Rows of `build(*values)`, through the query prepared for `shape`.
+
+    `build` is called once per process and shape with the stand-ins; a query
+    the stand-ins cannot be told apart in (or, when `timed`, that does not
+    read the time through `_MOMENT`) is compiled on each call instead.
+    """
+    key = (connections[model.objects.db].vendor, *shape)
+    if key not in _prepared:
+        if len(_prepared) >= _PREPARED_LIMIT:
+            _prepared.clear()
+        prepared = PreparedQuery.of(build(*stand_ins), stand_ins)
+        # Only a query that reads the time again on each run may be kept.
+        if prepared is not None and timed and not prepared.moment_at:
+            prepared = None
+        _prepared[key] = prepared
+    prepared = _prepared[key]
+    if prepared is None:
+        return list(build(*values))
+    return prepared.rows(model, values)
 
 
 def _adapted(moment: datetime.datetime):
@@ -86,11 +164,11 @@ class ArticlePage:
     content: SafeString
     before: str = ""
     after: str = ""
-    stamp: tuple = ()
+    stamp: str = ""
     references: Refs = field(default_factory=dict)
     shown: Refs = field(default_factory=dict)
-    row_query: PreparedQuery | None = None
-    comments_query: PreparedQuery | None = None
+    # The article whose approved comments go between `before` and `after`.
+    article_id: int | None = None
     # The cache tags of what it shows (declared again whenever it is served)
     # and when its building began: a tag purged since then retires it.
     tags: tuple[str, ...] = ()
@@ -100,21 +178,27 @@ class ArticlePage:
         return self.before + comments_html + self.after
 
     def comments(self) -> list[Comment]:
-        """The article's approved comments now, by the query prepared with the page."""
-        return self.comments_query.rows(Comment)
+        """The article's approved comments now, by a query prepared once."""
+        return _run(
+            ("comments",),
+            lambda pk: comments_queryset(article=pk),
+            (_FIRST_ID,),
+            (self.article_id,),
+            Comment,
+        )
 
 
-def _key(slug: str) -> str:
-    return _KEY.format(format=ARTICLE_PAGE_FORMAT, slug=slug)
-
-
-def _stamp(article: Article, request: HttpRequest) -> tuple:
-    return (
-        article.pk,
-        article.version,
-        article.updated_at.isoformat(),
-        request.scheme,
-        request.get_host(),
+def _stamp(article: Article, request: HttpRequest) -> str:
+    return "|".join(
+        str(part)
+        for part in (
+            ARTICLE_PAGE_FORMAT,
+            article.pk,
+            article.version,
+            article.updated_at.isoformat(),
+            request.scheme,
+            request.get_host(),
+        )
     )
 
 
@@ -123,7 +207,7 @@ def _merge(into: Refs, more: Refs) -> None:
         into.setdefault(kind, set()).update(ids)
 
 
-def _visible_rows(kind: str, ids: set[int], moment) -> QuerySet:
+def _visible_rows(kind: str, ids: set[int] | QuerySet, moment) -> QuerySet:
     if kind == "article":
         # Checked by primary key: SQLite would otherwise walk every published row.
         return Article.objects.published_rows(moment).filter(pk__in=ids)
@@ -143,27 +227,38 @@ def _count(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def _checks(page: ArticlePage, moment: datetime.datetime) -> dict:
-    """Annotations counting, per kind, the visible rows among those the page
-    shows and among those it refers to but does not show."""
+def _kinds() -> tuple[str, ...]:
+    """The kinds of rows a page can refer to: articles and the sections' own."""
+    return (
+        "article",
+        *(kind for section in article_sections for kind in section.kinds),
+    )
+
+
+def _visibility_checks(moment) -> dict:
+    """Annotations of an article's row counting, per kind, the visible rows
+    among those its stored page shows and among those it leaves out."""
     checks = {}
-    for kind, ids in page.references.items():
-        shown = page.shown.get(kind, set())
-        if shown:
-            checks[f"shown_{kind}"] = _count(_visible_rows(kind, shown, moment))
-        if ids - shown:
-            checks[f"hidden_{kind}"] = _count(_visible_rows(kind, ids - shown, moment))
+    for kind in _kinds():
+        for shown in (True, False):
+            ids = StoredArticlePageRef.objects.filter(
+                page_id=OuterRef(OuterRef("pk")), kind=kind, shown=shown
+            ).values("ref_id")
+            name = f"{'shown' if shown else 'hidden'}_{kind}"
+            checks[name] = _count(_visible_rows(kind, ids, moment))
     return checks
 
 
-def _still_valid(page: ArticlePage, row: Article, request: HttpRequest) -> bool:
-    if page.stamp != _stamp(row, request):
+def _still_visible(page: ArticlePage, row: Article) -> bool:
+    """Every row the page shows is visible and none it leaves out is, by the
+    counts read with `row` (`_visibility_checks`)."""
+    kinds = _kinds()
+    if not set(page.references) <= set(kinds):
         return False
-    for kind, ids in page.references.items():
-        shown = page.shown.get(kind, set())
-        if shown and getattr(row, f"shown_{kind}", None) != len(shown):
+    for kind in kinds:
+        if getattr(row, f"shown_{kind}", None) != len(page.shown.get(kind, ())):
             return False
-        if ids - shown and getattr(row, f"hidden_{kind}", None) != 0:
+        if getattr(row, f"hidden_{kind}", None) != 0:
             return False
     return True
 
@@ -203,18 +298,9 @@ def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> Artic
         stamp=_stamp(article, request),
         references=references,
         shown=shown,
+        article_id=article.pk,
     )
     if not is_preview:
-        # The row and every visibility count in one query, compiled once here:
-        # compiling it is most of a request's cost.
-        row_query = PreparedQuery.of(
-            article_row_queryset(slug=article.slug, moment=_MOMENT).annotate(
-                **_checks(page, _MOMENT)
-            )
-        )
-        # Only a query that reads the time again on each run may be kept.
-        page.row_query = row_query if row_query.moment_at else None
-        page.comments_query = PreparedQuery.of(comments_queryset(article=article))
         whole = render_to_string(
             "newsdesk/article_detail.html",
             {
@@ -230,26 +316,273 @@ def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> Artic
     return page
 
 
+# --- Stored pages ------------------------------------------------------------
+
+
+def _stored_columns(columns: Sequence[str]) -> dict:
+    stored = StoredArticlePage.objects.filter(pk=OuterRef("pk"))
+    return {f"page_{column}": Subquery(stored.values(column)[:1]) for column in columns}
+
+
+def _row_with_stored_page(slug: str) -> Article | None:
+    """The published article at `slug` (its page's own fields), with its stored
+    page's columns as `page_<column>` (None when it has none) and the counts
+    of its visibility check, in one query."""
+
+    def build(chosen_slug: str) -> QuerySet:
+        return article_row_queryset(slug=chosen_slug, moment=_MOMENT).annotate(
+            **_stored_columns(_STORED_COLUMNS), **_visibility_checks(_MOMENT)
+        )
+
+    rows = _run(("row",), build, (_SLUG,), (slug,), Article, timed=True)
+    return rows[0] if rows else None
+
+
+def _ids(refs: dict) -> Refs:
+    return {kind: set(ids) for kind, ids in refs.items()}
+
+
+def _stored(row: Article) -> ArticlePage | None:
+    if row.page_stamp is None:
+        return None
+    refs = json.loads(row.page_refs)
+    return ArticlePage(
+        head=mark_safe(row.page_head),
+        content=mark_safe(row.page_content),
+        before=row.page_before,
+        after=row.page_after,
+        stamp=row.page_stamp,
+        references=_ids(refs["references"]),
+        shown=_ids(refs["shown"]),
+        article_id=row.pk,
+        tags=tuple(refs["tags"]),
+        built_at=float(row.page_built_at),
+    )
+
+
+def _not_purged_since(tags: Sequence[str], moment: float) -> bool:
+    """No tag the cache remembers was purged at or after `moment`.
+
+    A tag the cache does not know (emptied, evicted) counts as not purged: a
+    purge deletes the stored pages carrying it (`forget_pages`).
+    """
+    return all(
+        version is None or version < moment
+        for version in cache_tags.tag_versions(tags).values()
+    )
+
+
+def _usable(page: ArticlePage | None, row: Article, request: HttpRequest) -> bool:
+    return (
+        page is not None
+        and page.stamp == _stamp(row, request)
+        and page.built_at > time.time() - ARTICLE_PAGE_MAX_AGE
+        and _not_purged_since(page.tags, page.built_at)
+        and _still_visible(page, row)
+    )
+
+
+def _store(page: ArticlePage, *, replacing: bool) -> None:
+    """Keep `page` (`replacing` the stored one) with one row per cache tag.
+
+    A page whose tags were purged while it was being built (a write
+    committing meanwhile: the page may show the rows as they were) is not
+    kept; a purge after this deletes it (`forget_pages`). A failed write (a
+    busy SQLite file) only means the next reader builds it.
+    """
+    if not _not_purged_since(page.tags, page.built_at):
+        return
+    refs = {
+        "references": {kind: sorted(ids) for kind, ids in page.references.items()},
+        "shown": {kind: sorted(ids) for kind, ids in page.shown.items()},
+        "tags": list(page.tags),
+    }
+    stored = StoredArticlePage(
+        article_id=page.article_id,
+        stamp=page.stamp,
+        built_at=page.built_at,
+        head=page.head,
+        content=page.content,
+        before=page.before,
+        after=page.after,
+        refs=json.dumps(refs),
+        # An API item kept with the page's earlier version goes with it.
+        api_stamp="",
+        api_built_at=0.0,
+        api_item="",
+    )
+    try:
+        with transaction.atomic():
+            StoredArticlePage.objects.bulk_create(
+                [stored],
+                update_conflicts=True,
+                unique_fields=["article"],
+                update_fields=[
+                    "stamp",
+                    "built_at",
+                    "head",
+                    "content",
+                    "before",
+                    "after",
+                    "refs",
+                    "api_stamp",
+                    "api_built_at",
+                    "api_item",
+                ],
+            )
+            if replacing:
+                StoredArticlePageTag.objects.filter(page_id=page.article_id).delete()
+                StoredArticlePageRef.objects.filter(page_id=page.article_id).delete()
+            StoredArticlePageRef.objects.bulk_create(
+                [
+                    StoredArticlePageRef(
+                        page_id=page.article_id,
+                        kind=kind,
+                        ref_id=ref_id,
+                        shown=ref_id in page.shown.get(kind, ()),
+                    )
+                    for kind, ids in sorted(page.references.items())
+                    for ref_id in sorted(ids | page.shown.get(kind, set()))
+                ]
+            )
+            StoredArticlePageTag.objects.bulk_create(
+                [
+                    StoredArticlePageTag(page_id=page.article_id, tag=tag)
+                    for tag in page.tags
+                ],
+                ignore_conflicts=True,
+            )
+    except DatabaseError:
+        logger.warning("Could not store the page of article %s", page.article_id)
+
+
+# --- The API detail item, kept with the page ---------------------------------
+
+API_ITEM_FORMAT = 1
+
+
+def _api_stamp(article_id: int, updated_at: datetime.datetime, variant: str) -> str:
+    return f"{API_ITEM_FORMAT}|{article_id}|{updated_at.isoformat()}|{variant}"
+
+
+def _page_prefix(article_id: int) -> str:
+    return f"{ARTICLE_PAGE_FORMAT}|{article_id}|"
+
+
+def stored_api_item(
+    *, article_id: int, updated_at: datetime.datetime, variant: str
+) -> tuple[tuple[dict, tuple[str, ...]] | None, bool]:
+    """The API detail item kept with the article's stored page and its tags,
+    while still valid, else None; and whether the article has a stored page
+    to keep an item with. One query: the stored page's columns with the
+    counts of its visibility check, which cover every row the item shows.
+
+    `article_id` must be a row just read through `published()`.
+    """
+    columns = ("stamp", "refs", "api_stamp", "api_built_at", "api_item")
+    rows = _run(
+        ("api",),
+        lambda pk: (
+            Article.objects.filter(pk=pk)
+            .only("id")
+            .annotate(**_stored_columns(columns), **_visibility_checks(_MOMENT))
+        ),
+        (_FIRST_ID,),
+        (article_id,),
+        Article,
+        timed=True,
+    )
+    if not rows or rows[0].page_stamp is None:
+        return None, False
+    row = rows[0]
+    page_parts = row.page_stamp.split("|")
+    if (
+        row.page_api_stamp != _api_stamp(article_id, updated_at, variant)
+        or not row.page_stamp.startswith(_page_prefix(article_id))
+        or page_parts[3:4] != [updated_at.isoformat()]
+        or float(row.page_api_built_at) <= time.time() - ARTICLE_PAGE_MAX_AGE
+    ):
+        return None, True
+    kept = json.loads(row.page_api_item)
+    tags = tuple(kept["tags"])
+    if not _not_purged_since(tags, float(row.page_api_built_at)):
+        return None, True
+    refs = json.loads(row.page_refs)
+    page = ArticlePage(
+        head=mark_safe(""),
+        content=mark_safe(""),
+        references=_ids(refs["references"]),
+        shown=_ids(refs["shown"]),
+    )
+    if not _still_visible(page, row):
+        return None, True
+    return (kept["item"], tags), True
+
+
+def store_api_item(
+    *,
+    article_id: int,
+    updated_at: datetime.datetime,
+    variant: str,
+    item: dict,
+    tags: set[str],
+    built_at: float,
+) -> None:
+    """Keep the API detail item with the article's stored page of the same
+    last change, if there is one (its visibility counts check the item)."""
+    if not _not_purged_since(sorted(tags), built_at):
+        return
+    kept = json.dumps({"item": item, "tags": sorted(tags)})
+    try:
+        with transaction.atomic():
+            updated = StoredArticlePage.objects.filter(
+                pk=article_id, stamp__startswith=_page_prefix(article_id)
+            ).update(
+                api_stamp=_api_stamp(article_id, updated_at, variant),
+                api_built_at=built_at,
+                api_item=kept,
+            )
+            if updated:
+                StoredArticlePageTag.objects.bulk_create(
+                    [StoredArticlePageTag(page_id=article_id, tag=t) for t in tags],
+                    ignore_conflicts=True,
+                )
+    except DatabaseError:
+        logger.warning("Could not store the API item of article %s", article_id)
+
+
+def forget_pages(tags: set[str]) -> None:
+    """Delete the stored pages carrying any of `tags` (all of them for `all`)."""
+    if cache_tags.EVERYTHING in tags:
+        StoredArticlePageTag.objects.all().delete()
+        StoredArticlePageRef.objects.all().delete()
+        StoredArticlePage.objects.all().delete()
+        return
+    ids = list(
+        StoredArticlePageTag.objects.filter(tag__in=sorted(tags))
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    if ids:
+        StoredArticlePageTag.objects.filter(page_id__in=ids).delete()
+        StoredArticlePageRef.objects.filter(page_id__in=ids).delete()
+        StoredArticlePage.objects.filter(pk__in=ids).delete()
+
+
 def article_with_page(
     *, slug: str, request: HttpRequest
 ) -> tuple[Article | None, ArticlePage | None]:
     """The published article at `slug` (its row) and its page, stored or built.
 
-    One query, prepared when the page was stored, while the stored page is
-    still valid; (None, None) when no published article has this slug.
+    One query while the stored page is still valid (the row with the stored
+    page and the visibility of what it shows); (None, None) when no
+    published article has this slug.
     """
-    stored = cache.get(_key(slug))
-    if stored is not None and stored.row_query is not None:
-        row = next(iter(stored.row_query.rows(Article)), None)
-    else:
-        row = article_row_queryset(slug=slug).first()
+    row = _row_with_stored_page(slug)
     if row is None:
         return None, None
-    if (
-        stored is not None
-        and _still_valid(stored, row, request)
-        and cache_tags.fresh_since(stored.tags, stored.built_at)
-    ):
+    stored = None if rebuilds_stored(request) else _stored(row)
+    if _usable(stored, row, request):
         cache_tags.declare(*stored.tags)
         return row, stored
     built_at = time.time()
@@ -259,9 +592,8 @@ def article_with_page(
             return None, None
         page = _build(full, request, is_preview=False)
     page.tags, page.built_at = tuple(sorted(collected)), built_at
-    cache_tags.ensure_versions(page.tags)
     if page.stamp == _stamp(row, request):
-        cache.set(_key(slug), page, ARTICLE_PAGE_SECONDS)
+        _store(page, replacing=row.page_stamp is not None)
     return row, page
 
 

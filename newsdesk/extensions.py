@@ -68,6 +68,8 @@ class ArticleSection:
 
     #: Rendered with the loaded article into the page, between quotes and "Read also".
     template_name: str = ""
+    #: The kinds of rows the section owns (`visible_rows` answers for them).
+    kinds: tuple[str, ...] = ()
 
     def prefetches(self) -> list[Prefetch]:
         """Prefetches added to the article page's queryset (public rows only)."""
@@ -91,9 +93,10 @@ class ArticleSection:
         """Ids of the rows the section shows (or counts) on the loaded page."""
         return {}
 
-    def visible_rows(self, kind: str, ids: set[int]) -> QuerySet | None:
-        """The visible rows among `ids` of this section's own `kind`, through that
-        model's visibility gate; None for kinds the section does not own."""
+    def visible_rows(self, kind: str, ids: set[int] | QuerySet) -> QuerySet | None:
+        """The visible rows among `ids` (a set, or a subquery of ids) of this
+        section's own `kind`, through that model's visibility gate; None for
+        kinds the section does not own."""
         return None
 
 

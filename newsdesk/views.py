@@ -118,10 +118,9 @@ def _article_response(
     is_preview: bool = False,
     pending: ArticleRevision | None = None,
 ) -> HttpResponse:
+    # A reader's page reads its comments by a query prepared once per process.
     comments = (
-        page.comments()
-        if page.comments_query
-        else selectors.article_comments(article=article)
+        page.comments() if page.before else selectors.article_comments(article=article)
     )
     own_comment = _pending_comment(article, request)
     if page.before and comment_form is None and own_comment is None:

@@ -15,6 +15,7 @@ BASELINE_OF = {
     "api_articles_20_fresh": "baseline_articles_20",
     "api_incidents_fresh": "baseline_incidents",
     "article_fresh": "baseline_article",
+    "article_rebuild": "baseline_article",
     "api_article_fresh": "baseline_article",
     # The list pages show a page of articles (or incidents) like the list baselines.
     "home_fresh": "baseline_articles_20",
@@ -22,8 +23,13 @@ BASELINE_OF = {
     "incidents_page_fresh": "baseline_incidents",
 }
 # A query parameter no view reads: the response cache steps aside for it, so
-# these scenarios measure a full rendering on every request.
+# these scenarios measure a cache miss on every request (the article page is
+# read from the page stored in the database, as it is when the cache is empty).
 FRESH_PARAM = "fresh=1"
+# The same parameter asking for stored renderings (the article pages kept in
+# the database) to be built again too: what a page costs when its stored copy
+# is stale.
+REBUILD_PARAM = "fresh=rebuild"
 
 SCENARIO_LABELS = {
     "home": "Home page",
@@ -44,6 +50,7 @@ SCENARIO_LABELS = {
     "admin_change_form": "Admin change form of a live article (logged in)",
     "admin_change_form_revised": "Admin change form, 40 revisions and pending changes",
     "article_fresh": "Article page, rendered every time",
+    "article_rebuild": "Article page, rebuilt every time (stored page stale)",
     "api_articles_20_fresh": "Article list API, 20, rendered every time",
     "api_incidents_fresh": "Incident list API, 20, rendered every time",
     "search_page_fresh": "Search page, searched every time",
@@ -113,6 +120,7 @@ def scenario_candidates(sample: dict[str, str]) -> dict[str, list[str]]:
             f"/admin/newsdesk/article/{sample['revised_id']}/change/"
         ],
         "article_fresh": [f"{sample['article_url']}?{FRESH_PARAM}"],
+        "article_rebuild": [f"{sample['article_url']}?{REBUILD_PARAM}"],
         "api_articles_20_fresh": [f"/api/v1/articles/?page_size=20&{FRESH_PARAM}"],
         "api_incidents_fresh": [f"/api/v1/incidents/?page_size=20&{FRESH_PARAM}"],
         "search_page_fresh": [f"/search/?{q}&{FRESH_PARAM}"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db import transaction
 from django.db.models import (
     F,
@@ -42,7 +44,10 @@ from newsdesk.api.serializers import (
 )
 from newsdesk.api.validation import parse_if_match
 from newsdesk.api.viewsets import PublicViewSetMixin
+from newsdesk.article_page import store_api_item, stored_api_item
+from newsdesk.http import tags as cache_tags
 from newsdesk.http.fragments import fragments, origin_variant, plain
+from newsdesk.http.validators import bypasses_cache
 from newsdesk.models import Article, Person, Quote, Source, Topic
 from newsdesk.revisions.recording import saves_recorded_once
 from newsdesk.revisions.services import article_set_topics
@@ -217,13 +222,45 @@ class ArticleViewSet(
             row = self.get_object()
         finally:
             self._row_only = False
+        variant = origin_variant(request)
+        if bypasses_cache(request):
+            # A cache miss, as when the cache is empty: from the kept item.
+            ((_, item, tags),) = self._detail_items_kept([row], variant).values()
+            cache_tags.declare(*tags, *cache_tags.row_tags(row))
+            return Response(item)
         (item,) = fragments(
             [row],
             kind="api-article-detail",
-            variant=origin_variant(request),
-            build=self._detail_items,
+            variant=variant,
+            build=lambda rows: self._detail_items_kept(rows, variant),
         )
         return Response(item)
+
+    def _detail_items_kept(self, rows: list[Article], variant: str) -> dict:
+        """The item kept with the article's stored page while still valid
+        (`newsdesk.article_page`), else built and kept there."""
+        (row,) = rows
+        stored, has_page = stored_api_item(
+            article_id=row.pk, updated_at=row.updated_at, variant=variant
+        )
+        if stored is not None:
+            item, tags = stored
+            return {row.pk: (row, item, set(tags))}
+        built_at = time.time()
+        with cache_tags.collecting(separate=True) as collected:
+            built = self._detail_items(rows)
+        if not has_page:  # kept once the article's page is stored
+            return built
+        for pk, (loaded, item, extra) in built.items():
+            store_api_item(
+                article_id=pk,
+                updated_at=loaded.updated_at,
+                variant=variant,
+                item=item,
+                tags=collected | cache_tags.row_tags(loaded) | extra,
+                built_at=built_at,
+            )
+        return built
 
     def _detail_items(self, rows: list[Article]) -> dict:
         loaded = list(

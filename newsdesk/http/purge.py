@@ -7,12 +7,16 @@ transaction commits, with every tag of the transaction in one request.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.backends import edge_backend
+
+# Stores of derived renderings outside the cache (the article pages kept in the
+# database) forget what a purge names; each is called with the purged tags.
+purge_listeners: list[Callable[[set[str]], None]] = []
 
 
 class _Batch:
@@ -31,6 +35,8 @@ def purge_now(tags: Iterable[str]) -> None:
     if not tags:
         return
     cache_tags.bump(tags)
+    for listener in purge_listeners:
+        listener(tags)
     backend = edge_backend()
     if backend is not None:
         backend.purge(tags)

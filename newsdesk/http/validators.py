@@ -26,6 +26,17 @@ def bypasses_cache(request: HttpRequest) -> bool:
     return bool(name) and name in request.GET
 
 
+# The bypass parameter's value that also builds stored renderings again (the
+# article pages kept in the database), to measure a full rebuild.
+REBUILD_VALUE = "rebuild"
+
+
+def rebuilds_stored(request: HttpRequest) -> bool:
+    """True when the cache-bypass parameter asks for stored renderings to be rebuilt."""
+    name = settings.NEWSDESK_CACHE_BYPASS_PARAM
+    return bool(name) and request.GET.get(name) == REBUILD_VALUE
+
+
 def content_etag(
     content: bytes, *, variant: str = "", prefix: str = "", weak: bool = False
 ) -> str:

@@ -52,8 +52,16 @@ from newsdesk.models.revisions import (
     ArticleRevisionQuerySet,
     RevisionKind,
 )
+from newsdesk.models.stored_pages import (
+    StoredArticlePage,
+    StoredArticlePageRef,
+    StoredArticlePageTag,
+)
 
 __all__ = [
+    "StoredArticlePage",
+    "StoredArticlePageRef",
+    "StoredArticlePageTag",
     "BCP47_RE",
     "validate_language_tag",
     "normalise_domain",

@@ -1,12 +1,28 @@
 """The article page's read model: reused while valid, never showing what is hidden now."""
 
 import datetime
+import time
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
 
 from incidents.models import IncidentStatus
-from newsdesk.article_page import article_with_page
-from newsdesk.models import Article, ArticleStatus, Comment, CommentStatus
+from newsdesk import services
+from newsdesk.article_page import ARTICLE_PAGE_MAX_AGE, article_with_page
+from newsdesk.http.purge import purge_now
+from newsdesk.http.tags import bump
+from newsdesk.models import (
+    Article,
+    ArticleStatus,
+    Comment,
+    CommentStatus,
+    Quote,
+    StoredArticlePage,
+    StoredArticlePageTag,
+)
+from newsdesk.revisions import services as revisions
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -85,7 +101,8 @@ def test_a_link_target_published_later_appears(rf):
 def test_a_stored_page_is_reused_while_nothing_changed(
     rf, linked, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):  # the row, counting what is visible
+    # The row with its stored page and the visibility of what the page shows.
+    with django_assert_num_queries(1):
         page = _page(rf, linked["article"])
     assert "Boxed incident" in page.content
 
@@ -135,3 +152,223 @@ def test_comments_under_a_stored_page_are_read_on_each_request(rf, linked):
     Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.APPROVED)
     row, page = article_with_page(slug=article.slug, request=rf.get("/"))
     assert [c.body for c in page.comments()] == ["Approved later"]
+
+
+# --- The page stored in the database: read on a cache miss ------------------
+
+
+def test_a_cache_miss_reads_the_stored_page_in_one_query(
+    rf, linked, django_assert_num_queries
+):
+    built = _page(rf, linked["article"])
+    assert StoredArticlePage.objects.filter(pk=linked["article"].pk).exists()
+    cache.clear()
+    # The row with its stored page and the visibility of what the page shows.
+    with django_assert_num_queries(1):
+        page = _page(rf, linked["article"])
+    assert page.content == built.content and page.html("") == built.html("")
+    assert page.tags == built.tags and f"incident:{linked['incident'].pk}" in page.tags
+
+
+@pytest.mark.parametrize(
+    ("row", "text"),
+    [
+        ("target", "Linked target piece"),
+        ("sibling", "Sibling piece"),
+        ("citing", "and 70"),
+    ],
+)
+def test_a_stored_page_read_with_the_cache_empty_never_shows_what_was_unpublished(
+    rf, linked, row, text
+):
+    Article.objects.filter(pk=linked[row].pk).update(status=ArticleStatus.DRAFT)
+    cache.clear()
+    assert text not in _page(rf, linked["article"]).content
+
+
+def test_a_stored_page_read_with_the_cache_empty_drops_an_unpublished_incident(
+    rf, linked
+):
+    type(linked["incident"]).objects.filter(pk=linked["incident"].pk).update(
+        status=IncidentStatus.DRAFT
+    )
+    cache.clear()
+    assert "Boxed incident" not in _page(rf, linked["article"]).content
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": ArticleStatus.DRAFT},
+        {"status": ArticleStatus.IN_REVIEW},
+        {"status": ArticleStatus.RETRACTED},
+        {"publish_at": timezone.now() + datetime.timedelta(days=1)},
+    ],
+)
+def test_no_stored_page_is_served_for_an_article_no_longer_published(
+    rf, client, linked, hidden
+):
+    article = linked["article"]
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert StoredArticlePage.objects.filter(pk=article.pk).exists()
+    Article.objects.filter(pk=article.pk).update(**hidden)
+    cache.clear()
+    assert article_with_page(slug=article.slug, request=rf.get("/")) == (None, None)
+    assert client.get(article.get_absolute_url()).status_code in (404, 410)
+
+
+def test_a_write_to_what_a_page_shows_deletes_the_stored_page(
+    rf, linked, django_capture_on_commit_callbacks
+):
+    article = linked["article"]
+    other = ArticleFactory(published=True)
+    _page(rf, other)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quote_save(
+            quote=Quote(article=article, text="A quote added after", position=9),
+            user=None,
+        )
+    assert not StoredArticlePage.objects.filter(pk=article.pk).exists()
+    assert StoredArticlePage.objects.filter(pk=other.pk).exists()
+    cache.clear()
+    assert "A quote added after" in _page(rf, article).content
+
+
+def test_a_purge_of_a_shown_rows_tag_deletes_only_the_pages_showing_it(rf, linked):
+    article, other = linked["article"], ArticleFactory(published=True)
+    _page(rf, article)
+    _page(rf, other)
+    purge_now({f"incident:{linked['incident'].pk}"})
+    assert not StoredArticlePage.objects.filter(pk=article.pk).exists()
+    assert StoredArticlePage.objects.filter(pk=other.pk).exists()
+    assert StoredArticlePageTag.objects.filter(page_id=other.pk).exists()
+    assert not StoredArticlePageTag.objects.filter(page_id=article.pk).exists()
+    purge_now({"all"})
+    assert not StoredArticlePage.objects.exists()
+
+
+def test_a_page_stored_before_a_purge_the_cache_remembers_is_built_again(rf, linked):
+    """A reader who built the page while a write was committing stored the old rows."""
+    article = linked["article"]
+    before = _page(rf, article)
+    stale = "Old headline of the linked target"
+    StoredArticlePage.objects.filter(pk=article.pk).update(
+        content=before.content.replace("Linked target piece", stale)
+    )
+    assert stale in _page(rf, article).content  # nothing purged: still used
+    bump([f"article:{linked['target'].pk}"])
+    assert stale not in _page(rf, article).content
+
+
+def test_a_page_built_from_another_version_is_built_again(rf, linked):
+    article = linked["article"]
+    _page(rf, article)
+    StoredArticlePage.objects.filter(pk=article.pk).update(content="Old content")
+    Article.objects.filter(pk=article.pk).update(version=article.version + 1)
+    cache.clear()
+    assert "Old content" not in _page(rf, article).content
+
+
+def test_an_old_stored_page_is_built_again(rf, linked):
+    article = linked["article"]
+    _page(rf, article)
+    StoredArticlePage.objects.filter(pk=article.pk).update(
+        content="Old content", built_at=time.time() - ARTICLE_PAGE_MAX_AGE - 1
+    )
+    assert "Old content" not in _page(rf, article).content
+
+
+@override_settings(NEWSDESK_CACHE_BYPASS_PARAM="fresh")
+def test_the_bypass_parameter_reads_the_stored_page_or_rebuilds_it(client, linked):
+    article = linked["article"]
+    url = article.get_absolute_url()
+    client.get(url)
+    stored = StoredArticlePage.objects.get(pk=article.pk)
+    stored.before = stored.before.replace("Boxed incident", "Kept incident")
+    stored.save()
+    assert "Kept incident" in client.get(f"{url}?fresh=1").content.decode()
+    rebuilt = client.get(f"{url}?fresh=rebuild").content.decode()
+    assert "Kept incident" not in rebuilt and "Boxed incident" in rebuilt
+    assert "Kept incident" not in StoredArticlePage.objects.get(pk=article.pk).before
+
+
+def test_a_pending_revision_of_a_live_article_never_reaches_its_stored_page(
+    client, rf, linked, editor, django_capture_on_commit_callbacks
+):
+    article = Article.objects.get(pk=linked["article"].pk)
+    client.get(article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        revisions.article_save_pending(
+            article=article,
+            user=editor,
+            snapshot={"headline": "Pending headline not live"},
+        )
+    cache.clear()
+    assert "Pending headline not live" not in _page(rf, article).head
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Pending headline not live" not in html
+
+
+# --- The API detail item, kept with the stored page -------------------------
+
+
+def _api(client, article):
+    response = client.get(f"/api/v1/articles/{article.pk}/")
+    assert response.status_code in (200, 404)
+    return response
+
+
+def test_an_api_detail_miss_reads_the_item_kept_with_the_page(
+    client, linked, django_assert_num_queries
+):
+    article = linked["article"]
+    client.get(article.get_absolute_url())
+    first = _api(client, article).json()
+    assert StoredArticlePage.objects.get(pk=article.pk).api_item
+    cache.clear()
+    # The row, then the kept item with the visibility of what it shows.
+    with django_assert_num_queries(2):
+        again = _api(client, article).json()
+    assert again == first and [r["title"] for r in again["related"]]
+
+
+def test_a_kept_api_item_never_shows_a_link_target_unpublished_since(client, linked):
+    article = linked["article"]
+    client.get(article.get_absolute_url())
+    titles = [r["title"] for r in _api(client, article).json()["related"]]
+    assert "Linked target piece" in titles
+    Article.objects.filter(pk=linked["target"].pk).update(status=ArticleStatus.DRAFT)
+    cache.clear()
+    after = _api(client, article).json()
+    assert "Linked target piece" not in [r["title"] for r in after["related"]]
+
+
+def test_a_kept_api_item_never_shows_an_incident_unpublished_since(client, linked):
+    article = linked["article"]
+    client.get(article.get_absolute_url())
+    assert _api(client, article).json()["incidents"] == [linked["incident"].pk]
+    type(linked["incident"]).objects.filter(pk=linked["incident"].pk).update(
+        status=IncidentStatus.DRAFT
+    )
+    cache.clear()
+    assert _api(client, article).json()["incidents"] == []
+
+
+def test_no_kept_api_item_is_served_for_an_article_no_longer_published(client, linked):
+    article = linked["article"]
+    client.get(article.get_absolute_url())
+    _api(client, article)
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.RETRACTED)
+    cache.clear()
+    assert _api(client, article).status_code == 404
+
+
+def test_a_kept_api_item_of_an_earlier_change_is_built_again(client, linked):
+    article = linked["article"]
+    client.get(article.get_absolute_url())
+    _api(client, article)
+    Article.objects.filter(pk=article.pk).update(
+        headline="Changed by a bulk update", updated_at=timezone.now()
+    )
+    cache.clear()
+    assert _api(client, article).json()["headline"] == "Changed by a bulk update"

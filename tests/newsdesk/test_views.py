@@ -103,16 +103,23 @@ def test_article_page_query_count_is_fixed(client, rf, django_assert_num_queries
     # Building the page's read model: the row; the article and its 8 prefetches
     # (authors, topics, quotes, corrections, links, incidents, incident actors,
     # recommendations); figure claims; related ids, related articles with their
-    # authors and topics; the ids it refers to (3); then approved comments.
-    with django_assert_num_queries(19):
+    # authors and topics; the ids it refers to (3); storing it (a savepoint,
+    # the page, the rows it refers to, its tags, the savepoint's release);
+    # then approved comments.
+    with django_assert_num_queries(24):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    # From the stored read model: the row counting what is visible, comments.
+    # From the stored read model: the row with it and what is visible, comments.
     request = rf.get(article.get_absolute_url())
     with django_assert_num_queries(2):
         row, page = article_with_page(slug=article.slug, request=request)
         comments = article_comments(article=row)
     assert "Read also" in page.content and len(comments) == size
+    # A cache miss (the cache emptied): the same two, whatever the page shows.
+    cache.clear()
+    with django_assert_num_queries(2):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and "Read also" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 25])

@@ -35,9 +35,10 @@ EXPECTED_LIST = {
     "/api/v1/recommendations/?format=csv": 2,
 }
 # An article's detail: its row through published(), then, without a fragment,
-# the row again with its prefetches.
+# a look for the item kept with its stored page (none: its page was never
+# read) and the row again with its prefetches.
 EXPECTED_DETAIL = {
-    "articles": 10,
+    "articles": 11,
     "sources": 1,
     "people": 2,
     "topics": 1,
