@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -45,6 +46,17 @@ def _compile(queryset: QuerySet) -> _Compiled:
     sql, params = queryset.query.sql_with_params()
     moment = _adapted(MOMENT, alias)
     positions = tuple(i for i, value in enumerate(params) if value == moment)
+    # A gate given no moment took the current time: kept, it would stand still.
+    now = _adapted(timezone.now(), alias)
+    if any(
+        type(value) is type(now)
+        and value != moment
+        and str(value)[:13] == str(now)[:13]
+        for value in params
+    ):
+        raise ImproperlyConfigured(
+            f"A prepared read compiled the current time in: {sql[:200]}"
+        )
     return _Compiled(alias, sql, tuple(params), positions)
 
 
