@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsdesk', '0017_presence_cache_table'),
+        ('newsdesk', '0018_article_language_index'),
     ]
 
     operations = [
