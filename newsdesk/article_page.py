@@ -33,12 +33,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.extensions import article_sections
@@ -198,6 +199,8 @@ def _stamp(article: Article, request: HttpRequest) -> str:
             article.updated_at.isoformat(),
             request.scheme,
             request.get_host(),
+            # The page shows its dates in the active language.
+            translation.get_language() or "",
         )
     )
 
@@ -592,7 +595,13 @@ def article_with_page(
             return None, None
         page = _build(full, request, is_preview=False)
     page.tags, page.built_at = tuple(sorted(collected)), built_at
-    if page.stamp == _stamp(row, request):
+    # One page is stored per article, in the site's language: a reader's
+    # other language is rendered for them (and its answer cached as usual)
+    # instead of overwriting the stored page back and forth.
+    if (
+        page.stamp == _stamp(row, request)
+        and translation.get_language() == settings.LANGUAGE_CODE
+    ):
         _store(page, replacing=row.page_stamp is not None)
     return row, page
 

@@ -126,3 +126,47 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
     return defaults.server_error(request)
+
+
+def reader_language(request: HttpRequest) -> str:
+    """The first of `LANGUAGES` the reader's Accept-Language asks for, else the
+    site's own language. Read from the header alone, so that an answer varies
+    with `Accept-Language` and nothing else."""
+    from django.utils.translation import get_supported_language_variant
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header[:255]):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ReaderLanguageMiddleware:
+    """Public pages in the reader's language: dates and Django's own messages.
+
+    The admin and the API keep the site's language (the API's dates are ISO
+    8601). Pages say they vary with `Accept-Language`, and their stored
+    renderings are kept apart per language (`newsdesk.http.keys`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        if request.path_info.startswith(("/admin/", "/api/")):
+            return self.get_response(request)
+        language = reader_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response

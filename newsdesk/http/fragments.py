@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from newsdesk.http import tags as cache_tags
 
@@ -31,7 +32,11 @@ FRAGMENT_FORMAT = 1
 
 
 def fragment_key(kind: str, variant: str, pk: Any, version: Any) -> str:
-    return f"{FRAGMENT_PREFIX}{FRAGMENT_FORMAT}:{kind}:{variant}:{pk}:{version}"
+    # A fragment may show dates, in the active language.
+    language = translation.get_language() or ""
+    return (
+        f"{FRAGMENT_PREFIX}{FRAGMENT_FORMAT}:{kind}:{variant}:{language}:{pk}:{version}"
+    )
 
 
 def row_version(row: Any) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
+from django.utils import translation
 
 RESPONSE_CACHE_PREFIX = "newsdesk:response:"
 TRACKING_PREFIXES = ("utm_",)
@@ -91,12 +92,14 @@ def response_cache_key(
 ) -> str:
     """The key of a rendered answer: origin, path, the answer's parameters, `parts`.
 
-    The origin is part of it because pages carry absolute links.
+    The origin is part of it because pages carry absolute links, the active
+    language because pages show dates in the reader's language.
     """
     raw = "|".join(
         (
             request.scheme,
             request.get_host(),
+            translation.get_language() or "",
             request.path,
             urlencode(answer_params(request, known)),
             *parts,

@@ -26,6 +26,7 @@ from collections.abc import Callable, Hashable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.http import tags as cache_tags
@@ -36,8 +37,10 @@ READ_MODEL_FORMAT = 1
 
 
 def read_model_key(kind: str, rows: Hashable) -> str:
+    # A rendering shows its dates in the active language: one for each.
+    language = translation.get_language() or ""
     digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:40]
-    return f"{READ_MODEL_PREFIX}{READ_MODEL_FORMAT}:{kind}:{digest}"
+    return f"{READ_MODEL_PREFIX}{READ_MODEL_FORMAT}:{kind}:{language}:{digest}"
 
 
 def stored_rendering(
