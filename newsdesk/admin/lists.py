@@ -1,4 +1,4 @@
-"""Changelists that stay fast at archive scale: estimated counts, cached date links."""
+"""Changelists that stay fast at archive scale: bounded counts, date links from the index."""
 
 from __future__ import annotations
 
