@@ -39,6 +39,7 @@ from newsdesk.revisions.recording import (
     revision_saved,
     revision_went_live,
 )
+from newsdesk.signals import published_windows
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -222,17 +223,44 @@ def article_require_editable(*, article: Article, user: User | None) -> None:
 def article_set_authors(
     *, article: Article, authors: Iterable[Person], user: User | None = None
 ) -> None:
-    """Replace the byline with `authors`, in the given order."""
+    """Set the byline to `authors`, in the given order.
+
+    The rows of people who stay keep their identity (only their position
+    changes), so a change form opened before this save still names them.
+    """
     authors = list(authors)
     with transaction.atomic():
         article_require_editable(article=article, user=user)
-        ArticleAuthor.objects.filter(article=article).delete()
-        _add_authors(article, authors)
-        # A bulk insert sends no post_save: the new bylines' pages are ours to purge.
-        purge.invalidate(
-            {cache_tags.entity("article", article.pk)}
-            | {cache_tags.listing("person", person.slug) for person in authors}
-        )
+        rows = {
+            row.person_id: row for row in ArticleAuthor.objects.filter(article=article)
+        }
+        staying = {person.pk for person in authors}
+        gone = [row.pk for person_id, row in rows.items() if person_id not in staying]
+        if gone:
+            ArticleAuthor.objects.filter(pk__in=gone).delete()
+        moved = []
+        for index, person in enumerate(authors):
+            row = rows.get(person.pk)
+            if row is not None and row.position != index:
+                row.position = index
+                moved.append(row)
+        added = [
+            ArticleAuthor(article=article, person=person, position=index)
+            for index, person in enumerate(authors)
+            if person.pk not in rows
+        ]
+        if moved:
+            ArticleAuthor.objects.bulk_update(moved, ["position"])
+        if added:
+            ArticleAuthor.objects.bulk_create(added)
+        # Bulk writes send no post_save: the pages of the bylines added or
+        # moved are ours to purge (a deleted row purges its own).
+        affected = {cache_tags.entity("article", article.pk)} | {
+            cache_tags.listing("person", person.slug) for person in authors
+        }
+        if moved or added:
+            affected |= published_windows(article.pk)
+        purge.invalidate(affected)
         revision_saved(article=article, user=user)
 
 

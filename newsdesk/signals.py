@@ -72,7 +72,8 @@ def article_window(article: Article) -> set[str]:
     )
 
 
-def _published_window(article_id: int) -> set[str]:
+def published_windows(article_id: int) -> set[str]:
+    """The list windows holding the article while it is live (none otherwise)."""
     live = Article.objects.published().filter(pk=article_id).only("publish_at")
     return set().union(*(article_window(article) for article in live))
 
@@ -171,7 +172,7 @@ def _comment_affects(row: Comment, before: Comment | None) -> set[str]:
 
 def _byline_affects(row: ArticleAuthor, before=None) -> set[str]:
     # The article joins or leaves its author's filtered API list.
-    affected = {article_tag(row.article_id)} | _published_window(row.article_id)
+    affected = {article_tag(row.article_id)} | published_windows(row.article_id)
     slug = Person.objects.filter(pk=row.person_id).values_list("slug", flat=True)
     affected.update(tags.listing("person", s) for s in slug)
     return affected

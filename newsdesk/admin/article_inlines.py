@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from newsdesk import services
+from newsdesk.editing.merge import CONFLICT_CODE, MERGE_VERSION, ROWS_VANISHED
 from newsdesk.models import (
     Article,
     ArticleAuthor,
@@ -73,11 +74,29 @@ def staged_view(obj: Article) -> dict[str, Any]:
     return obj._staged_view
 
 
+class VanishedRowField(forms.Field):
+    """The id of a row that is gone since the form opened: read as a new row."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value: Any) -> None:
+        return None
+
+
 class ServiceRowsFormSet(forms.BaseInlineFormSet):
     """Shows, when the form comes back, what a service refused on the last try.
 
     `staged`: the rows of a published article, opened from its pending changes
     (or live version) as new rows and read back into a snapshot, never saved.
+
+    A posted row whose id is no longer one of the article's rows (a colleague
+    removed it, or the form is older than the rows) has `vanished`: the save is
+    refused as stale, so the editor gets the three-way view instead of a row
+    error; in the merged result it is the editor's row, written as a new one
+    when they keep their rows.
     """
 
     def __init__(
@@ -88,11 +107,15 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
         **kwargs: Any,
     ):
         self.staged = staged
+        self.vanished: list[int] = []
         super().__init__(*args, **kwargs)
         self.refused = refused or {}
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
+        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:
+            self.vanished.append(i)
+            form.fields[self.model._meta.pk.name] = VanishedRowField()
         if self.staged:
             # Every row shown is part of the article: validated even if untouched;
             # they are never saved, so the live rows' uniqueness does not apply.
@@ -111,6 +134,8 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
                 self.forms[index].add_error(None, messages)
         if None in self.refused:
             raise ValidationError(self.refused[None])
+        if self.vanished and MERGE_VERSION not in self.data:
+            raise ValidationError(ROWS_VANISHED, code=CONFLICT_CODE)
 
 
 class ServiceInline(admin.options.InlineModelAdmin):

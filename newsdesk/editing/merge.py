@@ -42,6 +42,30 @@ ROW_LABELS = {
 }
 
 
+ROWS_VANISHED = (
+    "Someone else removed or replaced some of these rows after you opened the "
+    "form. Nothing was saved: compare the rows above and choose whose to keep."
+)
+
+
+def rows_conflict_message() -> str:
+    """The refusal above the three-way view when only rows changed meanwhile."""
+    return (
+        "Someone else changed this article's rows (its byline, quotes or links) "
+        "after you opened it. Nothing was saved, and your changes are still in "
+        "this form: compare them with theirs below, choose per field, then save "
+        "the merged result."
+    )
+
+
+def rows_vanished(context: dict[str, Any]) -> bool:
+    """Whether a posted inline row is gone since the editor opened the form."""
+    return any(
+        getattr(inline_formset.formset, "vanished", None)
+        for inline_formset in context.get("inline_admin_formsets") or []
+    )
+
+
 def merge_conflict_message(current: Article) -> str:
     """The refusal shown above the three-way view: nothing was saved, nothing lost."""
     who = current.updated_by.get_username() if current.updated_by else "someone else"
@@ -388,9 +412,18 @@ class ThreeWayMergeMixin:
     ) -> HttpResponse:
         adminform = context.get("adminform")
         form = adminform.form if adminform is not None else None
-        stale = (
-            change and form is not None and form.is_bound and _refused_as_stale(form)
-        )
+        bound = change and form is not None and form.is_bound
+        if (
+            bound
+            and MERGE_VERSION not in form.data
+            and not _refused_as_stale(form)
+            and rows_vanished(context)
+        ):
+            # Rows the form names are gone: a colleague changed them since.
+            form.add_error(
+                None, forms.ValidationError(rows_conflict_message(), code=CONFLICT_CODE)
+            )
+        stale = bound and _refused_as_stale(form)
         if stale and "pending_seen" in form.fields:
             # A live article's pending changes: compared as revisions keep them.
             rows, context["merge"] = self.pending_merge(form, obj, posted_rows(context))
