@@ -31,6 +31,7 @@ from incidents.selectors import incident_actors_prefetch, incident_for_public
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
 from newsdesk.http.fragments import fragments
+from newsdesk.http.keys import link_query
 from newsdesk.http.readmodel import stored_rendering
 from newsdesk.http.storage import cached_value
 from newsdesk.models import Person, Source
@@ -195,8 +196,11 @@ def _incident_list_context(
     filterset: IncidentPageFilterSet | None, page, incidents: list[Incident], request
 ) -> dict:
     # The filters asked for, kept by the pagination links (none unfiltered).
-    query = request.GET.copy() if filterset is not None else QueryDict(mutable=True)
-    query.pop("page", None)
+    query = (
+        link_query(request, "page")
+        if filterset is not None
+        else QueryDict(mutable=True)
+    )
     return {
         "filter_fields": _filter_fields(filterset),
         "page_obj": page,
@@ -363,8 +367,7 @@ def recommendation_tracker(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"),
         per_page=RECOMMENDATIONS_PER_PAGE,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = link_query(request, "page")
     return render(
         request,
         "incidents/recommendation_tracker.html",

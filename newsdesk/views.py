@@ -31,6 +31,7 @@ from newsdesk.frontpage import home_html
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
 from newsdesk.http.fragments import fragments
+from newsdesk.http.keys import link_query
 from newsdesk.http.readmodel import stored_rendering
 from newsdesk.models import (
     Article,
@@ -411,13 +412,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if results.query.wanted:
             context["results"] = results
             context["page_obj"] = results.page(request.GET.get("page"))
-            query = request.GET.copy()
-            query.pop("page", None)
-            context["query_string"] = query.urlencode()
-            facet_query = request.GET.copy()
-            for name in ("page", "type"):
-                facet_query.pop(name, None)
-            context["facet_query"] = facet_query.urlencode()
+            context["query_string"] = link_query(request, "page").urlencode()
+            context["facet_query"] = link_query(request, "page", "type").urlencode()
     return render(request, "newsdesk/search.html", context, status=status)
 
 

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Collection
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import translation
 
 RESPONSE_CACHE_PREFIX = "newsdesk:response:"
@@ -66,6 +66,19 @@ def answer_params(
         for value in values
         if not is_tracking(name) and (known is None or name in known)
     )
+
+
+def link_query(request: HttpRequest, *drop: str) -> QueryDict:
+    """The request's query for the page's own links (pagination, facets).
+
+    Tracking parameters are left out: the answer is cached without them, so a
+    link carrying one reader's `utm_*` would be served to every other.
+    """
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if not is_tracking(name) and name not in drop:
+            query.setlist(name, values)
+    return query
 
 
 def unknown_params(request: HttpRequest, known: Collection[str]) -> list[str]:

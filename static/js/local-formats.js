@@ -24,11 +24,15 @@
   } catch (error) { return; }
   var lang = formats.number.resolvedOptions().locale;
 
+  var root = document.documentElement;
+  var pageLanguage = (root.lang || "en").split("-")[0];
+
+  // The text is the reader's language (the server may have written it so
+  // already): say so for screen readers when it is not the page's.
   function rewrite(element, text) {
-    if (text && element.textContent !== text) {
-      element.textContent = text;
-      element.setAttribute("lang", lang);
-    }
+    if (!text) { return; }
+    if (element.textContent !== text) { element.textContent = text; }
+    if (lang.split("-")[0] !== pageLanguage) { element.setAttribute("lang", lang); }
   }
 
   var times = document.querySelectorAll("time[datetime]");
@@ -44,26 +48,30 @@
     rewrite(time, format.format(when));
   }
 
-  // Numbers inside [data-numbers] are written grouped in the page's language
-  // (12,000 in English): read them back with its separator, write them anew.
-  var page = document.documentElement.lang || "en";
+  // Numbers inside [data-numbers] are written grouped in the language the
+  // server formatted them in (12,000 in English, 12 000 in French): read them
+  // back with its separator, write them anew. Quoted source text keeps its own.
+  var page = root.getAttribute("data-format-lang") || root.lang || "en";
   var group;
   try {
     group = new Intl.NumberFormat(page).formatToParts(10000).filter(function (part) {
       return part.type === "group";
     }).map(function (part) { return part.value; })[0] || "";
   } catch (error) { return; }
-  var escaped = group.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // A space as separator may be written as any of the spaces (the server's
+  // formats and the browser's Intl differ: U+00A0, U+202F).
+  var escaped = /^[\s\u00a0\u202f]$/.test(group) ? "[\\s\\u00a0\\u202f]"
+    : group.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   var grouped = new RegExp("\\d{1,3}(?:" + escaped + "\\d{3})+|\\d+", "g");
   var containers = document.querySelectorAll("[data-numbers]");
   for (var j = 0; j < containers.length; j++) {
     var walker = document.createTreeWalker(containers[j], NodeFilter.SHOW_TEXT);
     var node;
     while ((node = walker.nextNode())) {
-      if (node.parentNode.closest("time, a")) { continue; }
+      if (node.parentNode.closest("time, a, q")) { continue; }
       var before = node.nodeValue;
       var after = before.replace(grouped, function (digits) {
-        return formats.number.format(Number(group ? digits.split(group).join("") : digits));
+        return formats.number.format(Number(digits.replace(/\D/g, "")));
       });
       if (after !== before) {
         node.nodeValue = after;

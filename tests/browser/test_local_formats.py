@@ -1,5 +1,5 @@
-"""In Chromium: dates and numbers re-written in the reader's language, from one
-page that the server renders alike for every reader."""
+"""In Chromium: dates and numbers in the reader's language, written by the
+server for the site's languages and re-written by the browser for any other."""
 
 from __future__ import annotations
 
@@ -70,15 +70,34 @@ def test_an_english_reader_keeps_what_the_server_wrote(browser, live_server, sto
         context.close()
 
 
-def test_the_page_itself_is_the_same_for_every_reader(client, story):
-    """The server writes the page language; the reader's language is the browser's
-    business, so one cached answer serves them all."""
+def test_the_server_writes_the_readers_language_and_names_it(client, story):
+    """Without JavaScript the dates are already the reader's; the page names the
+    language its numbers were written in, so the script reads them back right,
+    and caches keep one answer per language."""
     _, incident = story
     french = client.get(incident.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
     english = client.get(incident.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
-    html = french.content.decode()
-    assert html == english.content.decode()
-    assert '<time datetime="2026-03-01">1 March 2026</time>' in html
-    assert 'data-time-zone="UTC"' in html
-    assert "js/local-formats" in html and "<td data-numbers>" in html
+    french_html, english_html = french.content.decode(), english.content.decode()
+    assert '<time datetime="2026-03-01">1 mars 2026</time>' in french_html
+    assert '<time datetime="2026-03-01">1 March 2026</time>' in english_html
+    assert 'data-format-lang="fr"' in french_html
+    assert 'data-format-lang="en"' in english_html
+    assert "Accept-Language" in french["Vary"] and "Accept-Language" in english["Vary"]
+    for html in (french_html, english_html):
+        assert 'data-time-zone="UTC"' in html
+        assert "js/local-formats" in html and "<td data-numbers" in html
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+def test_quoted_source_text_keeps_its_own_numbers(browser, live_server, story):
+    _, incident = story
+    figure = incident.figures.get()
+    figure.excerpt = "In 2019 the camps held 12000 people."
+    figure.save(update_fields=["excerpt"])
+    context, page = _open(browser, live_server, incident.get_absolute_url(), "fr-FR")
+    try:
+        cell = page.locator("table td[data-numbers]").first
+        assert cell.locator("q").inner_text() == "In 2019 the camps held 12000 people."
+        assert "12\u202f000" in cell.inner_text() or "12\u00a0000" in cell.inner_text()
+    finally:
+        context.close()

@@ -293,6 +293,26 @@ def test_tracker_is_paged_and_keeps_its_filters(client):
     assert client.get("/recommendations/", {"page": "nonsense"}).status_code == 200
 
 
+def test_page_links_never_carry_one_readers_tracking_parameters(client):
+    """Answers are cached without tracking parameters, so their links must be too."""
+    for _ in range(30):
+        RecommendationFactory(action=RecommendationAction.REPATRIATE)
+    place = PlaceFactory(country="SY")
+    for _ in range(55):
+        IncidentFactory(place=place)
+    tracked = {"utm_source": "newsletter", "fbclid": "abc123"}
+
+    tracker = client.get(
+        "/recommendations/", {"action": "repatriate", **tracked}
+    ).content.decode()
+    incidents = client.get("/incidents/", {"country": "SY", **tracked}).content.decode()
+
+    assert 'href="?action=repatriate&amp;page=2"' in tracker
+    assert "?country=SY&amp;page=2" in incidents
+    for html in (tracker, incidents):
+        assert "utm_source" not in html and "abc123" not in html
+
+
 def test_tracker_links_evidence_only_when_its_article_is_public(client):
     rec = RecommendationFactory()
     RecommendationUpdateFactory(
