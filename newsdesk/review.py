@@ -270,13 +270,15 @@ def article_approve_changes(
     return revision, note
 
 
-def review_notes_for(article: Article) -> list[ReviewNote]:
-    """The article's review, newest first, with who wrote each note."""
-    return list(
+def review_notes_for(article: Article, newest: int | None = None) -> list[ReviewNote]:
+    """The article's review, newest first, with who wrote each note (the
+    `newest` few only, when given)."""
+    notes = (
         ReviewNote.objects.filter(article=article)
         .select_related("created_by", "addressed_to")
         .order_by("-created_at", "-id")
     )
+    return list(notes[:newest] if newest is not None else notes)
 
 
 def changes_requested_of(user: User | None) -> Any:

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Model
+from django.db.models import Model, prefetch_related_objects
 from django.http import HttpRequest
 
 from newsdesk import services
@@ -23,7 +23,8 @@ from newsdesk.models import (
     Quote,
     RelatedLink,
 )
-from newsdesk.revisions.selectors import pending_revision, pending_snapshot
+from newsdesk.revisions.selectors import pending_revision
+from newsdesk.revisions.services import pending_view
 from newsdesk.revisions.snapshot import (
     REF_FIELDS,
     TEXT_FIELDS,
@@ -59,10 +60,12 @@ def staged_view(obj: Article) -> dict[str, Any]:
     if not hasattr(obj, "_staged_view"):
         obj._pending_revision = pending_revision(obj)
         obj._live_path = obj.get_absolute_url()
+        # The row as read for the form, its topics read once for the snapshot
+        # and the form's initial values alike.
+        prefetch_related_objects([obj], "topics")
+        live = article_snapshot(obj, row=obj)
         obj._staged_view = (
-            pending_snapshot(obj._pending_revision, obj)
-            if obj._pending_revision
-            else article_snapshot(obj)
+            pending_view(obj._pending_revision, live) if obj._pending_revision else live
         )
         if obj._pending_revision is not None:
             for name in TEXT_FIELDS:

@@ -25,8 +25,10 @@ from newsdesk.admin.article_inlines import (
     RelatedLinkInline,
     RowsRefused,
     ServiceInline,
+    is_staged,
     own_person,
     refusal_messages,
+    staged_view,
 )
 from newsdesk.admin.filters import (
     ArticleStatusFilter,
@@ -450,10 +452,15 @@ class ArticleAdmin(
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
+            # The form is built from this same row (get_object), read once.
+            request.change_object = obj
+            if is_staged(obj):
+                staged_view(obj)  # its pending changes, read once for the page
+                pending = obj._pending_revision is not None
+            else:
+                pending = ArticleRevision.objects.pending().filter(article=obj).exists()
             extra_context["workflow_buttons"] = self.workflow_actions(request, obj)
-            extra_context["has_pending_changes"] = (
-                ArticleRevision.objects.pending().filter(article=obj).exists()
-            )
+            extra_context["has_pending_changes"] = pending
             extra_context.update(self.pending_context(request, obj))
             extra_context["open_review_requests"] = list(
                 obj.review_notes.open_requests().select_related("created_by")
@@ -464,6 +471,19 @@ class ArticleAdmin(
                 else None
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Article | None:
+        kept = getattr(request, "change_object", None)
+        if kept is not None and from_field is None and str(kept.pk) == str(object_id):
+            # Handed over once: a retry after a lost race reads the row again.
+            request.change_object = None
+            return kept
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.version_read = obj.version
+        return obj
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None

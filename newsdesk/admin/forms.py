@@ -27,12 +27,15 @@ class ArticleAdminForm(KeepStoredPrecisionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            # From the database, not the instance: a restored revision carries an old version.
-            current = (
-                Article.objects.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
+            # As read from the database, not the instance's: a restored revision
+            # carries an old version.
+            current = getattr(self.instance, "version_read", None)
+            if current is None:
+                current = (
+                    Article.objects.filter(pk=self.instance.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                )
             self.fields["version_seen"].initial = current
 
     def clean(self) -> dict[str, Any]:

@@ -305,7 +305,8 @@ class PendingChangesMixin:
         """The banner of a published article's change form."""
         if not is_staged(obj):
             return {}
-        pending = pending_revision(obj)
+        staged_view(obj)
+        pending = obj._pending_revision
         buttons = []
         can_publish = services.user_can_publish(request.user)
         if pending is not None:

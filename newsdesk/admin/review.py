@@ -79,7 +79,7 @@ def with_compare_links(notes: list[ReviewNote]) -> list[ReviewNote]:
 def latest_resubmission(article: Article) -> ReviewNote | None:
     """The author's answer to a review, while the article (or its pending
     changes) waits for review again."""
-    notes = with_compare_links(review.review_notes_for(article)[:20])
+    notes = with_compare_links(review.review_notes_for(article, newest=20))
     if not notes or notes[0].verdict != ReviewVerdict.RESUBMITTED:
         return None
     waiting = article.status == ArticleStatus.IN_REVIEW or (

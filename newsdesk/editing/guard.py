@@ -33,6 +33,8 @@ def pending_of(obj: models.Model) -> ArticleRevision | None:
     """A live article's pending changes (saves of its form stage them)."""
     if obj._meta.label != "newsdesk.Article" or not obj.pk:
         return None
+    if hasattr(obj, "_pending_revision"):
+        return obj._pending_revision  # read once for the change form
     return (
         ArticleRevision.objects.pending()
         .filter(article_id=obj.pk)

@@ -102,9 +102,14 @@ def link_part(
     }
 
 
-def article_snapshot(article: Article) -> Snapshot:
-    """The stored article (its row and rows), as a revision keeps it."""
-    row = Article.objects.select_related("source", "lead_image").get(pk=article.pk)
+def article_snapshot(article: Article, *, row: Article | None = None) -> Snapshot:
+    """The stored article (its row and rows), as a revision keeps it.
+
+    `row`: the article's row as just read from the database (with its source
+    and lead image), instead of reading it again.
+    """
+    if row is None:
+        row = Article.objects.select_related("source", "lead_image").get(pk=article.pk)
     bylines = ArticleAuthor.objects.filter(article_id=row.pk).select_related("person")
     quotes = Quote.objects.filter(article_id=row.pk).select_related("person")
     links = RelatedLink.objects.filter(article_id=row.pk).select_related(

@@ -59,3 +59,14 @@ def test_change_form_queries_do_not_grow_with_revisions(editor_client, editor, p
         ArticleRevision.objects.filter(article=few).count()
     )
     assert _queries(editor_client, many) == _queries(editor_client, few)
+
+
+def test_a_live_articles_change_form_reads_each_thing_once(editor_client, editor):
+    """The row, its pending changes and its topics are read once for the whole
+    page (banner, form, autosave marker), not once per part that shows them."""
+    article = ArticleFactory(published=True, authors=[PersonFactory()])
+    _revise(article, editor, 1)
+    # Session, user, the row, pending changes, topics, byline, quotes, links,
+    # incidents, review notes (open requests, latest answer), corrections,
+    # figures cited, and the chosen byline, source and topics shown.
+    assert _queries(editor_client, article) <= 17
