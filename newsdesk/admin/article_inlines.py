@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Model, prefetch_related_objects
@@ -89,6 +92,48 @@ class VanishedRowField(forms.Field):
         return None
 
 
+class _ChosenRows:
+    """Answers an autocomplete box's one read of its chosen rows from rows the
+    formset read for all its forms at once."""
+
+    def __init__(self, rows: list[Model]) -> None:
+        self.rows = rows
+
+    def using(self, alias: str | None) -> _ChosenRows:
+        return self
+
+    def filter(self, **lookups: Any) -> _ChosenRows:
+        return self
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class RowAutocompleteSelect(AutocompleteSelect):
+    """An inline row's autocomplete box: its chosen row comes from `chosen`
+    (read by the formset for every row) instead of a query per row."""
+
+    chosen: dict[str, Model] | None = None
+
+    def optgroups(self, name: str, value: list[str], attr: Any = None) -> list:
+        if self.chosen is None:
+            return super().optgroups(name, value, attr)
+        choices = self.choices
+        self.choices = copy.copy(choices)
+        self.choices.queryset = _ChosenRows(
+            [self.chosen[v] for v in value if v in self.chosen]
+        )
+        try:
+            return super().optgroups(name, value, attr)
+        finally:
+            self.choices = choices
+
+
+def _inner(widget: forms.Widget) -> forms.Widget:
+    # The admin wraps a relation's widget with its add/change links.
+    return getattr(widget, "widget", widget)
+
+
 class ServiceRowsFormSet(forms.BaseInlineFormSet):
     """Shows, when the form comes back, what a service refused on the last try.
 
@@ -126,6 +171,33 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
             form.validate_unique = lambda: None
         return form
 
+    @cached_property
+    def forms(self) -> list[forms.Form]:
+        rows = forms.BaseInlineFormSet.forms.func(self)
+        # Each autocomplete box names its chosen row: one read per field for
+        # all the rows, not one per row.
+        names = {
+            name
+            for row in rows
+            for name, field in row.fields.items()
+            if isinstance(_inner(field.widget), RowAutocompleteSelect)
+        }
+        for name in names:
+            chosen = {
+                str(getattr(value, "pk", value))
+                for row in rows
+                if (value := row[name].value()) not in (None, "")
+            }
+            field = rows[0].fields[name]
+            found = (
+                {str(obj.pk): obj for obj in field.queryset.filter(pk__in=chosen)}
+                if chosen
+                else {}
+            )
+            for row in rows:
+                _inner(row.fields[name].widget).chosen = found
+        return rows
+
     def kept_forms(self, field: str) -> list[forms.Form]:
         """The rows staying, in their position order, that name `field`."""
         return kept_rows(self, field)
@@ -151,6 +223,15 @@ class ServiceInline(admin.options.InlineModelAdmin):
     formset = ServiceRowsFormSet
     #: The key of the revision snapshot these rows make (empty: not staged).
     snapshot_key = ""
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RowAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         if self.snapshot_key and is_staged(obj):
@@ -237,6 +318,10 @@ class ArticleAuthorInline(ServiceInline, admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "authors (byline order)"
     snapshot_key = "authors"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # Each row is shown by its person's name: read with the rows.
+        return super().get_queryset(request).select_related("person")
 
     def snapshot_initial(self, part: list) -> list[dict]:
         return [{"person": a["id"], "position": i} for i, a in enumerate(part)]

@@ -70,3 +70,20 @@ def test_a_live_articles_change_form_reads_each_thing_once(editor_client, editor
     # incidents, review notes (open requests, latest answer), corrections,
     # figures cited, and the chosen byline, source and topics shown.
     assert _queries(editor_client, article) <= 17
+
+
+@pytest.mark.parametrize("published", [False, True], ids=["draft", "live"])
+def test_change_form_queries_do_not_grow_with_rows(editor_client, published):
+    """Each row's autocomplete box names its chosen person from one read for
+    all the rows, not a query per row."""
+    from tests.factories import QuoteFactory
+
+    people = [PersonFactory() for _ in range(4)]
+    one = ArticleFactory(published=published, authors=people[:1], headline="One")
+    many = ArticleFactory(published=published, authors=people, headline="Many")
+    QuoteFactory(article=one, person=people[0], text="Alone.", position=0)
+    for position, person in enumerate(people):
+        QuoteFactory(
+            article=many, person=person, text=f"Q{position}.", position=position
+        )
+    assert _queries(editor_client, many) == _queries(editor_client, one)
