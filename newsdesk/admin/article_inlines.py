@@ -196,6 +196,11 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
             )
             for row in rows:
                 _inner(row.fields[name].widget).chosen = found
+        if self.vanished:
+            # The admin shows the initial forms beside the rows read, pair by
+            # pair: each form's own row, so a vanished one is shown (and sent
+            # back with the merged result) instead of dropped or mismatched.
+            self._queryset = [row.instance for row in rows[: self.initial_form_count()]]
         return rows
 
     def kept_forms(self, field: str) -> list[forms.Form]:

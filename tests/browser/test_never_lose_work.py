@@ -318,3 +318,42 @@ def test_rows_added_with_add_another_are_restored(desk, open_as):
     assert list(article.related_links.values_list("title", flat=True)) == [
         "Who runs the camps"
     ]
+
+
+def test_a_stale_form_keeps_vanished_rows_and_saves_the_merge(desk, open_as):
+    """A draft's form opened before a byline row and a quote were removed: the
+    three-way view keeps the vanished rows in the form, and the merged result
+    keeps the editor's byline and the colleague's quotes as chosen."""
+    from newsdesk import services
+    from newsdesk.models import ArticleAuthor, Quote
+    from newsdesk.revisions.recording import revision_record
+    from tests.factories import ArticleAuthorFactory, PersonFactory, QuoteFactory
+
+    article = desk
+    amira, rami = PersonFactory(name="Amira Haddad"), PersonFactory(name="Rami Khoury")
+    ArticleAuthorFactory(article=article, person=amira, position=0)
+    ArticleAuthorFactory(article=article, person=rami, position=1)
+    QuoteFactory(article=article, text="Nobody came.", position=0)
+    revision_record(article=article, user=None)
+    eddie = open_as("eddie")
+    eddie.goto(_change(article))
+    services.quote_delete(quote=Quote.objects.get(article=article), user=None)
+    services.article_set_authors(article=article, authors=[amira])
+
+    eddie.locator("input[name=headline]").fill("Eddie's headline")
+    eddie.locator("input[name=_continue]").click()
+    eddie.locator(".nd-merge").wait_for()
+    assert "Select a valid choice" not in eddie.content()
+    assert eddie.locator(".inline-group", has_text="Rami Khoury").count() == 1
+    eddie.locator("input[name=_merge_rows_authors][value=mine]").check()
+    eddie.get_by_role("button", name="Save merged result").click()
+    eddie.wait_for_selector(".messagelist .success")
+
+    byline = ArticleAuthor.objects.filter(article=article).order_by("position")
+    assert list(byline.values_list("person__name", flat=True)) == [
+        "Amira Haddad",
+        "Rami Khoury",
+    ]
+    assert not Quote.objects.filter(article=article).exists()
+    article.refresh_from_db()
+    assert article.headline == "Eddie's headline"
