@@ -172,17 +172,22 @@ def _in_focus(moment: datetime.datetime) -> QuerySet:
     )
 
 
-def in_focus_context(rows: tuple) -> tuple[dict, bool]:
-    """The incidents in focus named by `rows`, loaded again through `published()`."""
-    ids = [row[0] for row in rows]
+def published_incidents_in_order(ids: list[int]) -> list[Incident]:
+    """The incidents named by `ids`, in that order, loaded again through
+    `published()`: any that stopped being public since are left out."""
     loaded = {
         incident.pk: incident
         for incident in Incident.objects.published()
         .filter(pk__in=ids)
         .select_related("place")
     }
-    in_focus = [loaded[pk] for pk in ids if pk in loaded]
-    return {"in_focus": in_focus}, len(in_focus) == len(ids)
+    return [loaded[pk] for pk in ids if pk in loaded]
+
+
+def in_focus_context(rows: tuple) -> tuple[dict, bool]:
+    """The incidents in focus named by `rows`, loaded again through `published()`."""
+    in_focus = published_incidents_in_order([row[0] for row in rows])
+    return {"in_focus": in_focus}, len(in_focus) == len(rows)
 
 
 incidents_in_focus = HomePart(rows=in_focus_rows, context=in_focus_context)

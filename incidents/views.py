@@ -27,7 +27,11 @@ from incidents.models import (
     RecommendationStatus,
     Verification,
 )
-from incidents.selectors import incident_actors_prefetch, incident_for_public
+from incidents.selectors import (
+    incident_actors_prefetch,
+    incident_for_public,
+    published_incidents_in_order,
+)
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.conditional import public_page
 from newsdesk.http.fragments import fragments
@@ -230,13 +234,7 @@ def _unfiltered_incident_list(request: HttpRequest) -> str:
 
     def build() -> tuple[str, bool]:
         ids = [row[0] for row in rows]
-        loaded = {
-            incident.pk: incident
-            for incident in Incident.objects.published()
-            .filter(pk__in=ids)
-            .select_related("place")
-        }
-        incidents = [loaded[pk] for pk in ids if pk in loaded]
+        incidents = published_incidents_in_order(ids)
         html = render_to_string(
             "incidents/incident_list.html",
             _incident_list_context(None, page, incidents, request),

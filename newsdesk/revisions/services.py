@@ -68,6 +68,23 @@ def _locked_pending(article: Article) -> ArticleRevision | None:
     )
 
 
+def _pending_to_act_on(
+    article: Article, *, verb: str, expected_pending: int | None
+) -> ArticleRevision:
+    """The locked pending changes an editor acts on, refused when there are none
+    or when they are not the ones the editor's page showed."""
+    pending = _locked_pending(article)
+    if pending is None:
+        raise ValidationError(
+            f"There are no pending changes to {verb}.", code="no_pending"
+        )
+    if expected_pending is not None and pending.pk != expected_pending:
+        raise services.ArticleConflict(
+            pending_conflict_message(pending), code="version_conflict"
+        )
+    return pending
+
+
 def pending_conflict_message(pending: ArticleRevision | None) -> str:
     """Say whose pending changes replaced the ones the editor started from."""
     if pending is None:
@@ -217,15 +234,9 @@ def article_return_changes(
     _require_change_permission(user)
     with transaction.atomic():
         current = _lock_live(article)
-        pending = _locked_pending(current)
-        if pending is None:
-            raise ValidationError(
-                "There are no pending changes to return.", code="no_pending"
-            )
-        if expected_pending is not None and pending.pk != expected_pending:
-            raise services.ArticleConflict(
-                pending_conflict_message(pending), code="version_conflict"
-            )
+        pending = _pending_to_act_on(
+            current, verb="return", expected_pending=expected_pending
+        )
         if pending.submitted_at is None:
             raise ValidationError(
                 "These pending changes are not waiting for review.",
@@ -253,15 +264,9 @@ def article_discard_changes(
     _require_change_permission(user)
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        pending = _locked_pending(current)
-        if pending is None:
-            raise ValidationError(
-                "There are no pending changes to discard.", code="no_pending"
-            )
-        if expected_pending is not None and pending.pk != expected_pending:
-            raise services.ArticleConflict(
-                pending_conflict_message(pending), code="version_conflict"
-            )
+        pending = _pending_to_act_on(
+            current, verb="discard", expected_pending=expected_pending
+        )
         if not services.user_can_publish(user) and pending.created_by_id != getattr(
             user, "pk", None
         ):
@@ -295,15 +300,9 @@ def article_publish_changes(
         )
     with transaction.atomic():
         current = _lock_live(article)
-        pending = _locked_pending(current)
-        if pending is None:
-            raise ValidationError(
-                "There are no pending changes to publish.", code="no_pending"
-            )
-        if expected_pending is not None and pending.pk != expected_pending:
-            raise services.ArticleConflict(
-                pending_conflict_message(pending), code="version_conflict"
-            )
+        pending = _pending_to_act_on(
+            current, verb="publish", expected_pending=expected_pending
+        )
         if publish_at is not None and publish_at > now:
             pending.publish_at = publish_at
             pending.published_by = _user_or_none(user)
