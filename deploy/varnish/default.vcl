@@ -78,8 +78,19 @@ sub vcl_recv {
         } else {
             set req.http.Accept = "application/json";
         }
+        # The API is written in one language whatever the reader's.
+        unset req.http.Accept-Language;
     } else {
         unset req.http.Accept;
+        # Pages are written in the first of the site's languages the reader
+        # asks for, else English (newsdesk.middleware.reader_language): keep one
+        # copy per site language, not one per distinct header a browser sends.
+        if (req.http.Accept-Language ~ "(?i)(^|,)\s*(en|ar|fr|es|de|tr)(-[a-z0-9]+)*\s*(;|,|$)") {
+            set req.http.Accept-Language = std.tolower(regsub(req.http.Accept-Language,
+                "(?i)^.*?(?:^|,)\s*(en|ar|fr|es|de|tr)(?:-[a-z0-9]+)*\s*(?:[;,].*)?$", "\1"));
+        } else {
+            set req.http.Accept-Language = "en";
+        }
     }
     # Serve stale while revalidating for a minute; much longer when the app is down.
     if (std.healthy(req.backend_hint)) {

@@ -289,3 +289,21 @@ def test_tracking_parameters_share_the_clean_answer_and_unknown_ones_redirect(ed
         assert moved.status == 301, n
         assert urlsplit(moved.headers["Location"]).path == clean
         assert "x=" not in moved.headers["Location"]
+
+
+def test_readers_languages_fold_to_the_sites_own_so_one_copy_serves_each(edge):
+    page = edge["other"]
+    english = _warm(edge, page)
+    assert 'data-format-lang="en"' in english.text
+    # Languages the site does not write, and English in any variant, share the
+    # English copy.
+    for header in ("en-GB,en;q=0.9", "pt-BR,pt;q=0.9", "EN-us", "*"):
+        answer = _get(edge, page, **{"Accept-Language": header})
+        assert (answer.status, answer.edge) == (200, "HIT"), header
+    # The first of the site's languages the reader asks for, wherever it stands.
+    french = _get(edge, page, **{"Accept-Language": "pt-BR,pt;q=0.9,fr;q=0.8"})
+    assert french.status == 200 and 'data-format-lang="fr"' in french.text
+    for header in ("fr-FR,fr;q=0.9,en;q=0.8", "fr", "fr-CA"):
+        answer = _get(edge, page, **{"Accept-Language": header})
+        assert answer.edge == "HIT", header
+        assert 'data-format-lang="fr"' in answer.text, header
