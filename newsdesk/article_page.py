@@ -573,13 +573,15 @@ def forget_pages(tags: set[str]) -> None:
 
 
 def article_with_page(
-    *, slug: str, request: HttpRequest
+    *, slug: str, request: HttpRequest, store: bool = True
 ) -> tuple[Article | None, ArticlePage | None]:
     """The published article at `slug` (its row) and its page, stored or built.
 
     One query while the stored page is still valid (the row with the stored
     page and the visibility of what it shows); (None, None) when no
-    published article has this slug.
+    published article has this slug. With `store=False` (a write's own
+    request, such as a comment posted) a page built is used, never kept:
+    only reads store pages.
     """
     row = _row_with_stored_page(slug)
     if row is None:
@@ -599,7 +601,8 @@ def article_with_page(
     # other language is rendered for them (and its answer cached as usual)
     # instead of overwriting the stored page back and forth.
     if (
-        page.stamp == _stamp(row, request)
+        store
+        and page.stamp == _stamp(row, request)
         and translation.get_language() == settings.LANGUAGE_CODE
     ):
         _store(page, replacing=row.page_stamp is not None)

@@ -262,7 +262,9 @@ def article_detail(
 def comment_post(
     request: HttpRequest, year: int, month: str, slug: str
 ) -> HttpResponse:
-    article, page = article_with_page(slug=slug, request=request)
+    # The comment's own write purges the article's page: storing a page here
+    # would only race the other posts to be deleted again.
+    article, page = article_with_page(slug=slug, request=request, store=False)
     if article is None:
         raise Http404("Comments are only open on published articles.")
     limit = rate_limit_hit(

@@ -372,3 +372,20 @@ def test_a_kept_api_item_of_an_earlier_change_is_built_again(client, linked):
     )
     cache.clear()
     assert _api(client, article).json()["headline"] == "Changed by a bulk update"
+
+
+def test_a_comment_posted_never_stores_the_page_only_a_read_does(client):
+    """Each comment's write purges the page: posts storing it would only race
+    each other (and the purge) to write and delete the same rows."""
+    article = ArticleFactory(published=True)
+    cache.clear()
+    posted = client.post(
+        f"{article.get_absolute_url()}comments/",
+        {"name": "Reader", "email": "reader@mail.example", "body": "Thanks."},
+    )
+    assert posted.status_code == 302
+    assert Comment.objects.filter(article=article).count() == 1
+    assert not StoredArticlePage.objects.filter(article=article).exists()
+
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert StoredArticlePage.objects.filter(article=article).exists()
