@@ -11,7 +11,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views import defaults
 
 from newsdesk.api.errors import error_response
@@ -132,9 +135,6 @@ def reader_language(request: HttpRequest) -> str:
     """The first of `LANGUAGES` the reader's Accept-Language asks for, else the
     site's own language. Read from the header alone, so that an answer varies
     with `Accept-Language` and nothing else."""
-    from django.utils.translation import get_supported_language_variant
-    from django.utils.translation.trans_real import parse_accept_lang_header
-
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     for code, _quality in parse_accept_lang_header(header[:255]):
         if code == "*":
@@ -158,9 +158,6 @@ class ReaderLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils import translation
-        from django.utils.cache import patch_vary_headers
-
         if request.path_info.startswith(("/admin/", "/api/")):
             return self.get_response(request)
         language = reader_language(request)

@@ -20,7 +20,6 @@ from newsdesk.editing.merge import CONFLICT_CODE, MERGE_VERSION, ROWS_VANISHED
 from newsdesk.models import (
     Article,
     ArticleAuthor,
-    ArticleStatus,
     Correction,
     Person,
     Quote,
@@ -55,7 +54,7 @@ def refusal_messages(exc: ValidationError | PermissionDenied) -> list[str]:
 
 def is_staged(obj: Article | None) -> bool:
     """Whether saving this article's form stages pending changes (it is published)."""
-    return bool(obj is not None and obj.pk and obj.status == ArticleStatus.PUBLISHED)
+    return obj is not None and obj.stages_edits()
 
 
 def staged_view(obj: Article) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from newsdesk.admin.mixins import report_service_errors
 from newsdesk.models import (
     Article,
     ArticleRevision,
-    ArticleStatus,
     ReviewNote,
     ReviewVerdict,
 )
@@ -187,7 +186,7 @@ class ArticleRevisionsMixin:
                 "old_label": old_label,
                 "new_label": new_label,
                 "restorable": restorable,
-                "restore_stages": article.status == ArticleStatus.PUBLISHED,
+                "restore_stages": article.stages_edits(),
             },
         )
 

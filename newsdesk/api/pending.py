@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from newsdesk import services
 from newsdesk.api.errors import PreconditionFailed
-from newsdesk.models import Article, ArticleRevision, ArticleStatus
+from newsdesk.models import Article, ArticleRevision
 from newsdesk.revisions import services as revisions
 from newsdesk.revisions.selectors import pending_revision
 from newsdesk.revisions.snapshot import (
@@ -43,7 +43,7 @@ ETAG_PENDING = re.compile(r"-v\d+-p(\d+)(?:-|$)")
 
 def is_live(article: Article) -> bool:
     """Whether writes to this article stage pending changes (it is published)."""
-    return article.status == ArticleStatus.PUBLISHED
+    return article.stages_edits()
 
 
 def pending_seen(header: str) -> int:

@@ -289,6 +289,12 @@ class Article(TimeStampedModel):
             and self.publish_at <= moment
         )
 
+    def stages_edits(self) -> bool:
+        """Whether edits go to pending changes instead of the row readers see:
+        the article is published, live or waiting for its time (the services
+        refuse any other as live, `newsdesk.revisions.services`)."""
+        return bool(self.pk) and self.status == ArticleStatus.PUBLISHED
+
     def is_scheduled(self) -> bool:
         return (
             self.status == ArticleStatus.PUBLISHED
