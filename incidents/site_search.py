@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
+from django_countries import countries
 
-from incidents.models import Incident, Place, Recommendation
+from incidents.models import Incident, Place, Recommendation, RecommendationAction
 from newsdesk.models import Person, Source
 from newsdesk.site_search import (
     Deferred,
     SearchHit,
     SearchKind,
     SearchQuery,
+    declare_rows,
     in_date_range,
+    prepared_matches,
     score_text,
     snippet,
     text_filter,
@@ -91,12 +98,37 @@ class IncidentKind(SearchKind):
             )
 
 
+def _recommendation_url(key: int) -> str:
+    return reverse("incidents:recommendation_tracker") + (
+        f"?id={key}#recommendation-{key}"
+    )
+
+
+def _date(value) -> datetime.date | None:
+    """A date as the driver gives it (SQLite: ISO text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=16)
+def _country_names(language: str) -> dict[str, str]:
+    """Country names by code in `language`: naming each country through its
+    field costs more than the rest of a recommendation's hit."""
+    return {code: str(name) for code, name in countries}
+
+
 class RecommendationKind(SearchKind):
     """Public recommendations by statement, addressee or who made them."""
 
     name, label, plural = "recommendation", "Recommendation", "Recommendations"
     filters = frozenset({"start", "end", "source", "incident", "country"})
     fields = ("statement", "addressed_to_group")
+    row_fields = (
+        "id",
+        "action",
+        "addressed_to_countries",
+        "addressed_to_group",
+        "status_changed_on",
+    )
 
     def _words(self, query: SearchQuery) -> Q:
         return text_filter(
@@ -115,16 +147,28 @@ class RecommendationKind(SearchKind):
             query,
         )
 
-    def _newest(self, query: SearchQuery, limit: int) -> list[Recommendation]:
-        """The `limit` newest matching public rows: the two parts of `public()`
-        read apart, each walking the newest rows, then merged."""
+    def _newest(self, query: SearchQuery, limit: int) -> list[tuple]:
+        """(id, action, countries, group, date) of the `limit` newest matching
+        public rows: the two parts of `public()` read apart, each walking the
+        newest rows, then merged."""
         rows = []
-        fields = ("id", "action", "addressed_to_countries", "addressed_to_group")
-        fields += ("status_changed_on",)
-        for part in Recommendation.objects.filter(self._words(query)).public_parts():
-            rows += self._narrowed(part, query).only(*fields)[:limit]
-        rows.sort(key=lambda rec: -rec.pk)
-        return rows[:limit]
+        for part in range(2):
+            rows += prepared_matches(
+                "search-recommendations",
+                query,
+                lambda q, moment, part, n: self._narrowed(
+                    Recommendation.objects.filter(self._words(q)).public_parts(moment)[
+                        part
+                    ],
+                    q,
+                ).values_list(*self.row_fields)[:n],
+                part,
+                limit,
+            )
+        rows.sort(key=lambda row: -row[0])
+        rows = rows[:limit]
+        declare_rows(self.name, (row[0] for row in rows))
+        return rows
 
     def count(self, query: SearchQuery, cap: int) -> int:
         return len(self._newest(query, cap + 1))
@@ -149,21 +193,24 @@ class RecommendationKind(SearchKind):
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         hits = []
-        for rec in self._newest(query, limit):
-            title = f"{rec.get_action_display()}: {rec.addressee}"
+        actions = dict(RecommendationAction.choices)
+        names = _country_names(translation.get_language() or "")
+        for key, action, codes, group, changed_on in self._newest(query, limit):
+            addressee = [names.get(code, "") for code in (codes or "").split(",")]
+            addressee = ", ".join(filter(None, [*addressee, group]))
+            title = f"{actions.get(action, action)}: {addressee}"
+            changed_on = _date(changed_on)
             hits.append(
                 SearchHit(
                     kind=self.name,
                     kind_label=self.label,
                     title=title,
-                    url=Deferred(rec.get_absolute_url),
+                    url=Deferred(functools.partial(_recommendation_url, key)),
                     snippet=SafeString(""),
-                    date=rec.status_changed_on,
+                    date=changed_on,
                     # Every word is in the statement, the addressee or who made it.
-                    score=score_text(
-                        query, title, when=rec.status_changed_on, matched=True
-                    ),
-                    key=rec.pk,
+                    score=score_text(query, title, when=changed_on, matched=True),
+                    key=key,
                 )
             )
         return hits

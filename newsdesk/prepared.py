@@ -6,12 +6,20 @@ running them. A prepared read compiles its queryset — built with `published()`
 and the other gates at a stand-in moment — once per shape, and each run puts
 the current time where the stand-in was. Rows come back as the database
 driver gives them (no field converters), good for comparing, not for display.
+
+A read that matches words (the site search) is prepared once per shape too,
+not once per query: `prepared_word_rows` builds it with stand-in words, finds
+them again among the compiled parameters (a LIKE pattern, a full-text phrase)
+and puts each request's words in their place. Only plain words are bound
+(letters, digits and spaces, what `newsdesk.search.parse_query` gives), so a
+pattern built around a stand-in needs no escaping of its own.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable
+import re
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +31,7 @@ from django.utils import timezone
 MOMENT = datetime.datetime(1971, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
 # Shapes kept per process (a read keyed by, say, topic ids has a few).
 MAX_SHAPES = 256
+_WORDS_RE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,8 @@ class _Compiled:
     sql: str
     params: tuple
     moment_at: tuple[int, ...]
+    #: (position, parameter holding stand-ins) of a read of words.
+    words_at: tuple[tuple[int, str], ...] = ()
 
 
 _compiled: dict[tuple, _Compiled] = {}
@@ -84,3 +95,60 @@ def prepared_rows(
     with connections[compiled.alias].cursor() as cursor:
         cursor.execute(compiled.sql, params)
         return cursor.fetchall()
+
+
+def stand_in(index: int) -> str:
+    """The word standing for the `index`-th word of a prepared read."""
+    return f"zqx{index}wordqz"
+
+
+def prepared_word_rows(
+    name: str,
+    build: Callable[..., QuerySet],
+    words: Sequence[str],
+    *args: Hashable,
+) -> list[tuple]:
+    """The rows of `build(MOMENT, words, *args)` as of now, compiled once per
+    `name`, number of words and `args`, whatever the words.
+
+    Words that are not plain (see above) are read through the ORM.
+    """
+    if not all(_WORDS_RE.fullmatch(word) for word in words):
+        return list(build(timezone.now(), list(words), *args))
+    key = (name, len(words), args)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        if len(_compiled) >= MAX_SHAPES:
+            _compiled.clear()
+        stand_ins = [stand_in(i) for i in range(len(words))]
+        compiled = _compiled[key] = _with_words(
+            _compile(build(MOMENT, stand_ins, *args)), stand_ins
+        )
+    params = list(compiled.params)
+    for position, template in compiled.words_at:
+        for index, word in enumerate(words):
+            template = template.replace(stand_in(index), word)
+        params[position] = template
+    if compiled.moment_at:
+        now = _adapted(timezone.now(), compiled.alias)
+        for position in compiled.moment_at:
+            params[position] = now
+    with connections[compiled.alias].cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        return cursor.fetchall()
+
+
+def _with_words(compiled: _Compiled, stand_ins: list[str]) -> _Compiled:
+    words_at = tuple(
+        (i, value)
+        for i, value in enumerate(compiled.params)
+        if isinstance(value, str) and "wordqz" in value
+    )
+    bound = {word for word in stand_ins if any(word in v for _, v in words_at)}
+    if "wordqz" in compiled.sql or bound != set(stand_ins):
+        raise ImproperlyConfigured(
+            f"A prepared read did not bind its words: {compiled.sql[:200]}"
+        )
+    return _Compiled(
+        compiled.alias, compiled.sql, compiled.params, compiled.moment_at, words_at
+    )

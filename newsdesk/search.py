@@ -325,10 +325,17 @@ class _IndexMatch(Expression):
     # plus applies `among` to the matches before any article row is read.
     conditional = True
 
-    def __init__(self, match: str, among: QuerySet[Article] | None = None) -> None:
+    def __init__(
+        self,
+        match: str,
+        among: QuerySet[Article] | None = None,
+        *,
+        window: int | None = None,
+    ) -> None:
         super().__init__(output_field=BooleanField())
         self.match = match
         self.among = Subquery(among.values("pk")) if among is not None else None
+        self.window = window
 
     def get_source_expressions(self) -> list:
         return [self.among]
@@ -345,6 +352,15 @@ class _IndexMatch(Expression):
             among_sql, among_params = compiler.compile(self.among)
             sql += f" AND +{FTS_TABLE}.rowid IN {among_sql}"
             params.extend(among_params)
+        if self.window is not None:
+            # The candidates are among the window's rows: the index is read
+            # from the window's lowest rowid on, not from its first match.
+            sql += (
+                f" AND {FTS_TABLE}.rowid >= COALESCE((SELECT rowid FROM "
+                f"{FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC "
+                "LIMIT 1 OFFSET %s), 0)"
+            )
+            params.extend([self.match, self.window - 1])
         return f"({sql})", params
 
 
@@ -355,10 +371,15 @@ def _search_sqlite(
     candidates: int | None,
 ) -> QuerySet[Article]:
     match = fts_match_expression(wanted, excluded)
-    among = None
+    among = window = None
     if candidates is not None:
+        # As newest_matches(): the candidates are the most recently published
+        # of the matches among the SQLITE_WINDOW last added to the index.
+        # Sorting every match of a word found in most articles by date, and
+        # reading the index from its first match, cost more than the ranking.
+        window = SQLITE_WINDOW
         among = queryset.filter(
-            pk__in=fts_rowids(FTS_TABLE, wanted, excluded)
+            pk__in=fts_rowids(FTS_TABLE, wanted, excluded, window=window)
         ).order_by("-publish_at", "-id")[:candidates]
     # bm25 is lower for better matches; weights follow headline, standfirst,
     # body, people, source.
@@ -367,7 +388,7 @@ def _search_sqlite(
     )
     return (
         queryset.extra(tables=[FTS_TABLE])
-        .filter(_IndexMatch(match, among))
+        .filter(_IndexMatch(match, among, window=window))
         .annotate(search_rank=rank)
         .order_by("-search_rank", "-publish_at", "-id")
     )

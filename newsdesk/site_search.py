@@ -12,6 +12,7 @@ the vocabulary of published text ("did you mean") and run again.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -23,7 +24,8 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Lower, RowNumber, Substr
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
@@ -41,6 +43,7 @@ from newsdesk.models import (
     published_through,
     validate_language_tag,
 )
+from newsdesk.prepared import prepared_word_rows
 from newsdesk.search import (
     MAX_QUERY_LENGTH,
     highlight,
@@ -84,23 +87,42 @@ class QuickSelect(forms.Select):
     of countries alone costs more than the search."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        if isinstance(value, (list, tuple)):
-            value = value[0] if value else ""
-        selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == selected else "", label)
-                for key, label in self.choices
-            ),
-        )
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            _with_selected(self.options_html(), _selected(value)),
         )
+
+    def options_html(self) -> SafeString:
+        return format_html_join(
+            "", '<option value="{}">{}</option>', ((k, v) for k, v in self.choices)
+        )
+
+
+class CountrySelect(QuickSelect):
+    """The countries' options, built once per language: sorting and escaping
+    some 250 translated names cost more than the rest of the form."""
+
+    def options_html(self) -> SafeString:
+        return _country_options(translation.get_language() or "")
+
+
+def _selected(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    return "" if value is None else str(value)
+
+
+def _with_selected(options: SafeString, selected: str) -> SafeString:
+    """`options` with the first option of value `selected` marked selected."""
+    marker = format_html('<option value="{}">', selected)
+    return mark_safe(options.replace(marker, f"{marker[:-1]} selected>", 1))
+
+
+@functools.lru_cache(maxsize=16)
+def _country_options(language: str) -> SafeString:
+    return format_html_join("", '<option value="{}">{}</option>', _country_choices())
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -113,7 +135,9 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label="Words to find", required=False, max_length=MAX_QUERY_LENGTH
     )
-    type = forms.ChoiceField(label="Show", required=False, choices=())
+    type = forms.ChoiceField(
+        label="Show", required=False, choices=(), widget=QuickSelect
+    )
     start = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -124,7 +148,7 @@ class SearchForm(forms.Form):
     source = forms.SlugField(label="Source", required=False)
     incident = forms.SlugField(label="Incident", required=False)
     country = forms.ChoiceField(
-        label="Country", required=False, choices=_country_choices, widget=QuickSelect
+        label="Country", required=False, choices=_country_choices, widget=CountrySelect
     )
     language = forms.CharField(
         label="Language",
@@ -157,6 +181,42 @@ class SearchQuery:
     def with_text(self, text: str) -> SearchQuery:
         wanted, excluded = parse_query(text)
         return SearchQuery(text, wanted, excluded, self.filters)
+
+    def with_phrases(self, wanted: list[str], excluded: list[str]) -> SearchQuery:
+        return SearchQuery(self.text, wanted, excluded, self.filters)
+
+
+def prepared_matches(
+    name: str,
+    query: SearchQuery,
+    build: Callable[..., QuerySet],
+    *args,
+) -> list[tuple]:
+    """The rows of `build(query, moment, *args)` (a `values_list()` queryset),
+    compiled once per shape of the query (`newsdesk.prepared`), not per query.
+
+    A kind's read with nested gates costs milliseconds to build and compile,
+    more than the database spends on it. `build` must read only the query's
+    phrases (no filter: a query with filters is built every time), and pass
+    `moment` to every publish-time gate. Rows are as the driver gives them.
+    """
+    if query.filters:
+        return list(build(query, None, *args))
+    wanted = len(query.wanted)
+
+    def make(moment, phrases, _wanted, *rest):
+        return build(
+            query.with_phrases(phrases[:wanted], phrases[wanted:]), moment, *rest
+        )
+
+    return prepared_word_rows(
+        name, make, [*query.wanted, *query.excluded], wanted, *args
+    )
+
+
+def declare_rows(kind: str, keys: Iterable) -> None:
+    """Name the rows read without model instances, as loaded instances do."""
+    cache_tags.declare(*(cache_tags.entity(kind, key) for key in keys))
 
 
 @dataclass
@@ -427,8 +487,12 @@ class ArticleKind(SearchKind):
                 hit.detail = f"Originally published by {article.source.name}"
 
 
-def _public_quotes() -> QuerySet[Quote]:
-    return Quote.objects.filter(published_article(OuterRef("article")))
+def _public_quotes(moment=None) -> QuerySet[Quote]:
+    return Quote.objects.filter(published_article(OuterRef("article"), moment))
+
+
+def _person_url(slug: str) -> str:
+    return reverse("newsdesk:person_detail", kwargs={"slug": slug})
 
 
 class PersonKind(SearchKind):
@@ -437,7 +501,7 @@ class PersonKind(SearchKind):
     name, label, plural = "person", "Person", "People"
     fields = ("name", "affiliation", "title")
 
-    def matching(self, query: SearchQuery) -> QuerySet[Person]:
+    def matching(self, query: SearchQuery, moment=None) -> QuerySet[Person]:
         # The newest public quotes saying it; the names matched first, then
         # whether they are on a published page.
         saying = text_filter(["text"], query)
@@ -446,23 +510,41 @@ class PersonKind(SearchKind):
             # quotes by key are in drafts, and walking past them costs more
             # than the page. The trigram index serves a rare word.
             quoted = (
-                Quote.objects.filter(published_through("article__"))
+                Quote.objects.filter(published_through("article__", moment))
                 .filter(saying)
                 .order_by("-article__publish_at", "-pk")
             )
         else:
             # SQLite, without statistics, would walk every published article
             # for a word no quote holds; each quote's article is looked up.
-            quoted = _public_quotes().filter(saying).order_by("-pk")
+            quoted = _public_quotes(moment).filter(saying).order_by("-pk")
         quoted = quoted.values("person_id")[:QUOTE_CANDIDATES]
-        on_record = Exists(_public_quotes().filter(person=OuterRef("pk"))) | Exists(
+        on_record = Exists(
+            _public_quotes(moment).filter(person=OuterRef("pk"))
+        ) | Exists(
             ArticleAuthor.objects.filter(
-                published_article(OuterRef("article")), person=OuterRef("pk")
+                published_article(OuterRef("article"), moment), person=OuterRef("pk")
             )
         )
         return Person.objects.filter(
             (text_filter(self.fields, query) & on_record) | Q(pk__in=quoted)
         ).order_by("name", "pk")
+
+    def count(self, query: SearchQuery, cap: int) -> int:
+        return len(self._rows(query, cap + 1))
+
+    def _rows(self, query: SearchQuery, limit: int) -> list[tuple]:
+        """(id, name, slug, title, affiliation) of the first `limit` people."""
+        rows = prepared_matches(
+            "search-people",
+            query,
+            lambda q, moment, n: self.matching(q, moment).values_list(
+                "id", "name", "slug", "title", "affiliation"
+            )[:n],
+            limit,
+        )
+        declare_rows("person", (row[0] for row in rows))
+        return rows
 
     def vocabulary_texts(self) -> Iterable[str]:
         on_record = Person.objects.filter(
@@ -473,23 +555,21 @@ class PersonKind(SearchKind):
             yield f"{name} {affiliation}"
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
-        people = self.matching(query).only("id", "name", "slug", "title", "affiliation")
         hits = []
-        for person in people[:limit]:
-            described = ", ".join(filter(None, [person.title, person.affiliation]))
+        for key, name, slug, title, affiliation in self._rows(query, limit):
             hits.append(
                 SearchHit(
                     kind=self.name,
                     kind_label=self.label,
-                    title=person.name,
-                    url=Deferred(person.get_absolute_url),
+                    title=name,
+                    url=Deferred(functools.partial(_person_url, slug)),
                     # Role and affiliation show as the detail line; quotes below.
                     snippet=SafeString(""),
                     date=None,
                     # Found by name, role or a quote: every word is in one.
-                    score=score_text(query, person.name, matched=True) + 0.5,
-                    detail=described,
-                    key=person.pk,
+                    score=score_text(query, name, matched=True) + 0.5,
+                    detail=", ".join(filter(None, [title, affiliation])),
+                    key=key,
                 )
             )
         return hits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -52,16 +54,21 @@ class RecommendationQuerySet(models.QuerySet):
             Q(incident__isnull=True) | published_incident(OuterRef("incident")),
         )
 
-    def public_parts(self) -> tuple[RecommendationQuerySet, RecommendationQuerySet]:
+    def public_parts(
+        self, moment: datetime.datetime | None = None
+    ) -> tuple[RecommendationQuerySet, RecommendationQuerySet]:
         """`public()` as two disjoint querysets: made in no article, and made in a
         published one. Each reads a few rows walked in order; the two conditions
-        or-ed together make PostgreSQL hash the id of every published article."""
+        or-ed together make PostgreSQL hash the id of every published article.
+        `moment` (default now) is the publish-time gate's, for prepared reads."""
         public_incident = Q(incident__isnull=True) | published_incident(
             OuterRef("incident")
         )
         return (
             self.filter(public_incident, made_in__isnull=True),
-            self.filter(public_incident, published_article(OuterRef("made_in"))),
+            self.filter(
+                public_incident, published_article(OuterRef("made_in"), moment)
+            ),
         )
 
     def on_record(self) -> RecommendationQuerySet:
