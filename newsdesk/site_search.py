@@ -618,13 +618,13 @@ class SourceKind(SearchKind):
     name, label, plural = "source", "Source", "Sources"
     filters = frozenset({"country", "language"})
 
-    def matching(self, query: SearchQuery) -> QuerySet[Source]:
+    def matching(self, query: SearchQuery, moment=None) -> QuerySet[Source]:
         # The names first (a few hundred rows), then one published article
         # each, found through the source's key.
         sources = Source.objects.filter(text_filter(("name", "domain"), query)).filter(
             Exists(
                 Article.objects.filter(
-                    published_article(OuterRef("pk")), source=OuterRef("pk")
+                    published_article(OuterRef("pk"), moment), source=OuterRef("pk")
                 )
             )
         )
@@ -637,20 +637,44 @@ class SourceKind(SearchKind):
     def vocabulary_texts(self) -> Iterable[str]:
         return Source.objects.with_published_articles().values_list("name", flat=True)
 
+    def count(self, query: SearchQuery, cap: int) -> int:
+        return len(
+            prepared_matches(
+                "search-sources-count",
+                query,
+                lambda q, moment, n: self.matching(q, moment).values_list("pk")[:n],
+                cap + 1,
+            )
+        )
+
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        kinds = dict(Source._meta.get_field("kind").flatchoices)
+        rows = prepared_matches(
+            "search-sources",
+            query,
+            lambda q, moment, n: self.matching(q, moment).values_list(
+                "id", "name", "slug", "domain", "kind"
+            )[:n],
+            limit,
+        )
+        declare_rows(self.name, (row[0] for row in rows))
         return [
             SearchHit(
                 kind=self.name,
                 kind_label=self.label,
-                title=source.name,
-                url=Deferred(source.get_absolute_url),
-                snippet=snippet(source.domain, query),
+                title=name,
+                url=Deferred(functools.partial(_source_url, slug)),
+                snippet=snippet(domain, query),
                 date=None,
-                score=score_text(query, source.name, source.domain),
-                detail=source.get_kind_display(),
+                score=score_text(query, name, domain),
+                detail=str(kinds.get(kind, kind)),
             )
-            for source in self.matching(query)[:limit]
+            for _, name, slug, domain, kind in rows
         ]
+
+
+def _source_url(slug: str) -> str:
+    return reverse("newsdesk:source_detail", kwargs={"slug": slug})
 
 
 search_kinds: Registry[SearchKind] = Registry("search_kinds")

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk import site_search
+from newsdesk.models import Article
 from tests.factories import (
     ArticleFactory,
     IncidentFactory,
@@ -315,3 +316,78 @@ def test_incidents_are_found_by_place_without_a_join(client):
     ]
     assert incident_reads
     assert not any("JOIN" in sql for sql in incident_reads)
+
+
+def test_prepared_reads_bind_each_querys_words_and_the_time(client, clock, settings):
+    # People and recommendations are read through SQL compiled once per shape
+    # of the query: each search must still find its own words, as of now.
+    from newsdesk import prepared
+
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
+    prepared._compiled.clear()
+    live = ArticleFactory(published=True, headline="Camp report")
+    QuoteFactory(article=live, person=PersonFactory(name="Amal"), text="the prison")
+    QuoteFactory(article=live, person=PersonFactory(name="Bilal"), text="the flood")
+    embargoed = ArticleFactory(
+        published=True, publish_at=clock.now + datetime.timedelta(hours=1)
+    )
+    QuoteFactory(article=embargoed, person=PersonFactory(name="Dana"), text="flood")
+    RecommendationFactory(made_in=live, statement="Close the prison")
+    RecommendationFactory(made_in=embargoed, statement="Drain the flood plain")
+
+    def found(q, kind):
+        payload = _api(client, q=q, type=kind, fresh=1)
+        return [title for _, title in _titles(payload)]
+
+    assert found("prison", "person") == ["Amal"]
+    assert found("flood", "person") == ["Bilal"]
+    assert found("flood -the", "person") == []
+    assert len(found("prison", "recommendation")) == 1
+    assert found("flood", "recommendation") == []
+    shapes = len(prepared._compiled)
+
+    clock.now += datetime.timedelta(hours=2)
+
+    assert found("flood", "person") == ["Bilal", "Dana"]
+    assert len(found("flood", "recommendation")) == 1
+    assert len(prepared._compiled) == shapes
+
+
+def test_a_new_article_is_found_at_once_and_a_retracted_one_disappears(client, editor):
+    from newsdesk import services
+
+    article = ArticleFactory(headline="Ward report", standfirst="")
+    person = PersonFactory(name="Samir")
+    QuoteFactory(article=article, person=person, text="the ward is full")
+    RecommendationFactory(made_in=article, statement="Reopen the ward")
+    assert _api(client, q="ward")["results"] == []
+
+    services.article_publish(article=article, user=editor)
+    kinds = {hit["type"] for hit in _api(client, q="ward")["results"]}
+    assert kinds == {"article", "person", "recommendation"}
+
+    services.article_retract(
+        article=Article.objects.get(pk=article.pk), user=editor, note="Wrong."
+    )
+    assert _api(client, q="ward")["results"] == []
+    _, text = _page(client, q="ward")
+    assert "Samir" not in text and "Reopen the ward" not in text
+
+
+def test_words_that_are_not_plain_are_read_through_the_orm():
+    from newsdesk import prepared
+
+    calls = []
+
+    def build(moment, words):
+        calls.append(list(words))
+        return (
+            Article.objects.published(moment)
+            .filter(headline=words[0])
+            .values_list("pk")
+        )
+
+    ArticleFactory(published=True, headline="50% off")
+    assert len(prepared.prepared_word_rows("test-plain", build, ["50% off"])) == 1
+    assert calls == [["50% off"]]
+    assert ("test-plain", 1, ()) not in prepared._compiled
