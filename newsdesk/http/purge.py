@@ -1,12 +1,16 @@
 """Invalidation: a write names the tags it affects; stored answers carrying them go.
 
-The app's rendered-response cache learns it at once and again on commit (a
-reader rendering in between saw the old rows); the edge is purged once the
-transaction commits, with every tag of the transaction in one request.
+A write purges once, when its transaction commits: the app's cache, the
+stored article pages and the edge, every tag of the transaction together.
+Until then other readers see the old rows, so their stored answers are
+still right and keep being served; only the writing transaction's own reads
+treat its tags as purged already (`tags.uncommitted`), so it never reads a
+rendering older than its own write.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -19,14 +23,48 @@ from newsdesk.http.backends import edge_backend
 purge_listeners: list[Callable[[set[str]], None]] = []
 
 
-class _Batch:
-    """The tags of one transaction, purged together once it commits."""
+class _Commit:
+    """What one transaction purges when it commits: its batches' tags, at once."""
 
     def __init__(self) -> None:
         self.tags: set[str] = set()
+        self.last: _Flush | None = None
+
+
+class _Batch(cache_tags.UncommittedPurge):
+    """The tags written at one savepoint depth.
+
+    Registered with `on_commit` at that depth, so Django drops it if its
+    savepoint rolls back; when the transaction commits it hands its tags to
+    the transaction's `_Commit`.
+    """
+
+    def __init__(self, commit: _Commit) -> None:
+        super().__init__()
+        self.commit = commit
+
+    def add(self, tags: Iterable[str]) -> None:
+        now = time.time()
+        self.tags.update(dict.fromkeys(tags, now))
 
     def __call__(self) -> None:
-        purge_now(self.tags)
+        self.commit.tags.update(self.tags)
+
+
+class _Flush:
+    """Purges the transaction's tags once, after every batch that survived.
+
+    One is queued after each new batch, outside every savepoint (only the
+    transaction's own rollback drops it); only the last queued one purges.
+    """
+
+    def __init__(self, commit: _Commit) -> None:
+        self.commit = commit
+        commit.last = self
+
+    def __call__(self) -> None:
+        if self.commit.last is self:
+            purge_now(self.commit.tags)
 
 
 def purge_now(tags: Iterable[str]) -> None:
@@ -43,24 +81,33 @@ def purge_now(tags: Iterable[str]) -> None:
 
 
 def invalidate(tags: Iterable[str]) -> None:
-    """Retire `tags` now and once the current transaction commits."""
+    """Retire `tags` once the current transaction commits (at once outside one).
+
+    However many writes a transaction makes, it purges once, all its tags
+    together; a rolled back savepoint takes only its own tags with it.
+    """
     tags = set(tags)
     if not tags:
         return
-    cache_tags.bump(tags)
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        # Join the batch registered at this same savepoint depth, so a rolled
-        # back savepoint takes only its own tags with it.
-        for savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Batch) and savepoints == set(
-                connection.savepoint_ids
-            ):
-                callback.tags.update(tags)
-                return
-    batch = _Batch()
-    batch.tags.update(tags)
+    if not connection.in_atomic_block:
+        purge_now(tags)
+        return
+    savepoints = set(connection.savepoint_ids)
+    batches = [
+        (ids, callback)
+        for ids, callback, _robust in connection.run_on_commit
+        if isinstance(callback, _Batch)
+    ]
+    for ids, batch in batches:
+        if ids == savepoints:
+            batch.add(tags)
+            return
+    commit = batches[-1][1].commit if batches else _Commit()
+    batch = _Batch(commit)
+    batch.add(tags)
     transaction.on_commit(batch, robust=True)
+    connection.run_on_commit.append((set(), _Flush(commit), True))
 
 
 def purge_everything() -> None:

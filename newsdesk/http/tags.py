@@ -36,6 +36,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_init
 
 EVERYTHING = "all"
@@ -337,16 +338,32 @@ def _version_key(tag: str) -> str:
     return TAG_VERSION_PREFIX + tag
 
 
-def tag_versions(tags: Iterable[str]) -> dict[str, float | None]:
-    """When each tag was last purged (None if unknown: treat as just purged)."""
-    tags = list(tags)
+def _shared_versions(tags: list[str]) -> dict[str, float | None]:
     found = cache.get_many([_version_key(tag) for tag in tags])
     return {tag: found.get(_version_key(tag)) for tag in tags}
 
 
+def tag_versions(tags: Iterable[str]) -> dict[str, float | None]:
+    """When each tag was last purged (None if unknown: treat as just purged).
+
+    Inside a transaction, a tag it wrote counts as purged when it was
+    written (`uncommitted`): its own reads never use a rendering of the rows
+    before its write, while every other reader keeps the renderings of the
+    committed rows until the write commits and purges them.
+    """
+    tags = list(tags)
+    versions = _shared_versions(tags)
+    for tag, moment in uncommitted().items():
+        if tag in versions:
+            versions[tag] = max(moment, versions[tag] or moment)
+    return versions
+
+
 def ensure_versions(tags: Iterable[str]) -> None:
     """Give never-purged tags a version in the past, so stored answers can be checked."""
-    missing = [tag for tag, version in tag_versions(tags).items() if version is None]
+    missing = [
+        tag for tag, version in _shared_versions(list(tags)).items() if version is None
+    ]
     for tag in missing:
         cache.add(_version_key(tag), 0.0, timeout=None)
 
@@ -355,6 +372,31 @@ def bump(tags: Iterable[str]) -> None:
     """Mark `tags` purged now: answers rendered before this moment are stale."""
     now = time.time()
     cache.set_many({_version_key(tag): now for tag in tags}, timeout=None)
+
+
+class UncommittedPurge:
+    """Tags a transaction will purge when it commits, and when each was written.
+
+    `newsdesk.http.purge` registers one per transaction (and savepoint) with
+    `on_commit`; Django drops it with the transaction or savepoint if that
+    rolls back, so what is registered is exactly what is still to be purged.
+    """
+
+    def __init__(self) -> None:
+        self.tags: dict[str, float] = {}
+
+
+def uncommitted() -> dict[str, float]:
+    """The tags this connection's open transaction wrote, and when (last write)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return {}
+    written: dict[str, float] = {}
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, UncommittedPurge):
+            for tag, moment in callback.tags.items():
+                written[tag] = max(moment, written.get(tag, moment))
+    return written
 
 
 def fresh_since(tags: Iterable[str], moment: float) -> bool:

@@ -24,7 +24,6 @@ from tests.factories import (
     ArticleFactory,
     IncidentFactory,
     RecommendationFactory,
-    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -180,17 +179,42 @@ def test_pages_are_stored_per_origin(client):
     assert b"http://localhost/" not in first.content
 
 
-def test_the_tags_are_purged_again_when_the_write_commits(
-    django_capture_on_commit_callbacks,
+def test_a_write_purges_once_when_it_commits(
+    client, editor, monkeypatch, django_capture_on_commit_callbacks
 ):
-    source = SourceFactory()
-    tag = f"source:{source.pk}"
+    """One purge per write: not on save and again on commit (a stored page
+    rendered in between would be rendered twice for one write)."""
+
+    draft = ArticleFactory(headline="Purged once")
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "HIT"
+    home_tags = client.get("/")["Surrogate-Key"].split()
+    purged: list[set[str]] = []
+    real_bump = cache_tags.bump
+    monkeypatch.setattr(
+        cache_tags, "bump", lambda tags: (purged.append(set(tags)), real_bump(tags))
+    )
+    shared = cache_tags._shared_versions(home_tags)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        source.name = "Renamed"
-        source.save()
-        during = cache_tags.tag_versions([tag])[tag]
-        assert during is not None
-    assert cache_tags.tag_versions([tag])[tag] > during
+        services.article_publish(article=draft, user=editor)
+        draft.refresh_from_db()
+        services.article_update(
+            article=draft,
+            user=editor,
+            data={"standfirst": "Edited before the commit."},
+            expected_version=draft.version,
+        )
+        # Other readers still see the committed rows: nothing is purged yet.
+        assert purged == []
+        assert cache_tags._shared_versions(home_tags) == shared
+        # The writing transaction itself never reads the old rendering.
+        assert client.get("/")["X-Cache"] == "MISS"
+    assert len(purged) == 1
+    assert {f"article:{draft.pk}", "list:articles:head"} <= purged[0]
+    again = client.get("/")
+    assert again["X-Cache"] == "MISS" and b"Purged once" in again.content
+    assert client.get("/")["X-Cache"] == "HIT"
+    assert len(purged) == 1
 
 
 def test_feeds_are_stored_and_retired_by_a_retraction(client, editor):
