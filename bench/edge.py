@@ -20,9 +20,10 @@ from typing import Any
 from bench.support import PROJECT_DIR
 
 VCL = PROJECT_DIR / "deploy" / "varnish" / "default.vcl"
-# One line per answer: URL as the edge keyed it, its verdict, the app's,
-# status, and the time it took to answer (microseconds, the fetch included).
-NCSA_FORMAT = r"%U%q\t%{X-Edge-Cache}o\t%{X-Cache}o\t%s\t%D"
+# One line per answer: URL as the reader asked it, the edge's verdict, the
+# app's, status, the time it took to answer (microseconds, the fetch
+# included) and the reader's Accept-Language.
+NCSA_FORMAT = r"%U%q\t%{X-Edge-Cache}o\t%{X-Cache}o\t%s\t%D\t%{Accept-Language}i"
 COUNTERS = (
     "cache_hit",
     "cache_hit_grace",
@@ -33,6 +34,10 @@ COUNTERS = (
     "backend_unhealthy",
     "backend_fail",
     "fetch_failed",
+    # Objects stored now (a gauge), and those evicted for room: none when the
+    # storage holds everything.
+    "n_object",
+    "n_lru_nuked",
 )
 
 
@@ -47,7 +52,7 @@ class Varnish:
     """varnishd on `port` in front of the app on `backend_port`, in `workdir`."""
 
     def __init__(
-        self, workdir: Path, port: int, backend_port: int, memory: str = "512m"
+        self, workdir: Path, port: int, backend_port: int, memory: str = "2g"
     ) -> None:
         self.workdir, self.port, self.backend_port = workdir, port, backend_port
         self.memory = memory
@@ -107,10 +112,14 @@ class Varnish:
         except ValueError:
             return {}
         counters = data.get("counters", data)
-        return {
+        found = {
             name: int((counters.get(f"MAIN.{name}") or {}).get("value", 0))
             for name in COUNTERS
         }
+        found["stored_bytes"] = int(
+            (counters.get("SMA.s0.g_bytes") or {}).get("value", 0)
+        )
+        return found
 
     def log_to(self, path: Path) -> None:
         """Log every answer the edge gives from now on to `path` (varnishncsa)."""
@@ -146,5 +155,7 @@ def hit_ratio(before: dict[str, int], after: dict[str, int]) -> dict[str, Any]:
     asked = delta["cache_hit"] + delta["cache_miss"] + delta["s_pass"]
     return {
         **delta,
+        "objects": after.get("n_object", 0),
+        "stored_bytes": after.get("stored_bytes", 0),
         "ratio": round(delta["cache_hit"] / asked, 4) if asked else None,
     }

@@ -119,8 +119,23 @@ sub vcl_backend_response {
         set beresp.ttl = 30s;
         return (deliver);
     }
-    # stale-if-error: keep serving for a day if the app fails.
+    # The app purges every change by tag (and publish_due each scheduled
+    # release), so a tagged answer is kept until purged, a week at most,
+    # rather than its s-maxage, which is for shared caches nobody purges: the
+    # archive's long tail stays cached between its rare reads.
+    if (beresp.http.Surrogate-Key) {
+        set beresp.ttl = 7d;
+    }
+    # stale-if-error: keep serving for a day if the app fails; keep expired
+    # copies a day more so a refetch can be a conditional GET (a 304).
     set beresp.grace = 24h;
+    set beresp.keep = 24h;
+    # Stored compressed, about a fifth of the size, so the whole archive fits
+    # in memory (`-s malloc,…`: see docs/caching.md); readers that do not
+    # accept gzip get it unpacked.
+    if (beresp.http.Content-Type ~ "(?i)^(text/|application/([a-z+]*json|[a-z+]*xml|javascript))") {
+        set beresp.do_gzip = true;
+    }
 }
 
 sub vcl_deliver {
