@@ -1,6 +1,8 @@
 """The traffic mix as one seeded request stream, and what caches make of it.
 
-`build_stream` draws the requests readers and API clients make, in order.
+`build_stream` draws the requests readers and API clients make, in order;
+readers' pages carry the `Accept-Language` their browsers send (an entry is
+`path` or `path<TAB>Accept-Language`).
 `replay` runs a stretch of that stream, with the editor's writes at the
 times they happened, through models of a cache: `ideal` (nothing is ever
 invalidated: only a URL's first request misses, the ceiling any design can
@@ -17,6 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -37,6 +40,27 @@ TRACKING = (
 )
 # Parameters the views of the mix read (the old design cached these too).
 KNOWN_PARAMS = frozenset({"page_size", "cursor", "page"})
+# Readers' Accept-Language headers as browsers send them, and their shares of
+# page requests (API clients send none). Most read in English; 17 % ask first
+# for another of the site's languages; some ask for one it does not have
+# (Dutch, Russian), or send none, and get English.
+READER_LANGUAGES = (
+    ("en-US,en;q=0.9", 0.53),
+    ("en-GB,en;q=0.9", 0.15),
+    ("en", 0.05),
+    ("", 0.05),
+    ("ar-SY,ar;q=0.9,en;q=0.8", 0.05),
+    ("ar", 0.02),
+    ("fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", 0.04),
+    ("de-DE,de;q=0.9,en;q=0.8", 0.03),
+    ("es-ES,es;q=0.9", 0.015),
+    ("tr-TR,tr;q=0.9,en;q=0.8", 0.015),
+    ("nl-NL,nl;q=0.9,en;q=0.8", 0.03),
+    ("ru-RU,ru;q=0.9", 0.02),
+)
+# The site's languages (settings.LANGUAGES) in the order the edge folds them.
+SITE_LANGUAGES = ("en", "ar", "fr", "es", "de", "tr")
+_NAMED_LANGUAGE = re.compile(r"(?:^|,)\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]+)*\s*(?=;|,|$)")
 
 
 def _zipf(count: int, exponent: float) -> list[float]:
@@ -59,6 +83,10 @@ def build_stream(
     per click.
     """
     rng = random.Random(seed)
+    # Languages come from their own stream: the paths stay those of the same seed.
+    languages = random.Random(seed + 1)
+    headers = [header for header, _ in READER_LANGUAGES]
+    shares = [share for _, share in READER_LANGUAGES]
     topics = list(topics) or ["/"]
     weights = _zipf(len(articles), ZIPF_EXPONENT)
     topic_weights = _zipf(len(topics), 1.0)
@@ -77,8 +105,31 @@ def build_stream(
             path = rng.choice(api)
         else:
             path = "/"
+        if not path.startswith("/api/"):
+            path = entry(path, languages.choices(headers, weights=shares)[0])
         paths.append(path)
     return paths
+
+
+def entry(path: str, language: str = "") -> str:
+    """One request of the stream: its path, and its Accept-Language if any."""
+    return f"{path}\t{language}" if language else path
+
+
+def parts(item: str) -> tuple[str, str]:
+    """(path, Accept-Language) of a stream entry."""
+    path, _, language = item.partition("\t")
+    return path, language
+
+
+def fold_language(header: str) -> str:
+    """The site language an answer is in: the first of `SITE_LANGUAGES` the
+    header names, else English (the edge's rule, `deploy/varnish/default.vcl`)."""
+    for match in _NAMED_LANGUAGE.finditer(header or ""):
+        code = match.group(1).lower()
+        if code in SITE_LANGUAGES:
+            return code
+    return "en"
 
 
 def is_tracking(name: str) -> bool:
@@ -88,15 +139,27 @@ def is_tracking(name: str) -> bool:
 
 
 def split(path: str) -> tuple[str, list[tuple[str, str]]]:
-    parts = urlsplit(path)
-    return parts.path, parse_qsl(parts.query, keep_blank_values=True)
+    url = urlsplit(parts(path)[0])
+    return url.path, parse_qsl(url.query, keep_blank_values=True)
 
 
-def clean(path: str) -> str:
-    """The path without tracking parameters, the rest sorted (the cache key's view)."""
+def clean(path: str, language: str | None = None) -> str:
+    """The variant a cache keeps for a request: the path without tracking
+    parameters, the rest sorted, and for pages the language they are in.
+
+    `path` is a stream entry, or a bare path with its `language` header (a
+    log line). English is the bare path; another language is the entry that
+    asks for it (`/topics/syria/<TAB>fr`), so the result can be requested.
+    """
+    if language is None:
+        path, language = parts(path)
     base, pairs = split(path)
     kept = sorted((k, v) for k, v in pairs if not is_tracking(k))
-    return f"{base}?{urlencode(kept)}" if kept else base
+    url = f"{base}?{urlencode(kept)}" if kept else base
+    if base.startswith("/api/"):
+        return url
+    folded = fold_language(language)
+    return url if folded == "en" else entry(url, folded)
 
 
 def kind_of(path: str) -> str:
@@ -157,8 +220,9 @@ def replay(
                 last_write = 0.0
             bucket = moment // VALIDATOR_INTERVAL * VALIDATOR_INTERVAL
             validator = max(last_write, bucket)
-            old_hit = stored.get(path) == validator
-            stored[path] = validator
+            variant = entry(parts(path)[0], parts(key)[1])
+            old_hit = stored.get(variant) == validator
+            stored[variant] = validator
         if measured:
             counts["global_version"]["hit" if old_hit else "miss"] += 1
     return {
@@ -203,6 +267,7 @@ def explain(
     verdict: int,
     earlier: Sequence[Sequence[str]],
     seconds: int | None = None,
+    language: int | None = None,
 ) -> dict[str, Any]:
     """Which kinds of URL missed in `rows`, first requests apart from repeats.
 
@@ -212,15 +277,24 @@ def explain(
     between; the URLs that missed again most often are listed. With
     `seconds`, the column of the time the server took (microseconds): the
     p50/p99 of hits and misses per kind, and what the slowest 1 % were.
+    With `language`, the column of the request's Accept-Language: each
+    language a page is kept in is its own URL.
     """
-    seen = {clean(row[0]) for row in earlier}
+
+    def variant(row: Sequence[str]) -> str:
+        if language is None:
+            return clean(row[0])
+        header = row[language] if len(row) > language else ""
+        return clean(row[0], "" if header == "-" else header)
+
+    seen = {variant(row) for row in earlier}
     per_kind: dict[str, Counter] = defaultdict(Counter)
     again: Counter = Counter()
     timed: dict[tuple[str, str], list[float]] = defaultdict(list)
     every: list[tuple[float, str]] = []
     for row in rows:
         path = row[0]
-        key = clean(path)
+        key = variant(row)
         kind = kind_of(path)
         result = (row[verdict] if len(row) > verdict else "").strip().upper() or "-"
         per_kind[kind]["requests"] += 1

@@ -57,8 +57,11 @@ EDITOR_INTERVAL = 10.0
 API_PAGES = 5
 THREADS = 2
 # The app's per-request log: request line, the app's cache verdict, status,
-# and the time the worker took (microseconds).
-ACCESS_FORMAT = "%(r)s\t-\t%({x-cache}o)s\t%(s)s\t%(D)s"
+# the time the worker took (microseconds) and the reader's Accept-Language.
+ACCESS_FORMAT = "%(r)s\t-\t%({x-cache}o)s\t%(s)s\t%(D)s\t%({accept-language}i)s"
+# Columns of both per-request logs (the app's and varnishncsa's).
+TIME_COLUMN, LANGUAGE_COLUMN = 4, 5
+PRIME_MODES = ("stream", "sitemap")
 # Shares of the saturation throughput offered open-loop after it.
 PACED = (0.5, 0.8)
 
@@ -234,14 +237,19 @@ def prime(
         session.headers.update(headers or {})
         while True:
             with lock:
-                path = next(todo, None)
+                item = next(todo, None)
                 done = sum(statuses.values())
-            if path is None:
+            if item is None:
                 return
             if done and done % 5000 == 0:
                 log(f"  primed {done:,} of {len(paths):,}")
+            path, language = mix.parts(item)
             try:
-                answer = session.get(url + path, timeout=60)
+                answer = session.get(
+                    url + path,
+                    timeout=60,
+                    headers={"Accept-Language": language} if language else None,
+                )
                 outcome = str(answer.status_code)
             except requests.RequestException as error:
                 outcome = type(error).__name__
@@ -262,6 +270,44 @@ def prime(
         "seconds": round(ended - began, 1),
         "started": began,
         "ended": ended,
+    }
+
+
+def warm_from_sitemaps(
+    name: str, url: str, args: argparse.Namespace, headers: dict[str, str] | None
+) -> dict[str, Any]:
+    """Prime as a deploy would: `manage.py warm_cache`'s walk of the sitemaps.
+
+    Every page in English, the first `--warm-extra-limit` (the front page and
+    the newest articles) in each of the site's other languages.
+    """
+    from newsdesk.warming import warm
+
+    log(f"{name}: warming from the sitemaps, {args.warm_concurrency} at a time")
+    began = time.time()
+    report = warm(
+        url,
+        host=(headers or {}).get("Host", ""),
+        languages=["", *mix.SITE_LANGUAGES[1:]],
+        extra_limit=args.warm_extra_limit,
+        limit=args.warm_limit,
+        concurrency=args.warm_concurrency,
+        rate=0,
+        timeout=60,
+        progress=lambda r: log(f"  warmed {r.requested:,} in {r.seconds:.0f} s"),
+        progress_every=10_000,
+    )
+    log(f"{name}: {report.summary()}")
+    statuses = {str(k): v for k, v in report.statuses.items()}
+    statuses.update(report.errors)
+    return {
+        "requests": report.requested,
+        "statuses": statuses,
+        "seconds": report.seconds,
+        "started": began,
+        "ended": time.time(),
+        "summary": report.summary(),
+        "warmed": [mix.clean(path, language) for path, language in report.warmed],
     }
 
 
@@ -294,15 +340,19 @@ def run_target(
     the stream where the last stopped.
     """
     warm = stream[:start]
-    distinct = list(dict.fromkeys(mix.clean(path) for path in warm))
-    log(
-        f"{name}: priming with the {len(distinct):,} distinct URLs of the first "
-        f"{len(warm):,} requests of the stream"
-    )
     edge_log = workdir / f"edge-{name}.log"
     if edge is not None and name == "edge":
         edge.log_to(edge_log)
-    primed = prime(url, distinct, args.connections, headers)
+    if args.prime == "sitemap":
+        primed = warm_from_sitemaps(name, url, args, headers)
+        distinct = primed.pop("warmed")
+    else:
+        distinct = list(dict.fromkeys(mix.clean(path) for path in warm))
+        log(
+            f"{name}: priming with the {len(distinct):,} distinct URLs of the first "
+            f"{len(warm):,} requests of the stream"
+        )
+        primed = prime(url, distinct, args.connections, headers)
     log(f"{name}: primed in {primed['seconds']} s, statuses {primed['statuses']}")
     wait_idle(url)
     phases = [
@@ -357,25 +407,44 @@ def run_target(
         if rows:
             column = 1 if name == "edge" else 2
             run["misses"] = mix.explain(
-                rows[logged:], verdict=column, earlier=rows[:logged], seconds=4
+                rows[logged:],
+                verdict=column,
+                earlier=rows[:logged],
+                seconds=TIME_COLUMN,
+                language=LANGUAGE_COLUMN,
             )
         position += n_run
         run["wrapped"] = position > len(stream)
         runs.append(run)
-        log(_line(name, run, warm_requests=len(warm), primed=len(distinct)))
+        log(
+            _line(
+                name,
+                run,
+                warm_requests=len(warm),
+                primed=len(distinct),
+                mode=args.prime,
+            )
+        )
     if edge is not None and name == "edge":
         edge.stop_log()
     result = runs[0]
     result["warmup"] = {
-        "stream_requests": len(warm),
-        **{k: primed[k] for k in ("requests", "seconds", "statuses")},
+        "mode": args.prime,
+        "stream_requests": 0 if args.prime == "sitemap" else len(warm),
+        **{
+            k: primed[k]
+            for k in ("requests", "seconds", "statuses", "summary")
+            if k in primed
+        },
     }
     result["paced"] = runs[1:]
     result["position"] = position
     return result
 
 
-def _line(name: str, r: dict, *, warm_requests: int, primed: int) -> str:
+def _line(
+    name: str, r: dict, *, warm_requests: int, primed: int, mode: str = "stream"
+) -> str:
     lat = r["latency_ms"]
     load = r.get("load", "saturation")
     if r.get("offered_rps"):
@@ -390,7 +459,14 @@ def _line(name: str, r: dict, *, warm_requests: int, primed: int) -> str:
         f"p99 {lat['p99']} ms, hit ratio {r['hit_ratio']:.1%}"
     )
     if "varnishstat" in r and r["varnishstat"].get("ratio") is not None:
-        text += f" (varnishstat {r['varnishstat']['ratio']:.1%})"
+        stat = r["varnishstat"]
+        text += f" (varnishstat {stat['ratio']:.1%}"
+        if "objects" in stat:
+            text += (
+                f"; {stat['objects']:,} objects in {stat['stored_bytes'] / 2**20:,.0f} MiB, "
+                f"{stat.get('n_lru_nuked', 0):,} evicted"
+            )
+        text += ")"
     if "models" in r:
         text += (
             f"; same stretch: ideal cache {r['models']['ideal']['hit_ratio']:.1%}, "
@@ -401,10 +477,18 @@ def _line(name: str, r: dict, *, warm_requests: int, primed: int) -> str:
             f"; {r['late']:,} sends late (every connection busy), "
             f"at most {r['max_late_ms']:.0f} ms"
         )
+    if mode == "sitemap":
+        primed_with = (
+            f"warming {primed:,} pages and languages from the sitemaps (warm_cache)"
+        )
+    else:
+        primed_with = (
+            f"priming with {primed:,} distinct URLs (the first {warm_requests:,} "
+            "requests of the stream)"
+        )
     return (
-        text + f"; {r['requests']:,} requests after priming with "
-        f"{primed:,} distinct URLs (the first {warm_requests:,} requests of the "
-        f"stream), {r['error_count']} socket errors, statuses {r['statuses']}"
+        text + f"; {r['requests']:,} requests after {primed_with}, "
+        f"{r['error_count']} socket errors, statuses {r['statuses']}"
     )
 
 
@@ -427,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edge", action="store_true", help="also run behind varnishd")
     parser.add_argument("--port", type=int, default=0, help="the app's port (free one)")
     parser.add_argument("--edge-port", type=int, default=0)
+    parser.add_argument(
+        "--edge-memory", default="2g", help="varnishd's malloc storage (default 2g)"
+    )
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument(
         "--warm-requests",
@@ -434,6 +521,27 @@ def main(argv: list[str] | None = None) -> int:
         default=400_000,
         help="stream requests whose URLs prime the caches (about one s-maxage "
         "of traffic at 110 req/s)",
+    )
+    parser.add_argument(
+        "--prime",
+        choices=PRIME_MODES,
+        default="stream",
+        help="stream: request the distinct URLs of the stream before the measured "
+        "stretch (the traffic that came before); sitemap: warm every page the "
+        "sitemaps list, as warm_cache does after a deploy",
+    )
+    parser.add_argument("--warm-concurrency", type=int, default=8)
+    parser.add_argument(
+        "--warm-limit",
+        type=int,
+        default=0,
+        help="most sitemap pages to warm, newest first (default: all)",
+    )
+    parser.add_argument(
+        "--warm-extra-limit",
+        type=int,
+        default=2000,
+        help="pages warmed in each language besides English (newest first)",
     )
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=16)
@@ -459,7 +567,9 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     edge = None
     if args.edge:
-        edge = Varnish(workdir, args.edge_port or free_port(), port)
+        edge = Varnish(
+            workdir, args.edge_port or free_port(), port, memory=args.edge_memory
+        )
         os.environ["NEWSDESK_EDGE_BACKEND"] = "varnish"
         os.environ["NEWSDESK_VARNISH_URLS"] = edge.url + "/"
 
@@ -478,6 +588,10 @@ def main(argv: list[str] | None = None) -> int:
         "redis": bool(args.redis_url),
         "mix": mix.MIX,
         "tracked_share": mix.TRACKED_SHARE,
+        "prime": args.prime,
+        "languages": {
+            header or "(none)": share for header, share in mix.READER_LANGUAGES
+        },
         "zipf_exponent": mix.ZIPF_EXPONENT,
         "connections": args.connections,
         "runs": {},
@@ -555,6 +669,7 @@ def main(argv: list[str] | None = None) -> int:
                 editor.writes(),
                 measured_from=phases[-1]["started"],
             )
+    results["load_end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     results["editor"] = {
         "done": [action for _, action in editor.done],
         "failed": editor.failed,
@@ -566,6 +681,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
+
+
+def _languages(results: dict[str, Any]) -> str:
+    shares = results.get("languages")
+    if not shares:
+        return "not sent"
+    folded: Counter = Counter()
+    for header, share in shares.items():
+        folded[mix.fold_language("" if header == "(none)" else header)] += share
+    return ", ".join(f"{code} {share:.0%}" for code, share in folded.most_common())
+
+
+def _prime_text(results: dict[str, Any]) -> str:
+    if results.get("prime") == "sitemap":
+        return "warm_cache's walk of the sitemaps (every page in English, the newest in the other languages)"
+    return "the distinct URLs of the stream before the measured stretch"
+
+
+def _variant(key: str) -> str:
+    path, language = mix.parts(key)
+    return f"{path} ({language})" if language else path
 
 
 def _miss_table(run: dict[str, Any]) -> list[str]:
@@ -597,7 +733,9 @@ def _miss_table(run: dict[str, Any]) -> list[str]:
         lines += [
             "",
             "Missed again most often: "
-            + ", ".join(f"`{path}` ×{n}" for path, n in misses["repeated_misses"]),
+            + ", ".join(
+                f"`{_variant(path)}` ×{n}" for path, n in misses["repeated_misses"]
+            ),
         ]
     return lines
 
@@ -614,14 +752,17 @@ def write(results: dict[str, Any], stem: str) -> None:
         f"{results.get('workers')} gunicorn workers, {results['connections']} "
         f"connections; {results['machine']}. Mix {results['mix']}, "
         f"{results['tracked_share']:.0%} of article reads with tracking parameters, "
-        f"Zipf exponent {results['zipf_exponent']}; editor: "
+        f"Zipf exponent {results['zipf_exponent']}; readers' Accept-Language "
+        f"{_languages(results)}; primed by {_prime_text(results)}; editor: "
         f"{len(results['editor']['done'])} writes, "
-        f"{len(results['editor']['failed'])} failed.",
+        f"{len(results['editor']['failed'])} failed. Load average at the end "
+        f"{results.get('load_end', '?')}.",
     ]
     for name, run in results["runs"].items():
         warm = {
             "warm_requests": run["warmup"]["stream_requests"],
             "primed": run["warmup"]["requests"],
+            "mode": run["warmup"].get("mode", "stream"),
         }
         for each in (run, *run.get("paced", ())):
             lines += ["", f"- {_line(name, each, **warm)}", *_miss_table(each)]

@@ -4,7 +4,8 @@
 -- and `edge_hits` (Varnish's X-Edge-Cache: HIT).
 --
 -- Extra arguments after "--" are paths requested in turn (the soak mix);
--- "@FILE" reads them from FILE, one a line. By default each thread starts
+-- "@FILE" reads them from FILE, one a line. A line "PATH<TAB>VALUE" sends
+-- VALUE as the request's Accept-Language (a reader's browser language). By default each thread starts
 -- at its own place. With "start=N stride=T" the threads walk the file as
 -- one stream from line N (thread i takes N+i, N+i+T, ...), so a later run
 -- can continue where an earlier one stopped.
@@ -18,6 +19,7 @@
 
 local threads = {}
 local paths = {}
+local languages = {}
 local counter = 0
 local stride = 0
 statuses = {}
@@ -78,7 +80,9 @@ init = function(args)
       stride = tonumber(value)
     elseif string.sub(arg, 1, 1) == "@" then
       for line in io.lines(string.sub(arg, 2)) do
-        paths[#paths + 1] = line
+        local path, language = string.match(line, "^([^\t]*)\t(.+)$")
+        paths[#paths + 1] = path or line
+        languages[#paths] = language
       end
     else
       paths[#paths + 1] = arg
@@ -96,9 +100,18 @@ request = function()
   if #paths == 0 then
     return wrk.request()
   end
-  local path = paths[(counter % #paths) + 1]
+  local at = (counter % #paths) + 1
   counter = counter + stride
-  return wrk.format(nil, path)
+  local language = languages[at]
+  if language == nil then
+    return wrk.format(nil, paths[at])
+  end
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  headers["Accept-Language"] = language
+  return wrk.format(nil, paths[at], headers)
 end
 
 response = function(status, headers, body)

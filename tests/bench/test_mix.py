@@ -1,8 +1,15 @@
 """The traffic stream and the cache models the real-traffic run replays it through."""
 
+import shutil
+import threading
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 from bench import mix
+from bench.load import run_wrk
+from newsdesk.middleware import reader_language
 
 ARTICLE = "/articles/2024/05/a-story/"
 OTHER = "/articles/2024/05/another-story/"
@@ -91,3 +98,110 @@ def test_server_times_say_what_the_slow_tail_was():
         "from_ms": 300.0,
         "by_kind": [("home miss", 2)],
     }
+
+
+# --- Readers' languages ------------------------------------------------------
+
+
+def test_readers_pages_carry_the_languages_browsers_send():
+    articles = [f"/articles/2024/05/story-{n}/" for n in range(1000)]
+    api = ["/api/v1/articles/?page_size=20"]
+    stream = mix.build_stream(articles, ["/topics/syria/"], api, length=20_000)
+    pages = [item for item in stream if not item.startswith("/api/")]
+    assert all("\t" not in item for item in stream if item.startswith("/api/"))
+    folded = Counter(mix.fold_language(mix.parts(item)[1]) for item in pages)
+    expected = Counter()
+    for header, share in mix.READER_LANGUAGES:
+        expected[mix.fold_language(header)] += share
+    for code, share in expected.items():
+        assert abs(folded[code] / len(pages) - share) < 0.015, code
+    assert 0.8 < folded["en"] / len(pages) < 0.86  # most readers read English
+    assert {"ar", "fr", "de", "es", "tr"} <= set(folded)
+    # The languages come from their own seed: the paths are the same stream.
+    paths = [mix.parts(item)[0] for item in stream]
+    assert paths == [
+        mix.parts(item)[0]
+        for item in mix.build_stream(articles, ["/topics/syria/"], api, length=20_000)
+    ]
+
+
+def test_the_bench_folds_languages_as_the_app_and_the_edge_do(rf, settings):
+    assert tuple(code for code, _ in settings.LANGUAGES) == mix.SITE_LANGUAGES
+    headers = [header for header, _ in mix.READER_LANGUAGES]
+    headers += ["fr-CA", "pt-BR,pt;q=0.9", "*", "de;q=0.9"]
+    for header in headers:
+        request = rf.get("/", HTTP_ACCEPT_LANGUAGE=header)
+        assert mix.fold_language(header) == reader_language(request), header
+
+
+def test_each_language_a_page_is_kept_in_is_its_own_variant():
+    assert mix.clean(f"{ARTICLE}?utm_source=x\tfr-FR,fr;q=0.9") == f"{ARTICLE}\tfr"
+    # English, an unsupported language and no header share one copy.
+    assert mix.clean(f"{ARTICLE}\ten-GB,en;q=0.9") == ARTICLE
+    assert mix.clean(f"{ARTICLE}\tnl-NL,nl;q=0.9,en;q=0.8") == ARTICLE
+    assert mix.clean(ARTICLE) == ARTICLE
+    # The API is in one language whatever the reader's.
+    assert mix.clean("/api/v1/articles/\tar") == "/api/v1/articles/"
+    # A French reader's first request misses, though English readers had it.
+    models = mix.replay(
+        [(0.0, ARTICLE), (10.0, f"{ARTICLE}\tfr"), (11.0, f"{ARTICLE}\tfr-FR")],
+        writes=[],
+        measured_from=5.0,
+    )
+    assert models["ideal"] == {"requests": 2, "hit_ratio": 0.5}
+    earlier = [[ARTICLE, "HIT", "", "200", "1000", "en-US"]]
+    rows = [
+        [ARTICLE, "MISS", "", "200", "9000", "fr-FR,fr;q=0.9"],
+        [ARTICLE, "HIT", "", "200", "1000", "-"],
+    ]
+    explained = mix.explain(rows, verdict=1, earlier=earlier, language=5)
+    assert explained["kinds"]["article"] == {
+        "requests": 2,
+        "hit": 1,
+        "miss, first request": 1,
+    }
+
+
+def test_wrk_sends_each_lines_accept_language(tmp_path):
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed")
+    seen: list[tuple[str, str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            seen.append(
+                (
+                    self.path,
+                    self.headers.get("Accept-Language", ""),
+                    self.headers.get("Host", ""),
+                )
+            )
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stream = tmp_path / "stream.txt"
+    stream.write_text(f"/fr/\t{mix.READER_LANGUAGES[6][0]}\n/none/\n")
+    try:
+        run_wrk(
+            f"http://127.0.0.1:{server.server_port}/",
+            duration=1,
+            connections=1,
+            threads=1,
+            headers={"Host": "news.example"},
+            paths=[f"@{stream}", "start=0", "stride=1"],
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    asked = {path: (language, host) for path, language, host in seen}
+    assert asked["/fr/"] == (mix.READER_LANGUAGES[6][0], "news.example")
+    assert asked["/none/"] == ("", "news.example")
