@@ -170,12 +170,25 @@ def test_the_command_warms_the_sites_own_sitemaps(live_server):
     published = ArticleFactory.create_batch(3, published=True)
     draft = ArticleFactory(headline="Not yet")
     out = io.StringIO()
-    call_command("warm_cache", "--url", live_server.url, "--rate", "0", stdout=out)
+    call_command(
+        "warm_cache",
+        *(
+            "--url",
+            live_server.url,
+            "--rate",
+            "0",
+            "--page",
+            "/",
+            "--page",
+            "/incidents/",
+        ),
+        stdout=out,
+    )
     text = out.getvalue()
     assert f"Warmed {live_server.url}:" in text
     assert "statuses 200 ×" in text and "cache MISS ×" in text
     # Everything it asked is now stored: a second pass is all hits.
-    again = warming.warm(live_server.url, rate=0)
+    again = warming.warm(live_server.url, rate=0, front_pages=["/", "/incidents/"])
     assert again.verdicts.get("HIT", 0) == again.requested >= 1 + len(published)
     assert again.verdicts.get("MISS", 0) == 0
     paths = {path for path, _ in again.warmed}

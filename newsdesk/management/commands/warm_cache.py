@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from newsdesk.warming import WarmReport, warm
+from newsdesk.warming import FRONT_PAGES, WarmReport, warm
 
 
 def _languages(text: str) -> list[str]:
@@ -40,6 +40,13 @@ class Command(BaseCommand):
             "the address's own",
         )
         parser.add_argument("--sitemap", default="/sitemap.xml")
+        parser.add_argument(
+            "--page",
+            action="append",
+            default=[],
+            help="a page to warm first that no sitemap lists (repeatable; default "
+            "the front page): e.g. --page / --page /incidents/",
+        )
         parser.add_argument(
             "--concurrency", type=int, default=4, help="requests at once (default 4)"
         )
@@ -84,6 +91,7 @@ class Command(BaseCommand):
             url,
             host=options["host"],
             sitemap=options["sitemap"],
+            front_pages=options["page"] or FRONT_PAGES,
             languages=_languages(options["languages"]) or [""],
             extra_limit=options["extra_limit"],
             limit=options["limit"],
