@@ -350,12 +350,17 @@ NEWSDESK_RESPONSE_CACHE_SECONDS = int(
 # A query parameter that renders an answer afresh and stores it nowhere; off
 # by default (anyone could use it to load the servers), the benchmark sets it.
 NEWSDESK_CACHE_BYPASS_PARAM = os.environ.get("NEWSDESK_CACHE_BYPASS_PARAM", "")
-# The edge cache to purge: varnish, fastly, cloudflare, or empty for none.
 # Seconds a 503 asks clients to wait while the database is unreachable.
 NEWSDESK_DATABASE_RETRY_AFTER = int(
     os.environ.get("NEWSDESK_DATABASE_RETRY_AFTER", "15")
 )
+# The edge cache to purge: varnish, fastly, cloudflare, or empty for none.
 NEWSDESK_EDGE_BACKEND = os.environ.get("NEWSDESK_EDGE_BACKEND", "")
+# Seconds after a purge to purge the edge again, clearing an answer rendered
+# from the old rows that reached the edge after the first purge (0: never).
+NEWSDESK_EDGE_REPURGE_SECONDS = float(
+    os.environ.get("NEWSDESK_EDGE_REPURGE_SECONDS", "5")
+)
 NEWSDESK_EDGE_SOFT_PURGE = env_bool("NEWSDESK_EDGE_SOFT_PURGE", False)
 NEWSDESK_VARNISH_URLS = env_list("NEWSDESK_VARNISH_URLS", "")
 NEWSDESK_FASTLY_API_URL = os.environ.get(

@@ -28,3 +28,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# No second edge purge on a timer in tests; the tests that check it set a delay.
+NEWSDESK_EDGE_REPURGE_SECONDS = 0

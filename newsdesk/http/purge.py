@@ -10,13 +10,15 @@ rendering older than its own write.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 from newsdesk.http import tags as cache_tags
-from newsdesk.http.backends import edge_backend
+from newsdesk.http.backends import PurgeBackend, edge_backend
 
 # Stores of derived renderings outside the cache (the article pages kept in the
 # database) forget what a purge names; each is called with the purged tags.
@@ -78,6 +80,27 @@ def purge_now(tags: Iterable[str]) -> None:
     backend = edge_backend()
     if backend is not None:
         backend.purge(tags)
+        purge_edge_again_later(backend, tags)
+
+
+def purge_edge_again_later(backend: PurgeBackend, tags: set[str]) -> None:
+    """Purge `tags` at the edge once more, `NEWSDESK_EDGE_REPURGE_SECONDS` later.
+
+    The edge stores whatever answer reaches it: one it asked for before the
+    commit, rendered from the old rows, can arrive after the purge and would
+    then be kept until the next purge naming it. The app's own cache cannot
+    keep such an answer (it is stored under the tag versions read before the
+    rows), so a second purge of the edge, once a render that started before
+    the commit has had time to end, clears it; the edge's next read of those
+    pages is an app-cache hit.
+    """
+    delay = settings.NEWSDESK_EDGE_REPURGE_SECONDS
+    if delay <= 0:
+        return
+    # Not a daemon: a command that publishes (publish_due) waits for it.
+    timer = threading.Timer(delay, backend.purge, args=(sorted(tags),))
+    timer.name = "edge-repurge"
+    timer.start()
 
 
 def invalidate(tags: Iterable[str]) -> None:

@@ -1,6 +1,7 @@
 """Edge purge backends, each against a local fake of its provider's HTTP API."""
 
 import logging
+import threading
 
 import pytest
 from django.db import transaction
@@ -107,3 +108,33 @@ def test_a_rolled_back_write_purges_nothing_at_the_edge(settings, fake_edge):
     purge.invalidate(["list:topics"])
     (request,) = fake_edge.requests
     assert "list:topics" in request["headers"]["xkey-purge"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_edge_is_purged_again_once_a_render_begun_before_the_commit_has_ended(
+    settings, fake_edge
+):
+    # A reader's render that read the old rows can reach the edge after the
+    # first purge and be stored; the second purge, a moment later, clears it.
+    settings.NEWSDESK_EDGE_BACKEND = "varnish"
+    settings.NEWSDESK_VARNISH_URLS = [fake_edge.url]
+    settings.NEWSDESK_EDGE_REPURGE_SECONDS = 0.2
+    with transaction.atomic():
+        article = ArticleFactory(published=True)
+    (first,) = fake_edge.requests
+    assert f"article:{article.pk}" in first["headers"]["xkey-purge"].split()
+    for timer in threading.enumerate():
+        if timer.name == "edge-repurge":
+            timer.join(timeout=5)
+    first_again, second = fake_edge.requests
+    assert second["headers"]["xkey-purge"] == first["headers"]["xkey-purge"]
+
+
+@pytest.mark.django_db
+def test_no_second_edge_purge_when_its_delay_is_zero(settings, fake_edge):
+    settings.NEWSDESK_EDGE_BACKEND = "varnish"
+    settings.NEWSDESK_VARNISH_URLS = [fake_edge.url]
+    settings.NEWSDESK_EDGE_REPURGE_SECONDS = 0
+    purge.purge_now({"list:topics"})
+    assert not [t for t in threading.enumerate() if t.name == "edge-repurge"]
+    assert len(fake_edge.requests) == 1
