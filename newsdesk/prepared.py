@@ -5,7 +5,9 @@ The rows a list page shows (keys and versions) are read on every request
 running them. A prepared read compiles its queryset — built with `published()`
 and the other gates at a stand-in moment — once per shape, and each run puts
 the current time where the stand-in was. Rows come back as the database
-driver gives them (no field converters), good for comparing, not for display.
+driver gives them (no field converters), good for comparing, not for display;
+`prepared_values` gives them the fields' Python types (dates as datetimes),
+as `values_list()` would.
 
 A read that matches words (the site search) is prepared once per shape too,
 not once per query: `prepared_word_rows` builds it with stand-in words, finds
@@ -17,6 +19,7 @@ pattern built around a stand-in needs no escaping of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Hashable, Sequence
@@ -32,6 +35,9 @@ MOMENT = datetime.datetime(1971, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
 # Shapes kept per process (a read keyed by, say, topic ids has a few).
 MAX_SHAPES = 256
 _WORDS_RE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+# Stand in for values given on each run (`bound`), e.g. a person's id: no row
+# has a negative key, and each stand-in must be exactly one parameter.
+FIRST_STAND_IN = -(10**12)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,10 @@ class _Compiled:
     sql: str
     params: tuple
     moment_at: tuple[int, ...]
+    # Positions of the bound values' stand-ins, in order.
+    bound_at: tuple[int, ...] = ()
+    # Per column that has any: (position, converters, expression).
+    converters: tuple[tuple[int, tuple, object], ...] = ()
     #: (position, parameter holding stand-ins) of a read of words.
     words_at: tuple[tuple[int, str], ...] = ()
 
@@ -52,11 +62,23 @@ def _adapted(moment: datetime.datetime, alias: str):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def _compile(queryset: QuerySet) -> _Compiled:
+def _compile(queryset: QuerySet, bound: int = 0) -> _Compiled:
     alias = queryset.db
     sql, params = queryset.query.sql_with_params()
     moment = _adapted(MOMENT, alias)
     positions = tuple(i for i, value in enumerate(params) if value == moment)
+    bound_at = []
+    for stand_in in _stand_ins(bound):
+        found = [
+            i
+            for i, value in enumerate(params)
+            if type(value) is int and value == stand_in
+        ]
+        if len(found) != 1:
+            raise ImproperlyConfigured(
+                f"A prepared read's bound value is not one parameter: {sql[:200]}"
+            )
+        bound_at.append(found[0])
     # A gate given no moment took the current time: kept, it would stand still.
     now = _adapted(timezone.now(), alias)
     if any(
@@ -68,7 +90,19 @@ def _compile(queryset: QuerySet) -> _Compiled:
         raise ImproperlyConfigured(
             f"A prepared read compiled the current time in: {sql[:200]}"
         )
-    return _Compiled(alias, sql, tuple(params), positions)
+    compiler = queryset.query.get_compiler(alias)
+    compiler.setup_query()
+    converters = tuple(
+        (position, tuple(functions), expression)
+        for position, (functions, expression) in compiler.get_converters(
+            [column[0] for column in compiler.select]
+        ).items()
+    )
+    return _Compiled(alias, sql, tuple(params), positions, tuple(bound_at), converters)
+
+
+def _stand_ins(count: int) -> tuple[int, ...]:
+    return tuple(FIRST_STAND_IN - i for i in range(count))
 
 
 def prepared_rows(
@@ -81,17 +115,59 @@ def prepared_rows(
     `name` and `args` identify the query's shape; `build` must use its first
     argument wherever its gates take the current time.
     """
-    key = (name, args)
+    return _run(_prepared(name, build, args))
+
+
+def prepared_values(
+    name: str,
+    build: Callable[..., QuerySet],
+    *args: Hashable,
+    bound: Sequence[int] = (),
+) -> list[tuple]:
+    """`prepared_rows`, each value converted as the ORM converts its field's.
+
+    `bound` are whole numbers (keys) that vary from run to run without
+    changing the query's shape: `build(MOMENT, *args, *stand_ins)` is
+    compiled with a stand-in for each, replaced by its value on each run.
+    """
+    compiled = _prepared(name, build, args, len(bound))
+    rows = _run(compiled, bound)
+    if not compiled.converters:
+        return rows
+    connection = connections[compiled.alias]
+    converted = []
+    for row in rows:
+        values = list(row)
+        for position, functions, expression in compiled.converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[position] = value
+        converted.append(tuple(values))
+    return converted
+
+
+def _prepared(
+    name: str, build: Callable[..., QuerySet], args: tuple, bound: int = 0
+) -> _Compiled:
+    key = (name, args, bound)
     compiled = _compiled.get(key)
     if compiled is None:
         if len(_compiled) >= MAX_SHAPES:
             _compiled.clear()
-        compiled = _compiled[key] = _compile(build(MOMENT, *args))
+        queryset = build(MOMENT, *args, *_stand_ins(bound))
+        compiled = _compiled[key] = _compile(queryset, bound)
+    return compiled
+
+
+def _run(compiled: _Compiled, bound: Sequence[int] = ()) -> list[tuple]:
     params = list(compiled.params)
     if compiled.moment_at:
         now = _adapted(timezone.now(), compiled.alias)
         for position in compiled.moment_at:
             params[position] = now
+    for position, value in zip(compiled.bound_at, bound, strict=True):
+        params[position] = int(value)
     with connections[compiled.alias].cursor() as cursor:
         cursor.execute(compiled.sql, params)
         return cursor.fetchall()
@@ -149,6 +225,4 @@ def _with_words(compiled: _Compiled, stand_ins: list[str]) -> _Compiled:
         raise ImproperlyConfigured(
             f"A prepared read did not bind its words: {compiled.sql[:200]}"
         )
-    return _Compiled(
-        compiled.alias, compiled.sql, compiled.params, compiled.moment_at, words_at
-    )
+    return dataclasses.replace(compiled, words_at=words_at)

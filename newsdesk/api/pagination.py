@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework import exceptions
@@ -40,6 +41,32 @@ class ApiCursorPagination(CursorPagination):
         self.ordering = getattr(view, "ordering", None) or self.ordering
         self._queryset = queryset
         return super().paginate_queryset(queryset, request, view)
+
+    def paginate_first(
+        self, read: Callable[[int], list[Any]], request, view
+    ) -> list[Any]:
+        """The first page (no cursor) from `read(n)`, the list's first n rows in
+        the view's default ordering, read without building a queryset.
+
+        Leaves the paginator as `paginate_queryset` does for a first page, so
+        the links, the `Link` header and `window()` are the same.
+        """
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = tuple(view.ordering)
+        self.cursor = None
+        results = read(self.page_size + 1)
+        self.page = results[: self.page_size]
+        self.has_previous = False
+        self.has_next = len(results) > len(self.page)
+        if self.has_next:
+            self.next_position = self._get_position_from_instance(
+                results[-1], self.ordering
+            )
+            if self.template is not None:
+                self.display_page_controls = True
+        return self.page
 
     def decode_cursor(self, request) -> Cursor | None:
         """The cursor, its position read back as a value of the ordering field.

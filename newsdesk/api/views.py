@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.db import transaction
@@ -205,6 +206,9 @@ class ArticleViewSet(
     def list_rows(self) -> QuerySet[Article]:
         # The list is never staff-scoped: every reader pages through `published()`.
         return Article.objects.published()
+
+    def first_page_rows(self, moment: datetime.datetime) -> QuerySet[Article]:
+        return Article.objects.published(moment)
 
     def item_rows(self, pks: list[int]) -> QuerySet[Article]:
         # Checked row by row: SQLite would walk every published article for a few ids.

@@ -31,9 +31,12 @@ FRAGMENT_PREFIX = "newsdesk:fragment:"
 FRAGMENT_FORMAT = 1
 
 
-def fragment_key(kind: str, variant: str, pk: Any, version: Any) -> str:
+def fragment_key(
+    kind: str, variant: str, pk: Any, version: Any, language: str | None = None
+) -> str:
     # A fragment may show dates, in the active language.
-    language = translation.get_language() or ""
+    if language is None:
+        language = translation.get_language() or ""
     return (
         f"{FRAGMENT_PREFIX}{FRAGMENT_FORMAT}:{kind}:{variant}:{language}:{pk}:{version}"
     )
@@ -63,7 +66,11 @@ def fragments(
     loaded with it (`tags.row_tags`). Every fragment served declares its tags
     on the answer being rendered.
     """
-    keys = {row.pk: fragment_key(kind, variant, row.pk, version(row)) for row in rows}
+    language = translation.get_language() or ""
+    keys = {
+        row.pk: fragment_key(kind, variant, row.pk, version(row), language)
+        for row in rows
+    }
     found = cache.get_many(list(keys.values())) if keys else {}
     versions = cache_tags.tag_versions(
         {tag for _, entry_tags, _ in found.values() for tag in entry_tags}

@@ -95,6 +95,22 @@ def register_model(
     )
 
 
+def declare_rows(model: type, rows: Iterable[Any]) -> None:
+    """Declare the entity tags of rows of `model` read without model instances.
+
+    Each row holds the fields the model's key reads in its `__dict__`, as a
+    loaded instance would; what its `post_init` would have declared.
+    """
+    collected = _collector.get()
+    entry = _entity_keys.get(model)
+    if collected is None or entry is None:
+        return
+    kind, key = entry
+    for row in rows:
+        if (value := key(row)) is not None:
+            collected.add(entity(kind, value))
+
+
 def row_tags(instance: Any) -> set[str]:
     """The entity tags of a loaded row and of every row loaded with it.
 

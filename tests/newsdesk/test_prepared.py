@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from newsdesk import prepared
 from newsdesk.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,13 @@ def test_a_prepared_read_runs_again_at_the_current_time(clock):
     )
 
     assert prepared.prepared_rows("test-published", _published_ids) == [(live.pk,)]
-    compiled = prepared._compiled[("test-published", ())]
+    compiled = prepared._compiled[("test-published", (), 0)]
 
     clock.now += datetime.timedelta(hours=2)
 
     rows = prepared.prepared_rows("test-published", _published_ids)
     assert rows == [(live.pk,), (embargoed.pk,)]
-    assert prepared._compiled[("test-published", ())] is compiled
+    assert prepared._compiled[("test-published", (), 0)] is compiled
 
 
 def test_a_prepared_read_whose_gate_took_the_current_time_is_refused():
@@ -38,3 +38,37 @@ def test_a_prepared_read_whose_gate_took_the_current_time_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         prepared.prepared_rows("test-frozen", frozen)
+
+
+def _by_author(moment, person_id):
+    return (
+        Article.objects.published(moment)
+        .filter(authors=person_id)
+        .order_by("pk")
+        .values_list("pk", "updated_at")
+    )
+
+
+def test_a_prepared_read_binds_its_values_on_each_run_and_converts_them():
+    first, second = PersonFactory(), PersonFactory()
+    mine = ArticleFactory(published=True, authors=[first])
+    theirs = ArticleFactory(published=True, authors=[second])
+
+    rows = prepared.prepared_values("test-author", _by_author, bound=(first.pk,))
+    assert rows == [(mine.pk, mine.updated_at)]
+    assert isinstance(rows[0][1], datetime.datetime)
+    # The same compiled shape, another person.
+    compiled = prepared._compiled[("test-author", (), 1)]
+    rows = prepared.prepared_values("test-author", _by_author, bound=(second.pk,))
+    assert rows == [(theirs.pk, theirs.updated_at)]
+    assert prepared._compiled[("test-author", (), 1)] is compiled
+
+
+def test_a_bound_value_that_is_not_one_parameter_is_refused():
+    def twice(moment, person_id):
+        return Article.objects.published(moment).filter(
+            authors=person_id, quotes__person=person_id
+        )
+
+    with pytest.raises(ImproperlyConfigured):
+        prepared.prepared_values("test-twice", twice, bound=(1,))
