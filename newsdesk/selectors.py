@@ -6,17 +6,22 @@ show on an article through `newsdesk.extensions.article_sections`.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Value
 
 from newsdesk.extensions import article_sections
 from newsdesk.models import (
     Article,
+    ArticleAuthor,
     ArticleQuerySet,
     Comment,
     Quote,
     RelatedLink,
     published_article,
+    retracted_article,
 )
+from newsdesk.prepared import prepared_values
 
 RELATED_COUNT = 4
 RELATED_CANDIDATES = 50
@@ -168,4 +173,82 @@ def shared_link_rows(
     )
     return links.annotate(weight=Value(weight)).values_list(
         "article_id", "article__publish_at", "weight"
+    )
+
+
+# What a person's page shows of their quotes, newest article first.
+PERSON_QUOTES_COUNT = 50
+
+
+def _person_quotes(
+    person_id: int, moment: datetime.datetime | None = None
+) -> QuerySet[Quote]:
+    """Quotes of `person_id` readers may see: in published articles, and in
+    articles retracted after publishing (shown marked as retracted).
+
+    Each quote's article is checked by primary key: a person's quotes are
+    few, the published articles many.
+    """
+    return (
+        Quote.objects.filter(person_id=person_id)
+        .filter(
+            published_article(OuterRef("article"), moment)
+            | retracted_article(OuterRef("article"))
+        )
+        .order_by("-article__publish_at", "position", "id")
+    )
+
+
+def _person_quote_values(moment: datetime.datetime, person_id: int) -> QuerySet:
+    return _person_quotes(person_id, moment).values_list(
+        "pk", "article_id", "article__updated_at", "article__status"
+    )[:PERSON_QUOTES_COUNT]
+
+
+def person_quote_rows(*, person_id: int) -> list[tuple]:
+    """The person page's quotes as keys and versions: (quote, article, the
+    article's `updated_at`, its status), in the order shown; by a query
+    compiled once per process (`newsdesk.prepared`)."""
+    return prepared_values("person-quotes", _person_quote_values, bound=(person_id,))
+
+
+def person_quotes(*, person_id: int, pks: list[int]) -> list[Quote]:
+    """Those of the person's quotes readers may see among `pks`, with their
+    articles."""
+    return list(_person_quotes(person_id).filter(pk__in=pks).select_related("article"))
+
+
+def person_articles(person_id: int) -> ArticleQuerySet:
+    """A person's published articles (bylined), newest first.
+
+    Found from the person's bylines and checked by primary key: ordered by
+    publish time, SQLite would walk the published articles' index for them.
+    """
+    return (
+        Article.objects.published_rows()
+        .filter(
+            pk__in=ArticleAuthor.objects.filter(person_id=person_id).values(
+                "article_id"
+            )
+        )
+        .order_by("-publish_at", "-id")
+    )
+
+
+def _person_article_values(
+    moment: datetime.datetime, count: int, person_id: int
+) -> QuerySet:
+    return (
+        ArticleAuthor.objects.filter(person_id=person_id)
+        .filter(published_article(OuterRef("article"), moment))
+        .order_by("-article__publish_at", "-article_id")
+        .values_list("article_id", "article__updated_at")[:count]
+    )
+
+
+def person_first_articles(*, person_id: int, count: int) -> list[tuple]:
+    """(article, `updated_at`) of the person's newest `count` published
+    articles, by a query compiled once per process: the first page's rows."""
+    return prepared_values(
+        "person-articles", _person_article_values, count, bound=(person_id,)
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
@@ -96,11 +97,14 @@ def article_listings(article: Article) -> set[str]:
                 "slug", flat=True
             )
         )
+        # Its byline's people and the people it quotes list it on their pages.
         listed.update(
             tags.listing("person", slug)
-            for slug in Person.objects.filter(articles=article).values_list(
-                "slug", flat=True
+            for slug in Person.objects.filter(
+                Q(articles=article) | Q(quotes__article=article)
             )
+            .distinct()
+            .values_list("slug", flat=True)
         )
         if Correction.objects.filter(article_id=article.pk).exists():
             listed.add(tags.FEED_CORRECTIONS)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -39,11 +39,10 @@ from newsdesk.models import (
     ArticleRevision,
     Comment,
     Person,
-    Quote,
     Source,
     Topic,
 )
-from newsdesk.paging import countless_page
+from newsdesk.paging import CountlessPage, countless_page, page_number
 from newsdesk.ratelimit import rate_limit_hit
 from newsdesk.revisions.selectors import (
     article_dressed,
@@ -311,14 +310,38 @@ def comment_post(
 
 
 def _stored_teaser_listing(
-    request: HttpRequest, kind: str, owner, queryset, template: str
+    request: HttpRequest,
+    kind: str,
+    owner,
+    queryset,
+    template: str,
+    *,
+    also: tuple[Hashable, Callable[[], tuple[dict, bool]]] | None = None,
+    first_rows: Callable[[int], list[tuple]] | None = None,
 ) -> HttpResponse:
     """A page of `queryset` (published articles) shown by their teasers, for
-    `owner` (a topic, a source): the page's keys and versions are read through
-    `published()` on every request and its rendering is stored under them
-    (`newsdesk.http.readmodel`)."""
-    page = _page(request, queryset.values_list("pk", "updated_at"))
+    `owner` (a topic, a source, a person): the page's keys and versions are
+    read through `published()` on every request and its rendering is stored
+    under them (`newsdesk.http.readmodel`).
+
+    `also` is what else the page shows: its rows (keys and versions, read
+    through their gates on every request) and a function loading them again
+    for the rendering, which returns their context and whether it found
+    exactly those rows. `first_rows(n)`, when given, reads the first page's
+    first n rows of `queryset`'s (key, version) without building it.
+    """
+    number = page_number(request.GET.get("page"))
+    if first_rows is not None and number == 1:
+        found = first_rows(PAGE_SIZE + 1)
+        page = CountlessPage(
+            object_list=found[:PAGE_SIZE],
+            per_page=PAGE_SIZE,
+            has_next=len(found) > PAGE_SIZE,
+        )
+    else:
+        page = _page(request, queryset.values_list("pk", "updated_at"))
     rows = tuple(page.object_list)
+    also_rows, also_load = also if also is not None else ((), None)
 
     def build() -> tuple[str, bool]:
         page.object_list = fragments(
@@ -327,9 +350,10 @@ def _stored_teaser_listing(
             variant="3",
             build=_teasers,
         )
-        context = {kind: owner, "page_obj": page}
+        context, also_complete = also_load() if also_load else ({}, True)
+        context = {**context, kind: owner, "page_obj": page}
         html = render_to_string(template, context, request)
-        return html, len(page.object_list) == len(rows)
+        return html, len(page.object_list) == len(rows) and also_complete
 
     return HttpResponse(
         stored_rendering(
@@ -342,6 +366,7 @@ def _stored_teaser_listing(
                 page.number,
                 page.has_next,
                 rows,
+                also_rows,
             ),
             build,
         )
@@ -362,23 +387,32 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page(cache_params=("page",), tags=lambda slug: [f"list:person:{slug}"])
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A person's published articles and their quotes, stored under the rows
+    shown: their keys and versions are read through the gates on every
+    request (quotes from an article retracted after publishing stay, marked
+    as such), the rendering only when one of them changed."""
     person = get_object_or_404(Person, slug=slug)
-    published = Article.objects.published()
-    articles = _teaser_page(request, published.filter(authors=person))
-    # Quotes from an article retracted after publishing stay, marked as such.
-    quotes = (
-        Quote.objects.filter(
-            Q(article__in=published)
-            | Q(article__in=Article.objects.retracted_after_publishing()),
-            person=person,
-        )
-        .select_related("article")
-        .order_by("-article__publish_at", "position")[:50]
-    )
-    return render(
+    quote_rows = tuple(selectors.person_quote_rows(person_id=person.pk))
+
+    def quotes() -> tuple[dict, bool]:
+        wanted = [row[0] for row in quote_rows]
+        found = {
+            quote.pk: quote
+            for quote in selectors.person_quotes(person_id=person.pk, pks=wanted)
+        }
+        shown = [found[pk] for pk in wanted if pk in found]
+        return {"quotes": shown}, len(shown) == len(wanted)
+
+    return _stored_teaser_listing(
         request,
+        "person",
+        person,
+        selectors.person_articles(person.pk),
         "newsdesk/person_detail.html",
-        {"person": person, "page_obj": articles, "quotes": quotes},
+        also=(quote_rows, quotes),
+        first_rows=lambda count: selectors.person_first_articles(
+            person_id=person.pk, count=count
+        ),
     )
 
 

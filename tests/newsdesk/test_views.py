@@ -405,12 +405,13 @@ def test_listing_pages_query_counts_are_fixed(
         )
         QuoteFactory(article=article, person=person)
     # object, page of rows (no count), then the rows without a stored teaser
-    # with their authors and topics (+ quotes); with the teasers stored
-    # (another page showed them), object and page of rows only (+ quotes).
+    # with their authors and topics (a person's page: + the rows of its
+    # quotes, then those quotes with their articles); with the rendering
+    # stored, object and page of rows only (+ the quotes' rows).
     for url, cold, warm in (
         (topic.get_absolute_url(), 5, 2),
         (source.get_absolute_url(), 5, 2),
-        (person.get_absolute_url(), 6, 3),
+        (person.get_absolute_url(), 7, 3),
     ):
         cache.clear()
         with django_assert_num_queries(cold):
