@@ -62,6 +62,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             ("api_incidents_fresh", 0.5),
             ("home_fresh", 0.5),
             ("topic_fresh", 0.5),
+            ("person_fresh", 0.5),
             ("incidents_page_fresh", 0.5),
         ):
             ratio = scenarios.get(name, {}).get("ratio_to_baseline")

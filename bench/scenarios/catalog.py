@@ -20,6 +20,7 @@ BASELINE_OF = {
     # The list pages show a page of articles (or incidents) like the list baselines.
     "home_fresh": "baseline_articles_20",
     "topic_fresh": "baseline_articles_20",
+    "person_fresh": "baseline_articles_20",
     "incidents_page_fresh": "baseline_incidents",
 }
 # A query parameter no view reads: the response cache steps aside for it, so
@@ -59,6 +60,7 @@ SCENARIO_LABELS = {
     "api_article_fresh": "Article detail API, rendered every time",
     "home_fresh": "Home page, rendered every time",
     "topic_fresh": "Topic page, rendered every time",
+    "person_fresh": "Person page, rendered every time",
     "incidents_page_fresh": "Incident list page, rendered every time",
     "baseline_articles_20": "Baseline: article list, 20",
     "baseline_articles_100": "Baseline: article list, 100",
@@ -131,6 +133,7 @@ def scenario_candidates(sample: dict[str, str]) -> dict[str, list[str]]:
         ],
         "home_fresh": [f"/?{FRESH_PARAM}"],
         "topic_fresh": [f"{sample['topic_url']}?{FRESH_PARAM}"],
+        "person_fresh": [f"{sample['person_url']}?{FRESH_PARAM}"],
         "incidents_page_fresh": [
             f"{u}?{FRESH_PARAM}" for u in named("incidents:incident_list")
         ]
@@ -149,7 +152,7 @@ def pick_sample() -> dict[str, str]:
     from django.db.models import Exists, OuterRef
 
     from incidents.models import Figure, Incident
-    from newsdesk.models import Article, Topic
+    from newsdesk.models import Article, Person, Quote, RelatedLink, Topic
 
     through = Incident.articles.through
     linked = sorted(
@@ -175,13 +178,32 @@ def pick_sample() -> dict[str, str]:
         .order_by("pk")
         .first()
     )
+    # The revised sample fills every box of the change form that reads its
+    # chosen rows (source, topics, quoted people, "Read also" targets), so
+    # its query count is that of the same story at every archive size: the
+    # newest article alone has quotes at one size and none at another.
     revised = (
         Article.objects.published()
         .exclude(pk=article.pk)
+        .filter(
+            Exists(Article.topics.through.objects.filter(article=OuterRef("pk"))),
+            Exists(Quote.objects.filter(article=OuterRef("pk"), person__isnull=False)),
+            Exists(
+                RelatedLink.objects.filter(article=OuterRef("pk"), target__isnull=False)
+            ),
+            source__isnull=False,
+        )
         .order_by("-publish_at", "-id")
         .values_list("pk", flat=True)[:1]
     )
+    # The person page of the sample's first byline: their articles and quotes.
+    person = (
+        Person.objects.filter(bylines__article=article)
+        .order_by("bylines__position")
+        .first()
+    )
     return {
+        "person_url": person.get_absolute_url() if person else "/people/missing/",
         "revised_id": str(next(iter(revised), article.pk)),
         "article_url": article.get_absolute_url(),
         "article_slug": article.slug,
