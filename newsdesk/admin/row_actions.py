@@ -1,6 +1,6 @@
 """The article list's row menu: what an editor does next with one article.
 
-Edit, view it live or preview it, compare pending changes with the live text,
+Edit, quick edit (`newsdesk.admin.quick_edit`), view it live or preview it, compare pending changes with the live text,
 and the workflow steps this user may take (submit, publish, unschedule,
 retract). The steps open their confirmation pages, which act through the
 services as the change form's buttons do, and come back to the list.
@@ -36,6 +36,7 @@ class RowAction:
     label: str
     url: str
     step: bool = False  # a workflow step, not a page to look at
+    quick: bool = False  # the quick edit: a form opened in the list (quick-edit.js)
 
 
 class RowActionLinks:
@@ -45,6 +46,7 @@ class RowActionLinks:
         self.model_admin = model_admin
         self.request = request
         self.change = reverse("admin:newsdesk_article_change", args=[_PK])
+        self.quick = reverse("admin:newsdesk_article_quick_edit", args=[_PK])
         self.compare = reverse("admin:newsdesk_article_revisions_compare", args=[_PK])
         self.step = reverse("admin:newsdesk_article_workflow", args=[_PK, "__step__"])
         self.back = urlencode({"next": request.get_full_path()})
@@ -55,6 +57,9 @@ class RowActionLinks:
         actions = [
             RowAction("Edit" if may_change else "View", self.change.replace(_PK, pk))
         ]
+        if may_change:
+            quick = f"{self.quick.replace(_PK, pk)}?{self.back}"
+            actions.append(RowAction("Quick edit", quick, quick=True))
         page = article.get_absolute_url()
         if article.is_published():
             actions.append(RowAction("View live", page))
@@ -80,6 +85,14 @@ class RowActionLinks:
         return actions
 
 
+def _link_class(action: RowAction) -> str:
+    if action.step:
+        return mark_safe(' class="nd-row-step"')
+    if action.quick:
+        return mark_safe(' class="nd-row-quick"')
+    return ""
+
+
 def render_row_actions(actions: list[RowAction], headline: str) -> str:
     """The menu under a headline: links, shown on hover or focus (always on touch)."""
     if not actions:
@@ -90,9 +103,6 @@ def render_row_actions(actions: list[RowAction], headline: str) -> str:
         format_html_join(
             "",
             '<li><a href="{}"{}>{}</a></li>',
-            (
-                (a.url, mark_safe(' class="nd-row-step"') if a.step else "", a.label)
-                for a in actions
-            ),
+            ((a.url, _link_class(a), a.label) for a in actions),
         ),
     )

@@ -19,21 +19,31 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from newsdesk import services
-from newsdesk.models import Article, ArticleRevision, ArticleStatus, RevisionKind, Topic
+from newsdesk.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    Person,
+    RevisionKind,
+    Topic,
+)
 from newsdesk.revisions.recording import (
     latest_row_revision,
     revision_record,
     revision_saved,
     saves_not_recorded,
+    saves_recorded_once,
 )
 from newsdesk.revisions.snapshot import (
     REF_FIELDS,
     TEXT_FIELDS,
     Snapshot,
     article_snapshot,
+    author_refs,
     ref_id,
     snapshot_apply,
     snapshots_equal,
+    topic_refs,
 )
 
 User = services.User
@@ -408,3 +418,54 @@ def article_set_topics(
         services.article_require_editable(article=article, user=user)
         article.topics.set(list(topics))
         revision_saved(article=article, user=user)
+
+
+def article_edit(
+    *,
+    article: Article,
+    user: User | None,
+    fields: dict[str, Any],
+    authors: Iterable[Person] | None = None,
+    topics: Iterable[Topic] | None = None,
+    expected_version: int | None,
+    expected_pending: int | None = None,
+) -> ArticleRevision | None:
+    """Edit an article's own fields, byline and topics at once, as its status asks.
+
+    A live article's edit is staged as its pending changes (`expected_pending`
+    names the ones the editor started from, 0 for none); any other article is
+    written directly, by the same rules as its change form. A version or
+    pending changes replaced since raise `ArticleConflict`; nothing is written
+    unless all of it is. Returns the pending revision when staged, else None.
+    """
+    with transaction.atomic(), saves_recorded_once():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise services.ArticleConflict(
+                services.conflict_message(current), code="version_conflict"
+            )
+        if current.stages_edits():
+            unstaged = set(fields) - set(TEXT_FIELDS)
+            if unstaged:
+                raise ValidationError(
+                    dict.fromkeys(unstaged, "Not part of a live article's changes.")
+                )
+            snapshot: Snapshot = dict(fields)
+            if authors is not None:
+                snapshot["authors"] = author_refs(authors)
+            if topics is not None:
+                snapshot["topics"] = topic_refs(topics)
+            return article_save_pending(
+                article=current,
+                snapshot=snapshot,
+                user=user,
+                expected_pending=expected_pending,
+            )
+        services.article_update(
+            article=current, user=user, data=fields, expected_version=expected_version
+        )
+        if authors is not None:
+            services.article_set_authors(article=current, authors=authors, user=user)
+        if topics is not None:
+            article_set_topics(article=current, topics=topics, user=user)
+    return None

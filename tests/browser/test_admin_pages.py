@@ -50,6 +50,8 @@ def _admin_pages(superuser) -> list[str]:
         pages.append(
             reverse("admin:newsdesk_article_workflow", args=[article.pk, action])
         )
+    for article in (f.ArticleFactory(), f.ArticleFactory(published=True)):
+        pages.append(reverse("admin:newsdesk_article_quick_edit", args=[article.pk]))
     return pages
 
 

@@ -122,3 +122,80 @@ def test_row_menu_shows_on_hover_and_focus_and_publishes(page, editor):
     # On a phone the menu stays in view: there is no hover to reveal it.
     page.set_viewport_size({"width": 390, "height": 900})
     _shot(page, "admin-article-list", 390, full_page=False)
+
+
+def test_quick_edit_saves_a_headline_from_the_list(page, editor):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    article = Article.objects.get(headline__startswith="Drone strike near Qamishli")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _log_in(page)
+    page.goto("/admin/newsdesk/article/")
+    row = page.locator("#result_list tbody tr", has_text=article.headline)
+    row.hover()
+    row.get_by_role("link", name="Quick edit").click()
+
+    form = page.locator("#result_list .nd-quick-edit")
+    expect(form).to_be_visible()
+    assert page.url.endswith("/admin/newsdesk/article/")  # still the list
+    headline = form.get_by_label("Headline")
+    expect(headline).to_be_focused()
+    expect(headline).to_have_value(article.headline)
+    _shot(page, "admin-quick-edit", 1280, full_page=False)
+
+    # Invalid input stays in the form, the error beside its field.
+    headline.fill("")
+    form.get_by_role("button", name="Save").click()
+    expect(form.locator(".nd-quick-field.errors")).to_contain_text("required")
+    expect(headline).to_be_focused()
+    article.refresh_from_db()
+    assert article.headline.startswith("Drone strike near Qamishli")
+    # The refusal's 400 is the one console line (Chromium reports every 4xx).
+    assert [e for e in errors if "status of 400" not in e] == []
+    errors.clear()
+
+    headline.fill("Drone strike near Qamishli kills two, council and hospital say")
+    headline.press("Enter")  # submits the quick edit, not the list's actions
+    expect(page.locator("#result_list .nd-quick-edit")).to_have_count(0)
+    expect(page.locator(".messagelist")).to_contain_text("Saved.")
+    updated = page.locator("#result_list tbody tr", has_text="council and hospital say")
+    expect(updated).to_be_visible()
+    expect(updated.get_by_role("link", name="Quick edit")).to_be_focused()
+    article.refresh_from_db()
+    assert article.headline == (
+        "Drone strike near Qamishli kills two, council and hospital say"
+    )
+    assert errors == []
+
+    # On a phone the form fits the screen: the list scrolls sideways, not the form.
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.reload()
+    page.locator("#result_list tbody tr").first.get_by_role(
+        "link", name="Quick edit"
+    ).click()
+    form = page.locator("#result_list .nd-quick-edit")
+    expect(form).to_be_visible()
+    box = form.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    _shot(page, "admin-quick-edit", 390, full_page=False)
+
+
+def test_quick_edit_without_javascript_is_a_page_of_its_own(
+    browser, live_server, editor
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _log_in(page)
+        page.goto("/admin/newsdesk/article/?q=Qamishli")
+        page.get_by_role("link", name="Quick edit").first.click()
+        page.wait_for_url("**/quick-edit/**")
+        page.get_by_label("Headline").fill("Drone strike near Qamishli: two killed")
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_url("**/admin/newsdesk/article/?q=Qamishli")
+        expect(page.locator(".messagelist")).to_contain_text("Saved.")
+        assert Article.objects.filter(
+            headline="Drone strike near Qamishli: two killed"
+        ).exists()
+    finally:
+        context.close()

@@ -47,6 +47,7 @@ def test_editors_menu_offers_what_each_article_can_do_next(editor_client, editor
 
     assert list(menus["A draft"]) == [
         "Edit",
+        "Quick edit",
         "Preview",
         "Submit",
         "Publish…",
@@ -56,8 +57,9 @@ def test_editors_menu_offers_what_each_article_can_do_next(editor_client, editor
     )
     assert menus["A draft"]["Preview"] == draft.get_absolute_url()
     assert "Unschedule…" in menus["Going out tomorrow"]
-    assert list(menus["Live now"])[:4] == [
+    assert list(menus["Live now"])[:5] == [
         "Edit",
+        "Quick edit",
         "View live",
         "Preview changes",
         "Compare with live",
@@ -75,8 +77,8 @@ def test_reporters_menu_has_no_publishing_steps(reporter_client):
     f.ArticleFactory(headline="Live now", published=True)
     f.ArticleFactory(headline="Withdrawn", retracted=True)
     menus = _menus(reporter_client)
-    assert list(menus["A draft"]) == ["Edit", "Preview", "Submit"]
-    assert list(menus["Live now"]) == ["Edit", "View live"]
+    assert list(menus["A draft"]) == ["Edit", "Quick edit", "Preview", "Submit"]
+    assert list(menus["Live now"]) == ["Edit", "Quick edit", "View live"]
     assert list(menus["Withdrawn"]) == ["View", "View notice"]  # editors' only
 
 
