@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -11,14 +12,16 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
 from newsdesk.admin.lists import ArticleListPaginator
 from newsdesk.media import focal_crop, image_renditions_warm, image_thumbnail_url
-from newsdesk.models import Image
+from newsdesk.models import Article, Image
 from tests import factories as f
 from tests.admin_forms import admin_form_data
+from tests.query_plans import require_sqlite, sqlite_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +201,28 @@ def test_a_rare_word_is_read_from_the_index_a_common_one_row_by_row(
     assert 'IN (SELECT U0."id"' in rare  # the few matches from the index
     common = page_query("prison")
     assert '("newsdesk_article".search_vector @@' in common
+
+
+def test_a_common_word_on_sqlite_finds_every_match_in_the_lists_order(
+    editor_client, monkeypatch
+):
+    """A common word is looked for among its newest matches, and an older article
+    updated since is still found, first in the list (asked of the index alone)."""
+    require_sqlite()
+    monkeypatch.setattr("newsdesk.search.COMMON_MATCHES", 3)
+    monkeypatch.setattr("newsdesk.search.SQLITE_WINDOW", 3)
+    oldest = f.ArticleFactory(headline="Oldest", body="Prison guards.")
+    f.ArticleFactory(headline="Unrelated", standfirst="Water.", body="Water shortages.")
+    newer = [
+        f.ArticleFactory(headline=f"Newer {n}", body="Prison guards.") for n in range(5)
+    ]
+    Article.objects.filter(pk=oldest.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    with sqlite_plans() as plans:
+        response = editor_client.get(reverse(CHANGELIST), {"q": "prison"})
+    listed = [a.headline for a in response.context["cl"].result_list]
+    assert listed[0] == "Oldest"
+    assert sorted(listed) == sorted(["Oldest", *(a.headline for a in newer)])
+    keys = next(steps for sql, steps in plans if 'AS "pk"' in sql)
+    assert not any("TEMP B-TREE" in step for step in keys), keys
