@@ -108,7 +108,9 @@ def test_row_menu_shows_on_hover_and_focus_and_publishes(page, editor):
     expect(menu).to_have_css("opacity", "1")
     _shot(page, "admin-article-list", 1280, full_page=False)
     page.mouse.move(5, 5)
-    menu.get_by_role("link", name="Edit").focus()  # reached with the keyboard
+    menu.get_by_role(
+        "link", name="Edit", exact=True
+    ).focus()  # reached with the keyboard
     expect(menu).to_have_css("opacity", "1")
 
     menu.get_by_role("link", name="Publish…").click()
