@@ -110,8 +110,10 @@ def article_related(*, article: Article) -> list[Article]:
     (an incident 3, a topic 1), ties go to the newest.
     """
     # Rows found through a few links are checked row by row (see published_rows);
-    # a topic has many articles, so its candidates come from the published index.
+    # a topic has many articles, so its candidates come from the published index,
+    # and a source's newest come from its own (article_source_pub_idx).
     few_others = Article.objects.published_rows().exclude(pk=article.pk)
+    others = Article.objects.published().exclude(pk=article.pk)
     parts = [
         rows
         for section in article_sections
@@ -120,7 +122,6 @@ def article_related(*, article: Article) -> list[Article]:
     ]
     topic_ids = [t.pk for t in article.topics.all()]
     if topic_ids:
-        others = Article.objects.published().exclude(pk=article.pk)
         parts.append(
             shared_link_rows(
                 Article.topics.through,
@@ -132,7 +133,7 @@ def article_related(*, article: Article) -> list[Article]:
         )
     if article.source_id:
         same_source = Article.objects.filter(
-            pk__in=recent_ids(few_others.filter(source_id=article.source_id))
+            pk__in=recent_ids(others.filter(source_id=article.source_id))
         )
         parts.append(
             same_source.annotate(weight=Value(RELATED_SOURCE_WEIGHT))

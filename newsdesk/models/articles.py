@@ -221,6 +221,14 @@ class Article(TimeStampedModel):
                 fields=("status", "-updated_at", "-id", "publish_at"),
                 name="article_status_updated_idx",
             ),
+            # A source's newest published articles ("You may also like", the
+            # source page) read in order from here, however many it has; our
+            # own reporting (no source) stays out of it.
+            models.Index(
+                fields=("source", "status", "-publish_at", "-id"),
+                name="article_source_pub_idx",
+                condition=Q(source__isnull=False),
+            ),
             # The admin's language filter: its choices read one index entry per
             # language, and a language's articles are found without a scan.
             models.Index(fields=("language",), name="article_language_idx"),
