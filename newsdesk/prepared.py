@@ -14,7 +14,9 @@ not once per query: `prepared_word_rows` builds it with stand-in words, finds
 them again among the compiled parameters (a LIKE pattern, a full-text phrase)
 and puts each request's words in their place. Only plain words are bound
 (letters, digits and spaces, what `newsdesk.search.parse_query` gives), so a
-pattern built around a stand-in needs no escaping of its own.
+pattern built around a stand-in needs no escaping of its own. `prepared_read`
+binds integer keys the same way (the rows a page shows, looked up by key), a
+number of slots per shape filled by repeating the last key.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from django.utils import timezone
 # Stands for "now" in a prepared query; replaced by the time of each run.
 MOMENT = datetime.datetime(1971, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
 # Shapes kept per process (a read keyed by, say, topic ids has a few).
-MAX_SHAPES = 256
+MAX_SHAPES = 512
 _WORDS_RE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
 # Stand in for values given on each run (`bound`), e.g. a person's id: no row
 # has a negative key, and each stand-in must be exactly one parameter.
@@ -189,22 +191,54 @@ def prepared_word_rows(
 
     Words that are not plain (see above) are read through the ORM.
     """
-    if not all(_WORDS_RE.fullmatch(word) for word in words):
-        return list(build(timezone.now(), list(words), *args))
-    key = (name, len(words), args)
-    compiled = _compiled.get(key)
+    return prepared_read(
+        name,
+        lambda moment, words, _keys, *rest: build(moment, words, *rest),
+        words=words,
+        args=args,
+    )
+
+
+def prepared_read(
+    name: str,
+    build: Callable[..., QuerySet],
+    *,
+    words: Sequence[str] = (),
+    keys: Sequence[int] = (),
+    key_slots: int = 0,
+    args: tuple = (),
+) -> list[tuple]:
+    """The rows of `build(MOMENT, words, keys, *args)` as of now, compiled once
+    per `name`, number of words, number of keys and `args`.
+
+    `keys` are integer keys the read looks up (`pk__in=keys`, say: the twenty
+    rows a page shows); each run binds its own. With `key_slots`, up to that
+    many keys are one shape: the last key is repeated to fill the slots, so
+    the read must not count its keys. Words that are not plain, or keys that
+    are not integers, are read through the ORM.
+    """
+    if keys and len(keys) < key_slots:
+        keys = [*keys, *[keys[-1]] * (key_slots - len(keys))]
+    if not all(_WORDS_RE.fullmatch(word) for word in words) or not all(
+        type(key) is int for key in keys
+    ):
+        return list(build(timezone.now(), list(words), list(keys), *args))
+    shape = (name, len(words), len(keys), args)
+    compiled = _compiled.get(shape)
     if compiled is None:
         if len(_compiled) >= MAX_SHAPES:
             _compiled.clear()
         stand_ins = [stand_in(i) for i in range(len(words))]
-        compiled = _compiled[key] = _with_words(
-            _compile(build(MOMENT, stand_ins, *args)), stand_ins
-        )
+        queryset = build(MOMENT, stand_ins, list(_stand_ins(len(keys))), *args)
+        compiled = _with_words(_compile(queryset, len(keys)), stand_ins)
+        _compiled[shape] = compiled
     params = list(compiled.params)
     for position, template in compiled.words_at:
         for index, word in enumerate(words):
             template = template.replace(stand_in(index), word)
         params[position] = template
+    for position, value in zip(compiled.bound_at, keys, strict=True):
+        params[position] = value
     if compiled.moment_at:
         now = _adapted(timezone.now(), compiled.alias)
         for position in compiled.moment_at:
@@ -212,6 +246,15 @@ def prepared_word_rows(
     with connections[compiled.alias].cursor() as cursor:
         cursor.execute(compiled.sql, params)
         return cursor.fetchall()
+
+
+def as_datetime(value, alias: str = "default") -> datetime.datetime | None:
+    """A datetime column of a prepared read's row as the ORM gives it (SQLite's
+    driver gives text or naive datetimes)."""
+    convert = getattr(connections[alias].ops, "convert_datetimefield_value", None)
+    if value is None or convert is None:
+        return value
+    return convert(value, None, None)
 
 
 def _with_words(compiled: _Compiled, stand_ins: list[str]) -> _Compiled:

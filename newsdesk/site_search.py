@@ -15,7 +15,7 @@ import datetime
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django import forms
@@ -43,7 +43,7 @@ from newsdesk.models import (
     published_through,
     validate_language_tag,
 )
-from newsdesk.prepared import prepared_word_rows
+from newsdesk.prepared import as_datetime, prepared_read, prepared_word_rows
 from newsdesk.search import (
     MAX_QUERY_LENGTH,
     highlight,
@@ -186,6 +186,14 @@ class SearchQuery:
         return SearchQuery(self.text, wanted, excluded, self.filters)
 
 
+def phrases_text(query: SearchQuery) -> str:
+    """A query text that parses to `query`'s phrases (its words may be stand-ins)."""
+    return " ".join(
+        [f'"{phrase}"' for phrase in query.wanted]
+        + [f'-"{phrase}"' for phrase in query.excluded]
+    )
+
+
 def prepared_matches(
     name: str,
     query: SearchQuery,
@@ -280,6 +288,7 @@ def text_filter(
     related: dict[str, tuple[QuerySet, Iterable[str]]] | None = None,
     *,
     keys_first: bool = False,
+    related_keys: Sequence[Sequence[int]] | None = None,
 ) -> Q:
     """Every wanted phrase in one of `fields`, no excluded phrase in any.
 
@@ -287,29 +296,36 @@ def text_filter(
     phrase in one of those fields also matches. Those rows are matched in a
     subquery run once, so the match is tested on the table's own columns:
     through a join, every row is read and checked in full before its text is.
+    `related_keys` gives, for a single `related` key, the keys of its rows
+    naming each phrase (wanted, then excluded), already read (`keys_first`).
     """
 
-    def phrase_in(phrase: str) -> Q:
-        either = _any_field(list(fields), phrase)
+    def phrase_in(index: int, phrase: str) -> Q:
+        either = any_field(list(fields), phrase)
         for key, (rows, names) in (related or {}).items():
-            named = rows.filter(_any_field(list(names), phrase)).order_by()
-            if not keys_first or connections[named.db].vendor != "postgresql":
-                either |= Q(**{f"{key}__in": named.values("pk")})
-                continue
-            # `keys_first`: PostgreSQL is given the keys themselves (one more
-            # query): it then knows how few rows they name, and an OR of
-            # indexed conditions is one bitmap scan; given a subquery, it
-            # guesses and walks the whole table.
-            keys = list(named.values_list("pk", flat=True))
+            if related_keys is not None:
+                keys = related_keys[index]
+            else:
+                named = rows.filter(any_field(list(names), phrase)).order_by()
+                if not keys_first or connections[named.db].vendor != "postgresql":
+                    either |= Q(**{f"{key}__in": named.values("pk")})
+                    continue
+                # `keys_first`: PostgreSQL is given the keys themselves (one
+                # more query): it then knows how few rows they name, and an OR
+                # of indexed conditions is one bitmap scan; given a subquery,
+                # it guesses and walks the whole table.
+                keys = list(named.values_list("pk", flat=True))
             if keys:
                 either |= Q(**{f"{key}__in": keys})
         return either
 
+    phrases = [*query.wanted, *query.excluded]
     condition = Q()
-    for phrase in query.wanted:
-        condition &= phrase_in(phrase)
-    for phrase in query.excluded:
-        condition &= ~phrase_in(phrase)
+    for index, phrase in enumerate(phrases):
+        if index < len(query.wanted):
+            condition &= phrase_in(index, phrase)
+        else:
+            condition &= ~phrase_in(index, phrase)
     return condition
 
 
@@ -322,7 +338,7 @@ def in_date_range(queryset: QuerySet, field: str, filters: dict) -> QuerySet:
     return queryset
 
 
-def _any_field(fields: list[str], phrase: str) -> Q:
+def any_field(fields: list[str], phrase: str) -> Q:
     either = Q()
     for name in fields:
         either |= Q(**{f"{name}__icontains": phrase})
@@ -406,9 +422,11 @@ class ArticleKind(SearchKind):
     name, label, plural = "article", "Article", "Articles"
     filters = frozenset({"start", "end", "topic", "source", "incident", "language"})
 
-    def _base(self, query: SearchQuery) -> QuerySet[Article]:
+    def _base(self, query: SearchQuery, moment=None) -> QuerySet[Article]:
         f = query.filters
-        articles = in_date_range(Article.objects.published(), "publish_at__date", f)
+        articles = in_date_range(
+            Article.objects.published(moment), "publish_at__date", f
+        )
         if "topic" in f:
             articles = articles.filter(topics__slug=f["topic"])
         if "source" in f:
@@ -426,12 +444,30 @@ class ArticleKind(SearchKind):
     def count(self, query: SearchQuery, cap: int) -> int:
         # In no order: walking the publish-time index for a word no article
         # holds (a misspelling) would read every row.
-        matches = newest_matches(query.text, self._base(query)).order_by()
-        return len(matches.values_list("pk", flat=True)[: cap + 1])
+        return len(
+            prepared_matches(
+                "search-articles-count",
+                query,
+                lambda q, moment, n: (
+                    newest_matches(phrases_text(q), self._base(q, moment))
+                    .order_by()
+                    .values_list("pk")[:n]
+                ),
+                cap + 1,
+            )
+        )
 
     def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         # The newest matches; the score ranks them with the other kinds.
-        return self._hits(newest_matches(query.text, self._base(query))[:limit], query)
+        rows = prepared_matches(
+            "search-articles",
+            query,
+            lambda q, moment, n: newest_matches(
+                phrases_text(q), self._base(q, moment)
+            ).values_list(*self.row_fields)[:n],
+            limit,
+        )
+        return self._hits(rows, query)
 
     def similar(self, query: SearchQuery, limit: int) -> list[SearchHit]:
         """On PostgreSQL, articles whose headline is close to the words (pg_trgm)."""
@@ -447,44 +483,66 @@ class ArticleKind(SearchKind):
             .annotate(similarity=TrigramWordSimilarity(words, Lower("headline")))
             .order_by("-similarity", "-publish_at", "-id")
         )
-        return self._hits(close[:limit], query)
+        return self._hits(list(close.values_list(*self.row_fields)[:limit]), query)
 
-    def _hits(self, articles: QuerySet[Article], query: SearchQuery) -> list[SearchHit]:
+    row_fields = ("id", "headline", "slug", "publish_at", "created_at")
+
+    def _hits(self, rows: list[tuple], query: SearchQuery) -> list[SearchHit]:
         # The index matched every word: the headline and the date rank them.
-        rows = articles.only("id", "headline", "slug", "publish_at", "created_at")
-        return [
-            SearchHit(
-                kind=self.name,
-                kind_label=self.label,
-                title=article.headline,
-                url=Deferred(article.get_absolute_url),
-                snippet=SafeString(""),
-                date=timezone.localdate(article.publish_at),
-                score=score_text(
-                    query, article.headline, when=article.publish_at, matched=True
-                ),
-                key=article.pk,
+        declare_rows(self.name, (row[0] for row in rows))
+        alias = Article.objects.db
+        hits = []
+        for key, headline, slug, publish_at, created_at in rows:
+            publish_at = as_datetime(publish_at, alias)
+            created_at = as_datetime(created_at, alias)
+            hits.append(
+                SearchHit(
+                    kind=self.name,
+                    kind_label=self.label,
+                    title=headline,
+                    url=Deferred(
+                        functools.partial(_article_url, slug, publish_at, created_at)
+                    ),
+                    snippet=SafeString(""),
+                    date=timezone.localdate(publish_at),
+                    score=score_text(query, headline, when=publish_at, matched=True),
+                    key=key,
+                )
             )
-            for article in rows
-        ]
+        return hits
 
     def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
-        rows = (
-            Article.objects.published()
-            .filter(pk__in=[hit.key for hit in hits])
-            .select_related("source")
-            .only("id", "standfirst", "source__name")
-            .annotate(opening=Substr("body", 1, OPENING_LENGTH))
-            .in_bulk()
-        )
+        rows = {
+            row[0]: row
+            for row in prepared_read(
+                "search-describe-articles",
+                lambda moment, _words, keys: (
+                    Article.objects.published(moment)
+                    .filter(pk__in=keys)
+                    .annotate(opening=Substr("body", 1, OPENING_LENGTH))
+                    .values_list(
+                        "id", "standfirst", "opening", "source_id", "source__name"
+                    )
+                ),
+                keys=hit_keys(hits),
+                key_slots=PAGE_SIZE,
+            )
+        }
+        declare_rows(self.name, rows)
+        declare_rows("source", (row[3] for row in rows.values() if row[3]))
         for hit in hits:
-            article = rows.get(hit.key)
-            if article is None:
+            row = rows.get(hit.key)
+            if row is None:
                 continue
-            text = f"{article.standfirst}\n\n{article.opening}"
-            hit.snippet = Snippet(text, query, markdown=True)
-            if article.source_id:
-                hit.detail = f"Originally published by {article.source.name}"
+            _, standfirst, opening, source_id, source_name = row
+            hit.snippet = Snippet(f"{standfirst}\n\n{opening}", query, markdown=True)
+            if source_id:
+                hit.detail = f"Originally published by {source_name}"
+
+
+def hit_keys(hits: Iterable[SearchHit]) -> list:
+    """The distinct keys of `hits`, in order."""
+    return list(dict.fromkeys(hit.key for hit in hits))
 
 
 def _public_quotes(moment=None) -> QuerySet[Quote]:
@@ -575,41 +633,65 @@ class PersonKind(SearchKind):
         return hits
 
     def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
-        quotes: dict[int, list[Quote]] = defaultdict(list)
-        for quote in (
-            _public_quotes()
-            .filter(person__in=[hit.key for hit in hits])
-            .filter(text_filter(["text"], query))
-            .select_related("article")
-            .only(
-                "id",
-                "text",
-                "person_id",
-                "article__headline",
-                "article__slug",
-                "article__publish_at",
-                "article__created_at",
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("person_id")],
-                    order_by=[F("article__publish_at").desc(), F("position")],
+        def build(moment, words, keys, wanted):
+            phrases = query.with_phrases(words[:wanted], words[wanted:])
+            return (
+                _public_quotes(moment)
+                .filter(person__in=keys)
+                .filter(text_filter(["text"], phrases))
+                .annotate(
+                    rank=Window(
+                        RowNumber(),
+                        partition_by=[F("person_id")],
+                        order_by=[F("article__publish_at").desc(), F("position")],
+                    )
+                )
+                .filter(rank__lte=QUOTES_PER_PERSON)
+                .order_by("person_id", "rank")
+                .values_list(
+                    "person_id",
+                    "text",
+                    "article_id",
+                    "article__headline",
+                    "article__slug",
+                    "article__publish_at",
+                    "article__created_at",
                 )
             )
-            .filter(rank__lte=QUOTES_PER_PERSON)
-            .order_by("person_id", "rank")
-        ):
-            quotes[quote.person_id].append(quote)
-        for hit in hits:
-            hit.quotes = [
+
+        quotes: dict[int, list[dict]] = defaultdict(list)
+        rows = prepared_read(
+            "search-describe-people",
+            build,
+            words=[*query.wanted, *query.excluded],
+            keys=hit_keys(hits),
+            key_slots=PAGE_SIZE,
+            args=(len(query.wanted),),
+        )
+        declare_rows("article", {row[2] for row in rows})
+        for person_id, text, _, headline, slug, publish_at, created_at in rows:
+            url = functools.partial(
+                _article_url,
+                slug,
+                as_datetime(publish_at, Quote.objects.db),
+                as_datetime(created_at, Quote.objects.db),
+            )
+            quotes[person_id].append(
                 {
-                    "text": snippet(q.text, query),
-                    "article": q.article.headline,
-                    "url": Deferred(q.article.get_absolute_url),
+                    "text": snippet(text, query),
+                    "article": headline,
+                    "url": Deferred(url),
                 }
-                for q in quotes.get(hit.key, [])
-            ]
+            )
+        for hit in hits:
+            hit.quotes = quotes.get(hit.key, [])
+
+
+def _article_url(slug: str, publish_at, created_at) -> str:
+    """`Article.get_absolute_url()` of a row read without its instance."""
+    return Article(
+        slug=slug, publish_at=publish_at, created_at=created_at
+    ).get_absolute_url()
 
 
 class SourceKind(SearchKind):

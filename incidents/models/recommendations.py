@@ -47,10 +47,12 @@ class RecommendationStatus(models.TextChoices):
 
 
 class RecommendationQuerySet(models.QuerySet):
-    def public(self) -> RecommendationQuerySet:
-        """Recommendations whose article and incident, when set, are public."""
+    def public(self, moment: datetime.datetime | None = None) -> RecommendationQuerySet:
+        """Recommendations whose article and incident, when set, are public.
+
+        `moment` (default now) is the publish-time gate's, for prepared reads."""
         return self.filter(
-            Q(made_in__isnull=True) | published_article(OuterRef("made_in")),
+            Q(made_in__isnull=True) | published_article(OuterRef("made_in"), moment),
             Q(incident__isnull=True) | published_incident(OuterRef("incident")),
         )
 

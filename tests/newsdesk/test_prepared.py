@@ -72,3 +72,47 @@ def test_a_bound_value_that_is_not_one_parameter_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         prepared.prepared_values("test-twice", twice, bound=(1,))
+
+
+def _published_among(moment, words, keys):
+    return (
+        Article.objects.published(moment).filter(pk__in=keys).order_by("pk")
+    ).values_list("pk")
+
+
+def test_a_keyed_read_binds_each_runs_keys_in_one_shape(clock):
+    first, second, third = ArticleFactory.create_batch(3, published=True)
+    draft = ArticleFactory(published=False)
+
+    def read(*keys):
+        rows = prepared.prepared_read(
+            "test-keys", _published_among, keys=[a.pk for a in keys], key_slots=4
+        )
+        return [pk for (pk,) in rows]
+
+    assert read(first) == [first.pk]
+    assert read(second, third) == [second.pk, third.pk]
+    assert read(third, draft, first) == [first.pk, third.pk]
+    # Up to four keys are one shape: the last key fills the empty slots.
+    assert [shape for shape in prepared._compiled if shape[0] == "test-keys"] == [
+        ("test-keys", 0, 4, ())
+    ]
+
+
+def test_a_keyed_read_that_does_not_bind_each_key_is_refused():
+    def ignores_keys(moment, words, keys):
+        return Article.objects.published(moment).values_list("pk")
+
+    with pytest.raises(ImproperlyConfigured):
+        prepared.prepared_read("test-unbound-keys", ignores_keys, keys=[1, 2])
+
+
+def test_keys_that_are_not_integers_are_read_through_the_orm():
+    article = ArticleFactory(published=True)
+
+    def by_slug(moment, words, keys):
+        return Article.objects.published(moment).filter(slug__in=keys).values_list("pk")
+
+    rows = prepared.prepared_read("test-slugs", by_slug, keys=[article.slug])
+    assert rows == [(article.pk,)]
+    assert not any(shape[0] == "test-slugs" for shape in prepared._compiled)

@@ -390,4 +390,97 @@ def test_words_that_are_not_plain_are_read_through_the_orm():
     ArticleFactory(published=True, headline="50% off")
     assert len(prepared.prepared_word_rows("test-plain", build, ["50% off"])) == 1
     assert calls == [["50% off"]]
-    assert ("test-plain", 1, ()) not in prepared._compiled
+    assert not any(shape[0] == "test-plain" for shape in prepared._compiled)
+
+
+def _described_world(word: str):
+    """One record of every kind holding `word`, each with what its description shows."""
+    source = SourceFactory(name=f"{word.title()} Wire")
+    article = ArticleFactory(
+        published=True, headline=f"{word} story", standfirst=f"A {word} report"
+    )
+    article.source = source
+    article.save()
+    person = PersonFactory(name=f"{word.title()} Speaker")
+    QuoteFactory(article=article, person=person, text=f"the {word} is full")
+    place = PlaceFactory(name=f"{word.title()}ville")
+    incident = IncidentFactory(title=f"{word} riot", summary=f"Guards left the {word}")
+    incident.place = place
+    incident.save()
+    recommendation = RecommendationFactory(
+        made_in=article, statement=f"Close the {word}", recommended_by_person=person
+    )
+    return source, article, person, place, incident, recommendation
+
+
+def test_described_rows_are_read_once_per_shape_and_tagged(client, settings):
+    # The shown hits' snippets, details and quotes are read through SQL
+    # compiled once: another search of the same shape compiles nothing new,
+    # shows its own rows and names them in its cache tags.
+    from newsdesk import prepared
+
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
+    worlds = {word: _described_world(word) for word in ("prison", "flood")}
+    response, text = _page(client, q="prison", fresh=1)
+    assert "Originally published by Prison Wire" in text
+    assert "<mark>prison</mark> is full" in text
+    assert "Guards left the <mark>prison</mark>" in text
+    assert "recommended by Prison Speaker" in text
+    shapes = set(prepared._compiled)
+    assert {
+        "search-describe-articles",
+        "search-describe-incidents",
+        "search-describe-people",
+        "search-describe-recommendations",
+    } <= {shape[0] for shape in shapes}
+
+    response, text = _page(client, q="flood", fresh=1)
+
+    assert set(prepared._compiled) == shapes
+    assert "Originally published by Flood Wire" in text
+    assert "<mark>flood</mark> is full" in text
+    assert "Guards left the <mark>flood</mark>" in text
+    assert "recommended by Flood Speaker" in text
+    assert "Prison" not in text
+    source, article, person, place, incident, recommendation = worlds["flood"]
+    response, _ = _page(client, q="flood")  # stored, so tagged
+    tags = response["Surrogate-Key"].split()
+    for tag in (
+        f"source:{source.pk}",
+        f"article:{article.pk}",
+        f"person:{person.pk}",
+        f"place:{place.pk}",
+        f"incident:{incident.pk}",
+        f"recommendation:{recommendation.pk}",
+    ):
+        assert tag in tags
+
+
+def test_descriptions_follow_edits_at_once(client, settings):
+    # Only the SQL is kept: an edited row is described as it is now, and a
+    # retracted article's source line and quotes are gone.
+    settings.NEWSDESK_CACHE_BYPASS_PARAM = "fresh"
+    source, article, person, place, incident, recommendation = _described_world(
+        "prison"
+    )
+    _page(client, q="prison", fresh=1)
+    source.name = "Renamed Wire"
+    source.save()
+    incident.summary = "Guards came back to the prison"
+    incident.save()
+
+    _, text = _page(client, q="prison", fresh=1)
+
+    assert "Originally published by Renamed Wire" in text
+    assert "Guards came back to the <mark>prison</mark>" in text
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_a_misspelt_word_costs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        _described_world(f"prison{n}" if n else "prison")
+    with django_assert_max_num_queries(20):
+        _, text = _page(client, q="prisn")
+    assert "Showing results for <strong>“prison”</strong>" in text
