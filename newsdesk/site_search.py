@@ -178,6 +178,11 @@ class SearchQuery:
     def words(self) -> list[str]:
         return [w.lower() for phrase in self.wanted for w in phrase.split()]
 
+    @functools.cached_property
+    def today(self) -> datetime.date:
+        """The reader's date, once per search: `score_text` dates every hit."""
+        return timezone.localdate()
+
     def with_text(self, text: str) -> SearchQuery:
         wanted, excluded = parse_query(text)
         return SearchQuery(text, wanted, excluded, self.filters)
@@ -364,7 +369,7 @@ def score_text(
     if when is not None:
         if isinstance(when, datetime.datetime):
             when = when.date()
-        years = max((timezone.localdate() - when).days, 0) / 365
+        years = max((query.today - when).days, 0) / 365
         score += 1 / (1 + years)
     return score
 
@@ -491,6 +496,7 @@ class ArticleKind(SearchKind):
         # The index matched every word: the headline and the date rank them.
         declare_rows(self.name, (row[0] for row in rows))
         alias = Article.objects.db
+        zone = timezone.get_current_timezone()
         hits = []
         for key, headline, slug, publish_at, created_at in rows:
             publish_at = as_datetime(publish_at, alias)
@@ -504,7 +510,7 @@ class ArticleKind(SearchKind):
                         functools.partial(_article_url, slug, publish_at, created_at)
                     ),
                     snippet=SafeString(""),
-                    date=timezone.localdate(publish_at),
+                    date=timezone.localdate(publish_at, zone),
                     score=score_text(query, headline, when=publish_at, matched=True),
                     key=key,
                 )
