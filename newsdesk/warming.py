@@ -204,6 +204,7 @@ def warm(
 ) -> WarmReport:
     """Ask for the front pages and every page the sitemaps list, once each."""
     report = WarmReport()
+    front_pages = list(front_pages)
     began = time.monotonic()
     client = Client(base_url, host=host, timeout=timeout)
     listed = sitemap_pages(client, sitemap, report, limit=limit) if sitemap else []
@@ -253,8 +254,13 @@ def warm(
                 report.seconds = time.monotonic() - began
                 progress(report)
 
+    # The front pages (the most read) are warm before the sitemaps' pages start.
+    front = set(front_pages)
+    first = [item for item in asks if item[0] in front]
+    rest = [item for item in asks if item[0] not in front]
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        for _ in pool.map(ask, asks):
-            pass
+        for batch in (first, rest):
+            for _ in pool.map(ask, batch):
+                pass
     report.seconds = round(time.monotonic() - began, 1)
     return report
