@@ -22,10 +22,10 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from newsdesk import services
 from newsdesk.admin.article_inlines import is_staged, staged_view
+from newsdesk.admin.row_actions import list_to_return_to
 from newsdesk.models import Article, ArticleAuthor, Person, Topic
 from newsdesk.revisions import services as revisions
 
@@ -126,13 +126,7 @@ class QuickEditForm(forms.ModelForm):
 
 def _back_to_list(request: HttpRequest) -> str:
     """The article list the quick edit was opened from, else the whole list."""
-    target = request.GET.get("next", "")
-    changelist = reverse("admin:newsdesk_article_changelist")
-    if target.startswith(changelist) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=False
-    ):
-        return target
-    return changelist
+    return list_to_return_to(request) or reverse("admin:newsdesk_article_changelist")
 
 
 def _saved_message(pending: Any, staged: bool, user: Any) -> str:

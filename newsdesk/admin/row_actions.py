@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from newsdesk.models import Article, ArticleStatus
@@ -106,3 +107,15 @@ def render_row_actions(actions: list[RowAction], headline: str) -> str:
             ((a.url, _link_class(a), a.label) for a in actions),
         ),
     )
+
+
+def list_to_return_to(request: HttpRequest) -> str | None:
+    """The article list a row menu's link was followed from (its `next`), if it
+    names one on this site."""
+    target = request.GET.get("next", "")
+    changelist = reverse("admin:newsdesk_article_changelist")
+    if target.startswith(changelist) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return target
+    return None

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from newsdesk import review, services
 from newsdesk.admin.forms import WORKFLOW_FORMS, RetractForm
 from newsdesk.admin.mixins import report_service_errors
+from newsdesk.admin.row_actions import list_to_return_to
 from newsdesk.models import Article, ArticleStatus
 from newsdesk.retractions import retraction_impact
 from newsdesk.revisions.compare import summary
@@ -100,7 +100,7 @@ class ArticleWorkflowMixin:
         if form_class is None:
             raise PermissionDenied
         change_url = reverse("admin:newsdesk_article_change", args=[article.pk])
-        back_url = self._back_to_list(request) or change_url
+        back_url = list_to_return_to(request) or change_url
         form = form_class(
             request.POST or None,
             initial={"version": article.version, **form_class.initial_for(article)},
@@ -133,17 +133,6 @@ class ArticleWorkflowMixin:
         return TemplateResponse(
             request, "admin/newsdesk/article/workflow.html", context
         )
-
-    @staticmethod
-    def _back_to_list(request: HttpRequest) -> str | None:
-        """The article list a step was started from (its row menu), if it names one."""
-        target = request.GET.get("next", "")
-        changelist = reverse("admin:newsdesk_article_changelist")
-        if target.startswith(changelist) and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=False
-        ):
-            return target
-        return None
 
     # -- bulk actions ---------------------------------------------------------------
 

@@ -144,3 +144,23 @@ def test_row_menus_take_no_query_per_row(editor_client, editor):
         )
     f.ArticleFactory.create_batch(4, scheduled=True)
     assert listed() == few
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (
+            "/admin/newsdesk/article/?status__exact=draft",
+            "/admin/newsdesk/article/?status__exact=draft",
+        ),
+        ("https://elsewhere.example/admin/newsdesk/article/", None),
+        ("//elsewhere.example/admin/newsdesk/article/", None),
+        ("/admin/newsdesk/person/", None),
+        ("", None),
+    ],
+)
+def test_only_the_article_list_on_this_site_is_returned_to(rf, target, expected):
+    from newsdesk.admin.row_actions import list_to_return_to
+
+    request = rf.get("/admin/newsdesk/article/1/quick-edit/", {"next": target})
+    assert list_to_return_to(request) == expected
