@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# The suite is split over one worker per core (pytest-xdist), a file to a
+# worker; WORKERS=0 runs it in this process.
+WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadfile
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -51,13 +55,13 @@ edge: ## Make sure varnishd and its xkey vmod are there for the edge tests
 
 test: setup lint migrations-check browsers edge ## Lint (imports too), check migrations, run the whole suite (SQLite unless DATABASE_URL is set)
 	DJANGO_DEBUG=true $(PY) manage.py check --fail-level WARNING
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: setup ## The suite without the browser tests
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 test-pg: setup browsers edge ## The whole suite on PostgreSQL ($(PG_URL))
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS)
 
 bench: setup ## Benchmark against a bare baseline (see bench/README.md)
 	$(PY) -m bench.run

@@ -4,10 +4,34 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
-from newsdesk.roles import EDITOR, MODERATOR, REPORTER
+from newsdesk.roles import EDITOR, MODERATOR, REPORTER, roles_sync
 from tests.factories import UserFactory
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    """Whether the test ran outside a transaction, so its teardown emptied every table."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the rows the migrations made (the role groups) after a flush.
+
+    A transactional test ends by emptying every table, migration data included.
+    Run alone, the suite orders such tests last; split over workers
+    (`pytest -n`), any test may come after one, so the groups are restored here.
+    """
+    yield
+    # After the last test the test databases are already gone.
+    if nextitem is not None and _flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            roles_sync()
 
 
 @pytest.fixture(autouse=True)
