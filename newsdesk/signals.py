@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
-from newsdesk import search
+from newsdesk import planner_statistics, search
 from newsdesk.extensions import Registry
 from newsdesk.http import tags
 from newsdesk.http.watch import watch, watch_links
@@ -237,3 +237,5 @@ def search_triggers_drop(sender, using: str = "default", **kwargs) -> None:
 def search_index_install(sender, using: str = "default", **kwargs) -> None:
     if sender.name == "newsdesk":
         search.sqlite_index_install(using)
+        # Every migration has run by now: the planner sees the tables as they are.
+        planner_statistics.analyze(using)

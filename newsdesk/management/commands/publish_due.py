@@ -4,7 +4,9 @@ and put live the pending changes scheduled for now.
 Scheduled (embargoed) articles go live by time alone, with no write to send
 signals; scheduled changes to live articles wait in their pending revision
 until this command writes them (through the services, which purge what they
-change). Run it every minute from cron so both appear at once:
+change). Run it every minute from cron so both appear at once. On SQLite it
+also refreshes the query planner's statistics of tables that changed enough
+(`newsdesk.planner_statistics`):
 
     * * * * * cd /srv/newsdesk && .venv/bin/python manage.py publish_due
 """
@@ -17,6 +19,7 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from newsdesk import planner_statistics
 from newsdesk.http.purge import purge_now
 from newsdesk.models import Article
 from newsdesk.revisions.services import article_publish_due_changes
@@ -63,6 +66,7 @@ class Command(BaseCommand):
         purge_now(tags)
         changes = article_publish_due_changes(moment=now)
         cache.set(LAST_RUN_KEY, now.timestamp(), timeout=None)
+        planner_statistics.optimize()
         self.stdout.write(
             f"{len(due)} article(s) went live since {since:%Y-%m-%d %H:%M:%S} UTC; "
             f"{len(tags)} cache tag(s) purged."

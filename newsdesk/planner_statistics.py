@@ -1,0 +1,37 @@
+"""The query planner's statistics for the embedded SQLite database.
+
+SQLite plans without statistics until something runs ANALYZE, and Django never
+does. Without them every index looks selective: asked for the published
+articles whose key is among a search's few matches, SQLite walks the whole
+(status, publish time) index and tests each key against the matches, instead
+of looking the few keys up (one search at 100,000 articles: 30 ms against
+under 1 ms). So the app keeps them itself, as SQLite advises: a full ANALYZE
+after every `migrate` (each deploy), and `PRAGMA optimize` from the
+`publish_due` command cron runs every minute, which re-analyses only the
+tables that grew or shrank enough to need it. PostgreSQL's autovacuum keeps
+its own statistics; nothing is done there.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+
+
+def analyze(using: str = "default") -> bool:
+    """Take fresh statistics of every table (SQLite); True when it did."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True
+
+
+def optimize(using: str = "default") -> bool:
+    """Refresh the statistics of the tables that need it (SQLite); True when run."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA optimize")
+    return True
