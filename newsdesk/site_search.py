@@ -22,6 +22,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, RowNumber, Substr
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -67,6 +68,11 @@ OPENING_LENGTH = 3000
 # People are also found by what they said: in this many of the newest
 # matching public quotes.
 QUOTE_CANDIDATES = 200
+# On SQLite, which has no index of quotes' text, what people said is looked
+# for among this many of the newest quotes (by key), as article search looks
+# among the newest matches of its index (SQLITE_WINDOW): a word no quote holds
+# would otherwise read every quote in the archive.
+SQLITE_QUOTE_WINDOW = 5000
 VOCABULARY_ARTICLES = 3000
 VOCABULARY_SECONDS = 3600
 # The collections search reads: its pages carry them, and the vocabulary is
@@ -555,6 +561,14 @@ def _public_quotes(moment=None) -> QuerySet[Quote]:
     return Quote.objects.filter(published_article(OuterRef("article"), moment))
 
 
+def _newest_quotes_from() -> RawSQL:
+    """The key after which the newest SQLITE_QUOTE_WINDOW quotes lie (SQL)."""
+    table = Quote._meta.db_table
+    return RawSQL(
+        f"SELECT COALESCE(MAX(id), 0) - %s FROM {table}", (SQLITE_QUOTE_WINDOW,)
+    )
+
+
 def _person_url(slug: str) -> str:
     return reverse("newsdesk:person_detail", kwargs={"slug": slug})
 
@@ -580,8 +594,14 @@ class PersonKind(SearchKind):
             )
         else:
             # SQLite, without statistics, would walk every published article
-            # for a word no quote holds; each quote's article is looked up.
-            quoted = _public_quotes(moment).filter(saying).order_by("-pk")
+            # for a word no quote holds; each quote's article is looked up,
+            # for the newest SQLITE_QUOTE_WINDOW quotes only.
+            quoted = (
+                _public_quotes(moment)
+                .filter(pk__gt=_newest_quotes_from())
+                .filter(saying)
+                .order_by("-pk")
+            )
         quoted = quoted.values("person_id")[:QUOTE_CANDIDATES]
         on_record = Exists(
             _public_quotes(moment).filter(person=OuterRef("pk"))

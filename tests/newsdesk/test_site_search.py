@@ -4,9 +4,10 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from newsdesk import site_search
+from newsdesk import prepared, site_search
 from newsdesk.models import Article
 from tests.factories import (
     ArticleFactory,
@@ -492,3 +493,46 @@ def test_a_misspelt_word_costs_a_fixed_number_of_queries(client):
     for n in range(1, 8):
         _described_world(f"prison{n}")
     assert misspelt() == few <= 22
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL reads quotes by their index"
+)
+def test_on_sqlite_people_are_found_by_what_they_said_among_the_newest_quotes(
+    client, monkeypatch
+):
+    # The window is a constant of statements compiled once per process.
+    monkeypatch.setattr(site_search, "SQLITE_QUOTE_WINDOW", 3)
+    monkeypatch.setattr(prepared, "_compiled", {})
+    article = ArticleFactory(published=True, headline="Voices from the camps")
+    QuoteFactory(
+        article=article,
+        person=PersonFactory(name="Early Speaker"),
+        text="Amnesty is the only way out",
+    )
+    for n in range(3):
+        QuoteFactory(article=article, person=PersonFactory(name=f"Speaker {n}"))
+    QuoteFactory(
+        article=article,
+        person=PersonFactory(name="Late Speaker"),
+        text="We ask for amnesty now",
+    )
+
+    people = [t for kind, t in _titles(_api(client, q="amnesty")) if kind == "person"]
+    # Four quotes came after the early speaker's: it is outside the window.
+    assert people == ["Late Speaker"]
+    # Found by name, a person is not limited by the window.
+    assert ("person", "Early Speaker") in _titles(_api(client, q="early"))
+
+    # What the read costs does not grow with the archive: a range of the
+    # newest keys, not a scan of every quote.
+    sql, params = (
+        site_search.PersonKind()
+        .matching(site_search.build_query({"q": "amnesty"}))
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert not [step for step in plan if step.startswith("SCAN V0")], plan
+    assert any("INTEGER PRIMARY KEY (rowid>?)" in step for step in plan), plan
