@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Model, prefetch_related_objects
 from django.http import HttpRequest
 
 from newsdesk import services
+from newsdesk.admin.related_widgets import (
+    OneEmptyFormMixin,
+    RelationWidgetsMixin,
+    chosen_box,
+    shows_rows_by_pk,
+)
 from newsdesk.editing.merge import CONFLICT_CODE, MERGE_VERSION, ROWS_VANISHED
 from newsdesk.models import (
     Article,
@@ -65,7 +69,10 @@ def staged_view(obj: Article) -> dict[str, Any]:
         # The row as read for the form, its topics read once for the snapshot
         # and the form's initial values alike.
         prefetch_related_objects([obj], "topics")
-        live = article_snapshot(obj, row=obj)
+        named: list[Model] = []
+        live = article_snapshot(obj, row=obj, named=named)
+        # The people and articles the rows name, for the rows' boxes to show.
+        obj._rows_named = named
         obj._staged_view = (
             pending_view(obj._pending_revision, live) if obj._pending_revision else live
         )
@@ -91,49 +98,7 @@ class VanishedRowField(forms.Field):
         return None
 
 
-class _ChosenRows:
-    """Answers an autocomplete box's one read of its chosen rows from rows the
-    formset read for all its forms at once."""
-
-    def __init__(self, rows: list[Model]) -> None:
-        self.rows = rows
-
-    def using(self, alias: str | None) -> _ChosenRows:
-        return self
-
-    def filter(self, **lookups: Any) -> _ChosenRows:
-        return self
-
-    def __iter__(self):
-        return iter(self.rows)
-
-
-class RowAutocompleteSelect(AutocompleteSelect):
-    """An inline row's autocomplete box: its chosen row comes from `chosen`
-    (read by the formset for every row) instead of a query per row."""
-
-    chosen: dict[str, Model] | None = None
-
-    def optgroups(self, name: str, value: list[str], attr: Any = None) -> list:
-        if self.chosen is None:
-            return super().optgroups(name, value, attr)
-        choices = self.choices
-        self.choices = copy.copy(choices)
-        self.choices.queryset = _ChosenRows(
-            [self.chosen[v] for v in value if v in self.chosen]
-        )
-        try:
-            return super().optgroups(name, value, attr)
-        finally:
-            self.choices = choices
-
-
-def _inner(widget: forms.Widget) -> forms.Widget:
-    # The admin wraps a relation's widget with its add/change links.
-    return getattr(widget, "widget", widget)
-
-
-class ServiceRowsFormSet(forms.BaseInlineFormSet):
+class ServiceRowsFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
     """Shows, when the form comes back, what a service refused on the last try.
 
     `staged`: the rows of a published article, opened from its pending changes
@@ -179,7 +144,7 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
             name
             for row in rows
             for name, field in row.fields.items()
-            if isinstance(_inner(field.widget), RowAutocompleteSelect)
+            if chosen_box(field.widget) is not None
         }
         for name in names:
             chosen = {
@@ -188,19 +153,43 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
                 if (value := row[name].value()) not in (None, "")
             }
             field = rows[0].fields[name]
-            found = (
-                {str(obj.pk): obj for obj in field.queryset.filter(pk__in=chosen)}
-                if chosen
-                else {}
-            )
+            found = self._rows_read(field, name, rows, chosen)
+            missing = chosen - set(found)
+            if missing:
+                found.update(
+                    (str(obj.pk), obj) for obj in field.queryset.filter(pk__in=missing)
+                )
             for row in rows:
-                _inner(row.fields[name].widget).chosen = found
+                box = chosen_box(row.fields[name].widget)
+                box.chosen, box.chosen_complete = found, True
         if self.vanished:
             # The admin shows the initial forms beside the rows read, pair by
             # pair: each form's own row, so a vanished one is shown (and sent
             # back with the merged result) instead of dropped or mismatched.
             self._queryset = [row.instance for row in rows[: self.initial_form_count()]]
         return rows
+
+    def _rows_read(
+        self, field: forms.Field, name: str, rows: list[forms.Form], chosen: set[str]
+    ) -> dict[str, Model]:
+        """The rows chosen in the `name` boxes that the page has read already:
+        with each row's instance (`select_related`), or for the article's
+        snapshot (`staged_view`)."""
+        model = field.queryset.model
+        if not shows_rows_by_pk(field):
+            return {}
+        read = list(getattr(self.instance, "_rows_named", ()))
+        model_field = self.model._meta.get_field(name)
+        read += [
+            model_field.get_cached_value(row.instance)
+            for row in rows
+            if model_field.is_cached(row.instance)
+        ]
+        return {
+            key: obj
+            for obj in read
+            if type(obj) is model and (key := str(obj.pk)) in chosen
+        }
 
     def kept_forms(self, field: str) -> list[forms.Form]:
         """The rows staying, in their position order, that name `field`."""
@@ -217,7 +206,7 @@ class ServiceRowsFormSet(forms.BaseInlineFormSet):
             raise ValidationError(ROWS_VANISHED, code=CONFLICT_CODE)
 
 
-class ServiceInline(admin.options.InlineModelAdmin):
+class ServiceInline(RelationWidgetsMixin, admin.options.InlineModelAdmin):
     """An article inline whose rows are written by the services, not `formset.save()`.
 
     `save_rows` raises `ValidationError`/`PermissionDenied` for the whole formset
@@ -227,15 +216,6 @@ class ServiceInline(admin.options.InlineModelAdmin):
     formset = ServiceRowsFormSet
     #: The key of the revision snapshot these rows make (empty: not staged).
     snapshot_key = ""
-
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = RowAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         if self.snapshot_key and is_staged(obj):
@@ -366,6 +346,10 @@ class QuoteInline(ServiceInline, admin.StackedInline):
     }
     snapshot_key = "quotes"
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # Each row's box shows its speaker: read with the rows.
+        return super().get_queryset(request).select_related("person")
+
     def snapshot_initial(self, part: list) -> list[dict]:
         return [
             {
@@ -409,6 +393,10 @@ class RelatedLinkInline(ServiceInline, admin.TabularInline):
     )
     snapshot_key = "related_links"
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # Each row's boxes show its target and who recommended it: read with them.
+        return super().get_queryset(request).select_related("target", "via")
+
     def snapshot_initial(self, part: list) -> list[dict]:
         return [
             {
@@ -451,6 +439,10 @@ class RelatedLinkInline(ServiceInline, admin.TabularInline):
         )
 
 
+class CorrectionFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
+    pass
+
+
 class CorrectionInline(admin.TabularInline):
     """Corrections are appended through the workflow so readers see them dated."""
 
@@ -459,6 +451,7 @@ class CorrectionInline(admin.TabularInline):
     fields = ("published_at", "kind", "note", "created_by")
     readonly_fields = fields
     can_delete = False
+    formset = CorrectionFormSet
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -45,6 +45,7 @@ from newsdesk.admin.lists import (
 )
 from newsdesk.admin.pending import PendingChangesMixin
 from newsdesk.admin.quick_edit import QuickEditMixin
+from newsdesk.admin.related_widgets import RelationWidgetsMixin
 from newsdesk.admin.review import latest_resubmission, with_compare_links
 from newsdesk.admin.revisions import ArticleRevisionsMixin
 from newsdesk.admin.row_actions import render_row_actions
@@ -78,6 +79,7 @@ def people_named(term: str) -> QuerySet:
 
 @admin.register(Article)
 class ArticleAdmin(
+    RelationWidgetsMixin,
     QuickEditMixin,
     KeepsUnsavedWork,
     ThreeWayMergeMixin,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsdesk import review, services
 from newsdesk.admin.history import KeepStoredPrecisionForm
+from newsdesk.admin.related_widgets import offer_loaded_rows
 from newsdesk.editing.merge import merge_conflict_message, merge_version
 from newsdesk.models import Article, ArticleStatus, Correction
 
@@ -37,6 +38,7 @@ class ArticleAdminForm(KeepStoredPrecisionForm):
                     .first()
                 )
             self.fields["version_seen"].initial = current
+        offer_loaded_rows(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -102,35 +102,49 @@ def link_part(
     }
 
 
-def article_snapshot(article: Article, *, row: Article | None = None) -> Snapshot:
+def article_snapshot(
+    article: Article,
+    *,
+    row: Article | None = None,
+    named: list[models.Model] | None = None,
+) -> Snapshot:
     """The stored article (its row and rows), as a revision keeps it.
 
     `row`: the article's row as just read from the database (with its source
-    and lead image), instead of reading it again.
+    and lead image), instead of reading it again. `named`: filled with the
+    people and articles the rows name, as read, for a caller that shows them.
     """
     if row is None:
         row = Article.objects.select_related("source", "lead_image").get(pk=article.pk)
     bylines = ArticleAuthor.objects.filter(article_id=row.pk).select_related("person")
-    quotes = Quote.objects.filter(article_id=row.pk).select_related("person")
-    links = RelatedLink.objects.filter(article_id=row.pk).select_related(
-        "target", "via"
+    quotes = list(
+        Quote.objects.filter(article_id=row.pk)
+        .select_related("person")
+        .order_by("position", "id")
     )
+    links = list(
+        RelatedLink.objects.filter(article_id=row.pk)
+        .select_related("target", "via")
+        .order_by("position", "id")
+    )
+    authors = [entry.person for entry in bylines.order_by("position", "id")]
     snapshot: Snapshot = {
         "format": SNAPSHOT_FORMAT,
         **fields_snapshot(row),
-        "authors": author_refs(
-            entry.person for entry in bylines.order_by("position", "id")
-        ),
+        "authors": author_refs(authors),
         "topics": topic_refs(row.topics.all()),
-        "quotes": [
-            quote_part(q.person, q.text, q.attribution)
-            for q in quotes.order_by("position", "id")
-        ],
+        "quotes": [quote_part(q.person, q.text, q.attribution) for q in quotes],
         "related_links": [
-            link_part(link.target, link.title, link.url, link.via)
-            for link in links.order_by("position", "id")
+            link_part(link.target, link.title, link.url, link.via) for link in links
         ],
     }
+    if named is not None:
+        named.extend(authors)
+        for related in [q.person for q in quotes] + [
+            obj for link in links for obj in (link.target, link.via)
+        ]:
+            if related is not None:
+                named.append(related)
     for part in revision_parts:
         snapshot[part.key] = part.snapshot(row)
     return snapshot
