@@ -42,6 +42,8 @@ class IncidentLinkInline(ServiceInline, admin.TabularInline):
 
     model = Article.incidents.through
     extra = 0
+    # Named, so the admin does not build the rows' form a second time to list them.
+    fields = ("incident",)
     autocomplete_fields = ("incident",)
     verbose_name = "incident covered"
     verbose_name_plural = "incidents covered"

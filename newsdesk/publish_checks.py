@@ -10,6 +10,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
@@ -242,11 +243,20 @@ def publish_label(checks: list[Check]) -> str:
 
 def quoted_figures(draft: ArticleDraft) -> list[CandidateFigure]:
     """Numbers the body states with what they count ("67 inmates were killed")."""
-    text = strip_tags(draft.rendering.html.replace("</p>", "</p>\n\n"))
-    return extract_figures(
-        [
-            sentence
-            for paragraph in split_paragraphs(html.unescape(text))
-            for sentence in split_sentences(paragraph)
-        ]
+    return list(_figures_in(draft.rendering.html))
+
+
+@lru_cache(maxsize=64)
+def _figures_in(body_html: str) -> tuple[CandidateFigure, ...]:
+    # The same body is checked on every opening of its change form and again
+    # by the publish button: read once a process while it stays the same.
+    text = strip_tags(body_html.replace("</p>", "</p>\n\n"))
+    return tuple(
+        extract_figures(
+            [
+                sentence
+                for paragraph in split_paragraphs(html.unescape(text))
+                for sentence in split_sentences(paragraph)
+            ]
+        )
     )

@@ -14,6 +14,7 @@ from django.db.models import Model, prefetch_related_objects
 from django.http import HttpRequest
 
 from newsdesk import services
+from newsdesk.admin.forms import QuietErrorList
 from newsdesk.admin.related_widgets import (
     OneEmptyFormMixin,
     RelationWidgetsMixin,
@@ -122,6 +123,12 @@ class ServiceRowsFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
         self.vanished: list[int] = []
         super().__init__(*args, **kwargs)
         self.refused = refused or {}
+        if staged:
+            # No row is read: they are opened from the snapshot.
+            self._queryset = []
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"error_class": QuietErrorList, **super().get_form_kwargs(index)}
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
@@ -440,7 +447,8 @@ class RelatedLinkInline(ServiceInline, admin.TabularInline):
 
 
 class CorrectionFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
-    pass
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"error_class": QuietErrorList, **super().get_form_kwargs(index)}
 
 
 class CorrectionInline(admin.TabularInline):

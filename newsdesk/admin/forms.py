@@ -7,13 +7,32 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from newsdesk import review, services
 from newsdesk.admin.history import KeepStoredPrecisionForm
 from newsdesk.admin.related_widgets import offer_loaded_rows
 from newsdesk.editing.merge import merge_conflict_message, merge_version
 from newsdesk.models import Article, ArticleStatus, Correction
+
+
+class QuietErrorList(ErrorList):
+    """A field's error list that, while empty, renders as nothing without
+    rendering its templates (which print nothing then).
+
+    The article form asks each of its 60-odd fields and inline cells for its
+    errors, nearly always none, each a template rendered for an empty string.
+    """
+
+    def render(self, template_name=None, context=None, renderer=None) -> str:
+        if not self.data:
+            return mark_safe("")
+        return super().render(template_name, context, renderer)
+
+    __str__ = render
+    __html__ = render
 
 
 class ArticleAdminForm(KeepStoredPrecisionForm):
@@ -26,6 +45,7 @@ class ArticleAdminForm(KeepStoredPrecisionForm):
         fields = "__all__"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_class", QuietErrorList)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # As read from the database, not the instance's: a restored revision

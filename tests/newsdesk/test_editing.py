@@ -96,6 +96,25 @@ def test_quoted_figures_need_a_cited_figure():
     assert "figure_not_cited" not in _codes(ArticleDraft.of(article))
 
 
+def test_a_body_is_read_for_figures_once_while_it_stays_the_same(monkeypatch):
+    from newsdesk import publish_checks
+
+    read = []
+    plain = publish_checks.extract_figures
+    monkeypatch.setattr(
+        publish_checks,
+        "extract_figures",
+        lambda sentences: read.append(sentences) or plain(sentences),
+    )
+    article = ArticleFactory(body="At least 67 inmates were killed on Tuesday.")
+    first = _codes(ArticleDraft.of(article))
+    assert _codes(ArticleDraft.of(article)) == first
+    assert len(read) == 1
+    article.body = "At least 68 inmates were killed on Tuesday."
+    assert "figure_not_cited" in _codes(ArticleDraft.of(article))
+    assert len(read) == 2
+
+
 def test_publish_refuses_what_blocks_and_allows_warnings(editor):
     article = ArticleFactory(
         in_review=True, standfirst="", body="![](https://x.example/a.png)"

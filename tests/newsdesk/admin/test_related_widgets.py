@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 
 from newsdesk.admin import related_widgets
+from newsdesk.admin.forms import QuietErrorList
 from newsdesk.revisions import services as revisions
 from tests.factories import (
     ArticleFactory,
@@ -156,3 +157,32 @@ def test_link_urls_follow_the_script_prefix():
         )
     finally:
         set_script_prefix("/")
+
+
+def test_an_empty_error_list_renders_nothing_without_a_template():
+    class Renderer:
+        rendered = []
+
+        def render(self, template_name, context, request=None):
+            self.rendered.append(template_name)
+            return "<ul>…</ul>"
+
+    renderer = Renderer()
+    assert str(QuietErrorList(renderer=renderer)) == ""
+    assert QuietErrorList(renderer=renderer).as_ul() == ""
+    assert renderer.rendered == []
+    assert str(QuietErrorList(["Bad"], renderer=renderer)) == "<ul>…</ul>"
+
+
+def test_a_refused_save_still_shows_the_fields_errors(editor_client):
+    article = ArticleFactory()
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    response = editor_client.post(url, {**data, "headline": "", "slug": ""})
+    assert response.status_code == 200
+    assert '<ul class="errorlist" id="id_headline_error">' in response.content.decode()
