@@ -14,9 +14,8 @@ from django.db.models import Model, prefetch_related_objects
 from django.http import HttpRequest
 
 from newsdesk import services
-from newsdesk.admin.forms import QuietErrorList
+from newsdesk.admin.forms import LeanFormSetMixin
 from newsdesk.admin.related_widgets import (
-    OneEmptyFormMixin,
     RelationWidgetsMixin,
     chosen_box,
     shows_rows_by_pk,
@@ -99,7 +98,7 @@ class VanishedRowField(forms.Field):
         return None
 
 
-class ServiceRowsFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
+class ServiceRowsFormSet(LeanFormSetMixin, forms.BaseInlineFormSet):
     """Shows, when the form comes back, what a service refused on the last try.
 
     `staged`: the rows of a published article, opened from its pending changes
@@ -126,9 +125,6 @@ class ServiceRowsFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
         if staged:
             # No row is read: they are opened from the snapshot.
             self._queryset = []
-
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {"error_class": QuietErrorList, **super().get_form_kwargs(index)}
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
@@ -446,9 +442,8 @@ class RelatedLinkInline(ServiceInline, admin.TabularInline):
         )
 
 
-class CorrectionFormSet(OneEmptyFormMixin, forms.BaseInlineFormSet):
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {"error_class": QuietErrorList, **super().get_form_kwargs(index)}
+class CorrectionFormSet(LeanFormSetMixin, forms.BaseInlineFormSet):
+    pass
 
 
 class CorrectionInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -157,19 +157,6 @@ class RelationWidgetsMixin:
         return with_cached_links(
             super().formfield_for_dbfield(db_field, request, **kwargs)
         )
-
-
-class OneEmptyFormMixin:
-    """A formset whose empty "add another" form is built once.
-
-    The admin asks the formset for it four times a page (the rows, the column
-    headers, the media and the multipart check), and Django builds a new form
-    with fresh copies of every field each time.
-    """
-
-    @cached_property
-    def empty_form(self) -> forms.Form:
-        return super().empty_form
 
 
 def shows_rows_by_pk(field: forms.Field) -> bool:

@@ -1,18 +1,21 @@
-"""The change form's relation boxes: each shows its chosen rows from rows the page
-has read already, reads nothing when empty, and builds each formset's empty
-"add another" row once."""
+"""The change form's relation boxes show their chosen rows from rows the page has
+read already and read nothing when empty; each formset builds its empty "add
+another" row once; empty error lists and hidden inputs render without templates."""
 
 import re
 
 import pytest
 from django.contrib.admin import widgets as admin_widgets
 from django.db import connection
-from django.forms import formsets
+from django.forms import HiddenInput, formsets
+from django.forms.renderers import DjangoTemplates
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
+from django.utils.safestring import mark_safe
 
 from newsdesk.admin import related_widgets
 from newsdesk.admin.forms import QuietErrorList
+from newsdesk.admin.widgets import PlainHiddenInput
 from newsdesk.revisions import services as revisions
 from tests.factories import (
     ArticleFactory,
@@ -186,3 +189,32 @@ def test_a_refused_save_still_shows_the_fields_errors(editor_client):
     response = editor_client.post(url, {**data, "headline": "", "slug": ""})
     assert response.status_code == 200
     assert '<ul class="errorlist" id="id_headline_error">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", 0, 17, 'say "a" & <b>', mark_safe("&amp; kept"), "naïve"]
+)
+@pytest.mark.parametrize(
+    "attrs",
+    [None, {"id": "id_x"}, {"class": 'a"b', "disabled": True, "hidden": False}],
+)
+def test_a_plain_hidden_input_is_the_tag_the_templates_render(value, attrs):
+    plain = PlainHiddenInput(attrs=attrs).render("rows-0-id", value)
+    assert plain == HiddenInput(attrs=attrs).render("rows-0-id", value)
+
+
+def test_the_change_forms_hidden_inputs_are_written_out(editor_client, monkeypatch):
+    article = _story(published=True)
+    rendered = []
+    plain = DjangoTemplates.render
+
+    def render(renderer, template_name, context, request=None):
+        rendered.append(template_name)
+        return plain(renderer, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    html, _ = _change_form(editor_client, article)
+    assert 'name="article_authors-TOTAL_FORMS" value="2"' in html
+    assert 'name="version_seen" value="' in html
+    assert "django/forms/widgets/hidden.html" not in rendered
+    assert "django/forms/errors/list/ul.html" not in rendered
