@@ -58,7 +58,7 @@ NEWSDESK_DEMO_PASSWORD_FILE = os.environ.get(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsdesk.admin_site.NewsdeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -13,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from newsdesk import review, search, services
@@ -75,6 +78,12 @@ def people_named(term: str) -> QuerySet:
     for word in term.split()[:6]:
         people = people.filter(name__icontains=word.strip('"'))
     return people.values("pk")
+
+
+def _list_times(article: Article) -> display.ListTimes:
+    """How the list's times are shown, read once for its page (else for this cell)."""
+    links = getattr(article, "list_links", None)
+    return links.times if links else display.ListTimes()
 
 
 @admin.register(Article)
@@ -228,13 +237,18 @@ class ArticleAdmin(
 
     def action_checkbox(self, obj: Article) -> str:
         # The stock column renders a form widget's template for every row, the
-        # list's costliest cell; the same box written out directly.
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select"'
-            ' aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(_("Select this object for an action - {}"), str(obj)),
+        # list's costliest cell; the same box written out directly, its label
+        # translated once for the page (`list_links`).
+        links = getattr(obj, "list_links", None)
+        label = (
+            links.select_label if links else _("Select this object for an action - {}")
+        )
+        # Escaped as format_html escapes, without its lazy-text wrapper per row.
+        label = label.format(html.escape(str(obj)))
+        return mark_safe(
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}"'
+            f' value="{html.escape(str(obj.pk))}" class="action-select"'
+            f' aria-label="{label}">'
         )
 
     @admin.display(description="image")
@@ -243,20 +257,24 @@ class ArticleAdmin(
 
     @admin.display(description="headline", ordering="headline")
     def headline_cell(self, obj: Article) -> str:
-        extra = [f"via {obj.source.name}" if obj.source_id else "", obj.language]
+        source = getattr(obj, "list_source_name", None)  # read with the list's rows
+        if source is None and obj.source_id:
+            source = obj.source.name
+        extra = [f"via {source}" if obj.source_id else "", obj.language]
         actions = getattr(obj, "row_actions", None)
         change = actions[0].url if actions else None
-        return format_html(
-            '<a href="{}">{}</a><br><span class="nd-muted">{}</span>{}',
-            change or reverse("admin:newsdesk_article_change", args=[obj.pk]),
-            obj.headline,
-            " · ".join(filter(None, extra)),
-            render_row_actions(actions or [], obj.headline),
+        change = change or reverse("admin:newsdesk_article_change", args=[obj.pk])
+        # html.escape is what format_html's escaping does, without its lazy-text
+        # wrapper on each of the list's 50 rows.
+        return mark_safe(  # every value is escaped here or by render_row_actions
+            f'<a href="{html.escape(change)}">{html.escape(obj.headline)}</a><br>'
+            f'<span class="nd-muted">{html.escape(" · ".join(filter(None, extra)))}'
+            f"</span>{render_row_actions(actions or [], obj.headline)}"
         )
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj: Article) -> str:
-        return display.status_badge(obj)
+        return display.status_badge(obj, _list_times(obj))
 
     @admin.display(description="byline")
     def byline(self, obj: Article) -> str:
@@ -269,14 +287,18 @@ class ArticleAdmin(
 
     @admin.display(description="publish time", ordering="publish_at")
     def publish_cell(self, obj: Article) -> str:
-        return display.compact_time(obj.publish_at)
+        return _list_times(obj).compact(obj.publish_at)
 
     @admin.display(description="updated", ordering="updated_at")
     def updated_cell(self, obj: Article) -> str:
-        when = display.compact_time(obj.updated_at)
-        who = obj.updated_by.get_username() if obj.updated_by else ""
-        return format_html(
-            '{}<br><span class="nd-muted">{}</span>', when, who and f"by {who}"
+        when = _list_times(obj).compact(obj.updated_at)
+        if hasattr(obj, "list_updated_by"):  # read with the list's rows
+            who = obj.list_updated_by or ""
+        else:
+            who = obj.updated_by.get_username() if obj.updated_by else ""
+        return mark_safe(  # both values escaped
+            f'{html.escape(when)}<br><span class="nd-muted">'
+            f"{html.escape(who and f'by {who}')}</span>"
         )
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
@@ -307,13 +329,20 @@ class ArticleAdmin(
     def has_change_permission(
         self, request: HttpRequest, obj: Article | None = None
     ) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status == ArticleStatus.RETRACTED:
-            # A retracted article changes only through editors' workflow.
-            return services.user_can_publish(request.user)
-        # A published article's form saves pending changes, which reporters
-        # may propose; only those who may publish put them live.
-        return allowed
+        if obj is None:
+            return super().has_change_permission(request)
+        return self.change_permission_for(request)(obj)
+
+    def change_permission_for(self, request: HttpRequest) -> Callable[[Article], bool]:
+        """`has_change_permission` for any article, the user's permissions read once
+        (the article list asks it for every row)."""
+        if not super().has_change_permission(request):
+            return lambda article: False
+        # A retracted article changes only through editors' workflow. A published
+        # article's form saves pending changes, which reporters may propose; only
+        # those who may publish put them live.
+        may_publish = services.user_can_publish(request.user)
+        return lambda article: may_publish or article.status != ArticleStatus.RETRACTED
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Built like a manager builds its queryset, in the class that caches the

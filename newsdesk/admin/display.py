@@ -3,35 +3,55 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from newsdesk.media import image_thumbnail_url
-from newsdesk.models import Article
+from newsdesk.models import Article, ArticleStatus
+
+
+class ListTimes:
+    """The local time zone and year a list's times are shown in, read once for
+    its page instead of once per cell."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.year = timezone.now().astimezone(self.zone).year
+
+    def compact(self, moment: datetime.datetime | None) -> str:
+        """ "2 Dec 13:10" this year, "31 Jan 2022 12:00" before; local time."""
+        if moment is None:
+            return "—"
+        moment = moment.astimezone(self.zone)
+        year = "" if moment.year == self.year else f" {moment.year}"
+        return f"{moment.day} {moment:%b}{year} {moment:%H:%M}"
 
 
 def compact_time(moment: datetime.datetime | None) -> str:
     """ "2 Dec 13:10" this year, "31 Jan 2022 12:00" before; local time."""
-    if moment is None:
-        return "—"
-    moment = timezone.localtime(moment)
-    year = "" if moment.year == timezone.localtime().year else f" {moment.year}"
-    return f"{moment.day} {moment:%b}{year} {moment:%H:%M}"
+    return ListTimes().compact(moment)
 
 
-def status_badge(article: Article) -> str:
+# The badges' words, looked up once instead of by the model's display method.
+_STATUS_LABELS = dict(ArticleStatus.choices)
+
+
+def status_badge(article: Article, times: ListTimes | None = None) -> str:
     """The article's status as a coloured badge, with the time when scheduled."""
+    # html.escape is what format_html's escaping does, without its lazy-text
+    # wrapper: a list shows one badge per row.
     if article.is_scheduled():
-        when = compact_time(article.publish_at)
-        return format_html(
-            '<span class="nd-status nd-status--scheduled">Scheduled for {}</span>',
-            when,
+        when = (times or ListTimes()).compact(article.publish_at)
+        return mark_safe(
+            '<span class="nd-status nd-status--scheduled">Scheduled for '
+            f"{html.escape(when)}</span>"
         )
-    return format_html(
-        '<span class="nd-status nd-status--{}">{}</span>',
-        article.status,
-        article.display_status,
+    label = _STATUS_LABELS.get(article.status, article.status)
+    return mark_safe(
+        f'<span class="nd-status nd-status--{html.escape(str(article.status))}">'
+        f"{html.escape(str(label))}</span>"
     )
 
 
@@ -43,15 +63,14 @@ def lead_thumbnail(article: Article) -> str:
     image = article.lead_image if article.lead_image_id else None
     url = image_thumbnail_url(image) if image is not None else None
     if url is None:
-        return format_html(
-            '<span class="nd-list-thumb nd-list-thumb--none" title="{}"></span>',
-            "No lead image" if image is None else "The image file is missing",
+        title = "No lead image" if image is None else "The image file is missing"
+        return mark_safe(
+            f'<span class="nd-list-thumb nd-list-thumb--none" title="{title}"></span>'
         )
     # The headline beside it names the article, so the picture is not announced.
-    return format_html(
-        '<img src="{}" width="48" height="48" alt="" class="nd-list-thumb"'
-        ' loading="lazy" decoding="async">',
-        url,
+    return mark_safe(
+        f'<img src="{html.escape(url)}" width="48" height="48" alt=""'
+        ' class="nd-list-thumb" loading="lazy" decoding="async">'
     )
 
 

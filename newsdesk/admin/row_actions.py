@@ -8,17 +8,20 @@ services as the change form's buttons do, and come back to the list.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from newsdesk.models import Article, ArticleStatus
+from newsdesk import services
+from newsdesk.admin.display import ListTimes
+from newsdesk.models import Article, ArticlePaths, ArticleStatus
 from newsdesk.previews import PENDING_PARAM
 
 # Workflow steps offered from the list (the others need the article open:
@@ -41,7 +44,12 @@ class RowAction:
 
 
 class RowActionLinks:
-    """Builds each row's menu; the URL patterns are reversed once per list."""
+    """Builds each row's menu and what the list's cells share, once per list.
+
+    The URL patterns are reversed, and the user's permissions (may they
+    change an article, publish one) read, once for the page; each row then
+    takes only what depends on the article itself.
+    """
 
     def __init__(self, model_admin: Any, request: HttpRequest) -> None:
         self.model_admin = model_admin
@@ -51,17 +59,23 @@ class RowActionLinks:
         self.compare = reverse("admin:newsdesk_article_revisions_compare", args=[_PK])
         self.step = reverse("admin:newsdesk_article_workflow", args=[_PK, "__step__"])
         self.back = urlencode({"next": request.get_full_path()})
+        self.may_change = model_admin.change_permission_for(request)
+        self.can_publish = services.user_can_publish(request.user)
+        self.article_path = ArticlePaths()
+        self.times = ListTimes()
+        # The select box's label, translated once (the admin's own words).
+        self.select_label = _("Select this object for an action - {}")
 
     def for_article(self, article: Article, *, has_pending: bool) -> list[RowAction]:
         pk = str(article.pk)
-        may_change = self.model_admin.has_change_permission(self.request, article)
+        may_change = self.may_change(article)
         actions = [
             RowAction("Edit" if may_change else "View", self.change.replace(_PK, pk))
         ]
         if may_change:
             quick = f"{self.quick.replace(_PK, pk)}?{self.back}"
             actions.append(RowAction("Quick edit", quick, quick=True))
-        page = article.get_absolute_url()
+        page = self.article_path(article)
         if article.is_published():
             actions.append(RowAction("View live", page))
             if has_pending:
@@ -78,7 +92,11 @@ class RowActionLinks:
             actions.append(RowAction("View notice", page))
         else:
             actions.append(RowAction("Preview", page))
-        offered = dict(self.model_admin.workflow_steps(self.request, article))
+        offered = dict(
+            self.model_admin.workflow_steps(
+                self.request, article, can_publish=self.can_publish
+            )
+        )
         for step, label in LIST_STEPS.items():
             if step in offered:
                 url = self.step.replace(_PK, pk).replace("__step__", step)
@@ -88,9 +106,9 @@ class RowActionLinks:
 
 def _link_class(action: RowAction) -> str:
     if action.step:
-        return mark_safe(' class="nd-row-step"')
+        return ' class="nd-row-step"'
     if action.quick:
-        return mark_safe(' class="nd-row-quick"')
+        return ' class="nd-row-quick"'
     return ""
 
 
@@ -98,14 +116,15 @@ def render_row_actions(actions: list[RowAction], headline: str) -> str:
     """The menu under a headline: links, shown on hover or focus (always on touch)."""
     if not actions:
         return ""
-    return format_html(
-        '<ul class="nd-row-actions" aria-label="{}">{}</ul>',
-        f"Actions for {headline}",
-        format_html_join(
-            "",
-            '<li><a href="{}"{}>{}</a></li>',
-            ((a.url, _link_class(a), a.label) for a in actions),
-        ),
+    # html.escape is what escape() does, without the lazy-text wrapper per link.
+    items = "".join(
+        f'<li><a href="{html.escape(a.url)}"'
+        f"{_link_class(a)}>{html.escape(a.label)}</a></li>"
+        for a in actions
+    )
+    return mark_safe(  # every value is escaped above
+        f'<ul class="nd-row-actions" aria-label="Actions for {html.escape(headline)}">'
+        f"{items}</ul>"
     )
 
 

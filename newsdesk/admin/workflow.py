@@ -64,14 +64,16 @@ class ArticleWorkflowMixin:
         return self.workflow_steps(request, obj)
 
     def workflow_steps(
-        self, request: HttpRequest, obj: Article
+        self, request: HttpRequest, obj: Article, *, can_publish: bool | None = None
     ) -> list[tuple[str, str]]:
         """The workflow steps open to this user for `obj`, from its status alone.
 
-        No query: the article list asks it for every row (`workflow_actions`
-        may add to the labels what the form's checks find).
+        No query: the article list asks it for every row, passing the user's
+        `can_publish` read once for the page (`workflow_actions` may add to the
+        labels what the form's checks find).
         """
-        can_publish = services.user_can_publish(request.user)
+        if can_publish is None:
+            can_publish = services.user_can_publish(request.user)
         buttons: list[tuple[str, str]] = []
         if obj.status == ArticleStatus.DRAFT:
             buttons.append(("submit", "Submit for review"))

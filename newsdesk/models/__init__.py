@@ -3,6 +3,7 @@
 from newsdesk.models.articles import (
     Article,
     ArticleAuthor,
+    ArticlePaths,
     ArticleQuerySet,
     ArticleRedirect,
     ArticleStatus,
@@ -59,6 +60,7 @@ from newsdesk.models.stored_pages import (
 )
 
 __all__ = [
+    "ArticlePaths",
     "StoredArticlePage",
     "StoredArticlePageRef",
     "StoredArticlePageTag",

@@ -267,16 +267,15 @@ class Article(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        return reverse("newsdesk:article_detail", kwargs=self.url_kwargs())
+
+    def url_kwargs(self, zone: datetime.tzinfo | None = None) -> dict[str, object]:
+        """What the article's URL is made of: its publish (else creation) month in
+        the local time zone (`zone`, else the current one), and its slug."""
         moment = self.publish_at or self.created_at or timezone.now()
-        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-        return reverse(
-            "newsdesk:article_detail",
-            kwargs={
-                "year": moment.year,
-                "month": f"{moment.month:02d}",
-                "slug": self.slug,
-            },
-        )
+        if timezone.is_aware(moment):
+            moment = moment.astimezone(zone or timezone.get_current_timezone())
+        return {"year": moment.year, "month": f"{moment.month:02d}", "slug": self.slug}
 
     def clean(self) -> None:
         errors = {}
@@ -386,6 +385,26 @@ def published_article(
 def retracted_article(article: OuterRef) -> Exists:
     """Whether the article `article` refers to was retracted after readers saw it."""
     return Exists(Article.objects.retracted_after_publishing().filter(pk=article))
+
+
+class ArticlePaths:
+    """`get_absolute_url` for the many articles of one list: the pattern reversed once.
+
+    Asked for each of a page's rows, `reverse()` was the row menu's costliest step.
+    """
+
+    _STAND_INS = {"year": 987654321, "month": "__month__", "slug": "__slug__"}
+
+    def __init__(self) -> None:
+        pattern = reverse("newsdesk:article_detail", kwargs=self._STAND_INS)
+        pattern = pattern.replace("{", "{{").replace("}", "}}")
+        for name, stand_in in self._STAND_INS.items():
+            pattern = pattern.replace(str(stand_in), f"{{{name}}}")
+        self._pattern = pattern
+        self._zone = timezone.get_current_timezone()
+
+    def __call__(self, article: Article) -> str:
+        return self._pattern.format(**article.url_kwargs(self._zone))
 
 
 class ArticleAuthor(models.Model):
