@@ -19,19 +19,18 @@ from django.db import connections
 
 def analyze(using: str = "default") -> bool:
     """Take fresh statistics of every table (SQLite); True when it did."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return True
+    return _on_sqlite(using, "ANALYZE")
 
 
 def optimize(using: str = "default") -> bool:
     """Refresh the statistics of the tables that need it (SQLite); True when run."""
+    return _on_sqlite(using, "PRAGMA optimize")
+
+
+def _on_sqlite(using: str, statement: str) -> bool:
     connection = connections[using]
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA optimize")
+        cursor.execute(statement)
     return True
