@@ -17,17 +17,16 @@ from incidents.models import Incident, Place, Recommendation, RecommendationActi
 from newsdesk.models import Person, Source
 from newsdesk.prepared import prepared_read, prepared_word_rows
 from newsdesk.site_search import (
-    PAGE_SIZE,
     Deferred,
     SearchHit,
     SearchKind,
     SearchQuery,
     any_field,
     declare_rows,
-    hit_keys,
     in_date_range,
     prepared_matches,
     score_text,
+    shown_rows,
     snippet,
     text_filter,
 )
@@ -138,28 +137,24 @@ class IncidentKind(SearchKind):
         return hits
 
     def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
-        rows = {
-            row[0]: row
-            for row in prepared_read(
-                "search-describe-incidents",
-                lambda _moment, _words, keys: (
-                    Incident.objects.published()
-                    .filter(pk__in=keys)
-                    .values_list(
-                        "id",
-                        "kind",
-                        "summary",
-                        "place_id",
-                        "place__name",
-                        "place__admin1",
-                        "place__country",
-                    )
-                ),
-                keys=hit_keys(hits),
-                key_slots=PAGE_SIZE,
-            )
-        }
-        declare_rows(self.name, rows)
+        rows = shown_rows(
+            self.name,
+            "search-describe-incidents",
+            lambda _moment, _words, keys: (
+                Incident.objects.published()
+                .filter(pk__in=keys)
+                .values_list(
+                    "id",
+                    "kind",
+                    "summary",
+                    "place_id",
+                    "place__name",
+                    "place__admin1",
+                    "place__country",
+                )
+            ),
+            hits,
+        )
         declare_rows("place", (row[3] for row in rows.values() if row[3]))
         kinds = dict(Incident._meta.get_field("kind").flatchoices)
         names = _country_names(translation.get_language() or "")
@@ -325,28 +320,24 @@ class RecommendationKind(SearchKind):
         return hits
 
     def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
-        rows = {
-            row[0]: row
-            for row in prepared_read(
-                "search-describe-recommendations",
-                lambda moment, _words, keys: (
-                    Recommendation.objects.public(moment)
-                    .filter(pk__in=keys)
-                    .values_list(
-                        "id",
-                        "statement",
-                        "status",
-                        "recommended_by_person_id",
-                        "recommended_by_person__name",
-                        "recommended_by_source_id",
-                        "recommended_by_source__name",
-                    )
-                ),
-                keys=hit_keys(hits),
-                key_slots=PAGE_SIZE,
-            )
-        }
-        declare_rows(self.name, rows)
+        rows = shown_rows(
+            self.name,
+            "search-describe-recommendations",
+            lambda moment, _words, keys: (
+                Recommendation.objects.public(moment)
+                .filter(pk__in=keys)
+                .values_list(
+                    "id",
+                    "statement",
+                    "status",
+                    "recommended_by_person_id",
+                    "recommended_by_person__name",
+                    "recommended_by_source_id",
+                    "recommended_by_source__name",
+                )
+            ),
+            hits,
+        )
         declare_rows("person", (row[3] for row in rows.values() if row[3]))
         declare_rows("source", (row[5] for row in rows.values() if row[5]))
         statuses = dict(Recommendation._meta.get_field("status").flatchoices)

@@ -524,23 +524,17 @@ class ArticleKind(SearchKind):
         return hits
 
     def describe(self, hits: list[SearchHit], query: SearchQuery) -> None:
-        rows = {
-            row[0]: row
-            for row in prepared_read(
-                "search-describe-articles",
-                lambda moment, _words, keys: (
-                    Article.objects.published(moment)
-                    .filter(pk__in=keys)
-                    .annotate(opening=Substr("body", 1, OPENING_LENGTH))
-                    .values_list(
-                        "id", "standfirst", "opening", "source_id", "source__name"
-                    )
-                ),
-                keys=hit_keys(hits),
-                key_slots=PAGE_SIZE,
-            )
-        }
-        declare_rows(self.name, rows)
+        rows = shown_rows(
+            self.name,
+            "search-describe-articles",
+            lambda moment, _words, keys: (
+                Article.objects.published(moment)
+                .filter(pk__in=keys)
+                .annotate(opening=Substr("body", 1, OPENING_LENGTH))
+                .values_list("id", "standfirst", "opening", "source_id", "source__name")
+            ),
+            hits,
+        )
         declare_rows("source", (row[3] for row in rows.values() if row[3]))
         for hit in hits:
             row = rows.get(hit.key)
@@ -555,6 +549,19 @@ class ArticleKind(SearchKind):
 def hit_keys(hits: Iterable[SearchHit]) -> list:
     """The distinct keys of `hits`, in order."""
     return list(dict.fromkeys(hit.key for hit in hits))
+
+
+def shown_rows(
+    kind: str, name: str, read: Callable[..., QuerySet], hits: list[SearchHit]
+) -> dict:
+    """The rows `read(moment, words, keys)` gives for the keys of `hits` (the
+    twenty a page shows), by their first column, declared as shown."""
+    rows = {
+        row[0]: row
+        for row in prepared_read(name, read, keys=hit_keys(hits), key_slots=PAGE_SIZE)
+    }
+    declare_rows(kind, rows)
+    return rows
 
 
 def _public_quotes(moment=None) -> QuerySet[Quote]:
