@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -29,7 +29,8 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
-@cache
+# Bounded: a link reversed with a row's key is kept as well as the patterns.
+@lru_cache(maxsize=4096)
 def _reverse(viewname: str, args: tuple, current_app: str | None, *where: Any) -> str:
     return reverse(viewname, args=args, current_app=current_app)
 
