@@ -11,13 +11,19 @@ section's own gate in that same query; so nothing unpublished is ever shown
 from it, whatever changed and however. Otherwise it is built again and
 stored.
 
+The approved comments are stored with the page, rendered, under the state
+of the article's approved comments (how many, the newest, the last
+moderated), which the same query reads: a comment approved or removed, by
+whatever path, makes the page be built again.
+
 Writes to what a page shows purge one of the cache tags it keeps
 (`newsdesk.http.tags`): the purge deletes the stored pages carrying the tag
-(`forget_pages`) once the write commits; until then, and whenever a reader
-stored a page built from the rows as they were, the cache's record of when
-each tag was last purged retires it (a page whose tags were purged while it
-was being built is not stored at all). Pages older than
-`ARTICLE_PAGE_MAX_AGE` are built again (so the related articles move on).
+(`forget_pages`) once the write commits. A reader storing a page built from
+the rows as they were checks the cache's record of when each tag was last
+purged before and after its write, and deletes what it wrote if a purge came
+in between (`_kept_unless_purged`); so reading a stored page needs no look at
+the tags. Pages older than `ARTICLE_PAGE_MAX_AGE` are built again (so the
+related articles move on).
 
 The queries of a request are compiled once per process, per shape, with
 stand-in values (`PreparedQuery`), and run with the request's own values and
@@ -35,8 +41,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -54,6 +71,7 @@ from newsdesk.models import (
     StoredArticlePageRef,
     StoredArticlePageTag,
 )
+from newsdesk.prepared import server_statement
 from newsdesk.selectors import (
     article_for_public,
     article_related,
@@ -66,11 +84,20 @@ logger = logging.getLogger(__name__)
 # A stored page older than this is built again, so its related articles move on.
 ARTICLE_PAGE_MAX_AGE = 86400
 # Raised whenever the stored shape or the page templates change.
-ARTICLE_PAGE_FORMAT = 3
+ARTICLE_PAGE_FORMAT = 4
 # Where the approved comments go in the stored page; no reader can type it.
 _COMMENTS_SLOT = "\x00comments\x00"
 # The stored page's columns read along with the article's row.
-_STORED_COLUMNS = ("stamp", "built_at", "head", "content", "before", "after", "refs")
+_STORED_COLUMNS = (
+    "stamp",
+    "built_at",
+    "head",
+    "content",
+    "before",
+    "after",
+    "comments",
+    "refs",
+)
 
 Refs = dict[str, set[int]]
 # Stand-ins compiled into a prepared query, replaced by each run's values: the
@@ -118,7 +145,8 @@ class PreparedQuery:
             params[position] = now
         for position, value in zip(self.values_at, values, strict=True):
             params[position] = value
-        return list(model.objects.raw(self.sql, params))
+        sql, params = server_statement(model.objects.db, self.sql, params)
+        return list(model.objects.raw(sql, params))
 
 
 def _run(
@@ -166,6 +194,8 @@ class ArticlePage:
     before: str = ""
     after: str = ""
     stamp: str = ""
+    # The approved comments rendered for the slot between `before` and `after`.
+    comments_html: str = ""
     references: Refs = field(default_factory=dict)
     shown: Refs = field(default_factory=dict)
     # The article whose approved comments go between `before` and `after`.
@@ -175,21 +205,17 @@ class ArticlePage:
     tags: tuple[str, ...] = ()
     built_at: float = 0.0
 
-    def html(self, comments_html: str) -> str:
+    def html(self, comments_html: str | None = None) -> str:
+        """The whole page, with the approved comments it was built or stored
+        with unless others are given."""
+        if comments_html is None:
+            comments_html = self.comments_html
         return self.before + comments_html + self.after
 
-    def comments(self) -> list[Comment]:
-        """The article's approved comments now, by a query prepared once."""
-        return _run(
-            ("comments",),
-            lambda pk: comments_queryset(article=pk),
-            (_FIRST_ID,),
-            (self.article_id,),
-            Comment,
-        )
 
-
-def _stamp(article: Article, request: HttpRequest) -> str:
+def _stamp(article: Article, request: HttpRequest, comments: str = "") -> str:
+    """What a stored page is valid for: its format, the article's version and
+    last change, the origin and language, and (last) its comments' state."""
     return "|".join(
         str(part)
         for part in (
@@ -201,8 +227,38 @@ def _stamp(article: Article, request: HttpRequest) -> str:
             request.get_host(),
             # The page shows its dates in the active language.
             translation.get_language() or "",
+            comments,
         )
     )
+
+
+def _comments_state() -> Coalesce:
+    """An annotation naming the state of an article's approved comments: how
+    many, the newest, the last moderated. Read with the row, it tells whether
+    the comments a stored page holds are still those readers may see."""
+    approved = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(
+            state=Concat(
+                Cast(Count("pk"), CharField()),
+                Value("/"),
+                Cast(Max("pk"), CharField()),
+                Value("/"),
+                Coalesce(Cast(Max("moderated_at"), CharField()), Value("")),
+                output_field=CharField(),
+            )
+        )
+        .values("state")
+    )
+    return Coalesce(Subquery(approved[:1]), Value(""), output_field=CharField())
+
+
+def _comments_html(comments: Sequence[Comment]) -> str:
+    # Nothing in the comments depends on the reader: no request context.
+    return render_to_string("newsdesk/article/comments.html", {"comments": comments})
 
 
 def _merge(into: Refs, more: Refs) -> None:
@@ -316,6 +372,7 @@ def _build(article: Article, request: HttpRequest, *, is_preview: bool) -> Artic
         )
         # Only the form and the footer follow the slot: no content can hold it.
         page.before, _, page.after = whole.rpartition(_COMMENTS_SLOT)
+        page.comments_html = _comments_html(list(comments_queryset(article=article)))
     return page
 
 
@@ -329,12 +386,14 @@ def _stored_columns(columns: Sequence[str]) -> dict:
 
 def _row_with_stored_page(slug: str) -> Article | None:
     """The published article at `slug` (its page's own fields), with its stored
-    page's columns as `page_<column>` (None when it has none) and the counts
-    of its visibility check, in one query."""
+    page's columns as `page_<column>` (None when it has none), the counts of
+    its visibility check and the state of its approved comments, in one query."""
 
     def build(chosen_slug: str) -> QuerySet:
         return article_row_queryset(slug=chosen_slug, moment=_MOMENT).annotate(
-            **_stored_columns(_STORED_COLUMNS), **_visibility_checks(_MOMENT)
+            **_stored_columns(_STORED_COLUMNS),
+            **_visibility_checks(_MOMENT),
+            comments_state=_comments_state(),
         )
 
     rows = _run(("row",), build, (_SLUG,), (slug,), Article, timed=True)
@@ -354,6 +413,7 @@ def _stored(row: Article) -> ArticlePage | None:
         content=mark_safe(row.page_content),
         before=row.page_before,
         after=row.page_after,
+        comments_html=row.page_comments,
         stamp=row.page_stamp,
         references=_ids(refs["references"]),
         shown=_ids(refs["shown"]),
@@ -375,26 +435,71 @@ def _not_purged_since(tags: Sequence[str], moment: float) -> bool:
     )
 
 
+def _not_written_since(tags: Sequence[str], moment: float) -> bool:
+    """None of `tags` was written since `moment` by this connection's open
+    transaction: its purge is still to come, and its own reads must not use
+    what was built from the rows before its write."""
+    written = cache_tags.uncommitted()
+    return not written or all(written.get(tag, 0.0) < moment for tag in tags)
+
+
 def _usable(page: ArticlePage | None, row: Article, request: HttpRequest) -> bool:
+    """Whether the stored `page` may be served with `row`: the same stamp
+    (comments included), young enough, showing exactly the rows visible now,
+    and not older than a write of the reader's own open transaction. A
+    committed purge of what it shows has deleted it (`_kept_unless_purged`)."""
     return (
         page is not None
-        and page.stamp == _stamp(row, request)
+        and page.stamp == _stamp(row, request, row.comments_state)
         and page.built_at > time.time() - ARTICLE_PAGE_MAX_AGE
-        and _not_purged_since(page.tags, page.built_at)
+        and _not_written_since(page.tags, page.built_at)
         and _still_visible(page, row)
     )
 
 
-def _store(page: ArticlePage, *, replacing: bool) -> None:
-    """Keep `page` (`replacing` the stored one) with one row per cache tag.
+def _forget_page(article_id: int) -> None:
+    StoredArticlePageTag.objects.filter(page_id=article_id).delete()
+    StoredArticlePageRef.objects.filter(page_id=article_id).delete()
+    StoredArticlePage.objects.filter(pk=article_id).delete()
 
-    A page whose tags were purged while it was being built (a write
-    committing meanwhile: the page may show the rows as they were) is not
-    kept; a purge after this deletes it (`forget_pages`). A failed write (a
-    busy SQLite file) only means the next reader builds it.
+
+def _kept_unless_purged(
+    article_id: int, tags: Sequence[str], built_at: float, write: Callable[[], None]
+) -> None:
+    """Run `write` (storing what was built from the rows read since `built_at`)
+    unless one of `tags` was purged since, then check once more.
+
+    A purge retires its tags in the cache first, then deletes the stored pages
+    carrying them (`forget_pages`). A write committed before that deletion is
+    deleted by it; one that commits after the purge's deletion found nothing
+    sees the retired tags in the check that follows it, and deletes what it
+    wrote. So a page built from rows a write has since changed is never read
+    again, and reading a stored page needs no look at the tags. A failed
+    write (a busy SQLite file) only means the next reader builds it.
     """
-    if not _not_purged_since(page.tags, page.built_at):
+    if not _not_purged_since(tags, built_at):
         return
+    try:
+        write()
+        if not _not_purged_since(tags, built_at):
+            with transaction.atomic():
+                _forget_page(article_id)
+    except DatabaseError:
+        logger.warning("Could not store the page of article %s", article_id)
+
+
+def _store(page: ArticlePage, *, replacing: bool) -> None:
+    """Keep `page` (`replacing` the stored one) with one row per cache tag and
+    one per row it refers to, unless a write purged its tags meanwhile."""
+    _kept_unless_purged(
+        page.article_id,
+        page.tags,
+        page.built_at,
+        lambda: _write_page(page, replacing=replacing),
+    )
+
+
+def _write_page(page: ArticlePage, *, replacing: bool) -> None:
     refs = {
         "references": {kind: sorted(ids) for kind, ids in page.references.items()},
         "shown": {kind: sorted(ids) for kind, ids in page.shown.items()},
@@ -408,55 +513,54 @@ def _store(page: ArticlePage, *, replacing: bool) -> None:
         content=page.content,
         before=page.before,
         after=page.after,
+        comments=page.comments_html,
         refs=json.dumps(refs),
         # An API item kept with the page's earlier version goes with it.
         api_stamp="",
         api_built_at=0.0,
         api_item="",
     )
-    try:
-        with transaction.atomic():
-            StoredArticlePage.objects.bulk_create(
-                [stored],
-                update_conflicts=True,
-                unique_fields=["article"],
-                update_fields=[
-                    "stamp",
-                    "built_at",
-                    "head",
-                    "content",
-                    "before",
-                    "after",
-                    "refs",
-                    "api_stamp",
-                    "api_built_at",
-                    "api_item",
-                ],
-            )
-            if replacing:
-                StoredArticlePageTag.objects.filter(page_id=page.article_id).delete()
-                StoredArticlePageRef.objects.filter(page_id=page.article_id).delete()
-            StoredArticlePageRef.objects.bulk_create(
-                [
-                    StoredArticlePageRef(
-                        page_id=page.article_id,
-                        kind=kind,
-                        ref_id=ref_id,
-                        shown=ref_id in page.shown.get(kind, ()),
-                    )
-                    for kind, ids in sorted(page.references.items())
-                    for ref_id in sorted(ids | page.shown.get(kind, set()))
-                ]
-            )
-            StoredArticlePageTag.objects.bulk_create(
-                [
-                    StoredArticlePageTag(page_id=page.article_id, tag=tag)
-                    for tag in page.tags
-                ],
-                ignore_conflicts=True,
-            )
-    except DatabaseError:
-        logger.warning("Could not store the page of article %s", page.article_id)
+    with transaction.atomic():
+        StoredArticlePage.objects.bulk_create(
+            [stored],
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=[
+                "stamp",
+                "built_at",
+                "head",
+                "content",
+                "before",
+                "after",
+                "comments",
+                "refs",
+                "api_stamp",
+                "api_built_at",
+                "api_item",
+            ],
+        )
+        if replacing:
+            StoredArticlePageTag.objects.filter(page_id=page.article_id).delete()
+            StoredArticlePageRef.objects.filter(page_id=page.article_id).delete()
+        StoredArticlePageRef.objects.bulk_create(
+            [
+                StoredArticlePageRef(
+                    page_id=page.article_id,
+                    kind=kind,
+                    ref_id=ref_id,
+                    shown=ref_id in page.shown.get(kind, ()),
+                )
+                for kind, ids in sorted(page.references.items())
+                for ref_id in sorted(ids | page.shown.get(kind, set()))
+            ]
+        )
+        StoredArticlePageTag.objects.bulk_create(
+            [
+                StoredArticlePageTag(page_id=page.article_id, tag=tag)
+                for tag in page.tags
+            ],
+            ignore_conflicts=True,
+        )
 
 
 # --- The API detail item, kept with the page ---------------------------------
@@ -472,44 +576,52 @@ def _page_prefix(article_id: int) -> str:
     return f"{ARTICLE_PAGE_FORMAT}|{article_id}|"
 
 
-def stored_api_item(
-    *, article_id: int, updated_at: datetime.datetime, variant: str
-) -> tuple[tuple[dict, tuple[str, ...]] | None, bool]:
-    """The API detail item kept with the article's stored page and its tags,
-    while still valid, else None; and whether the article has a stored page
-    to keep an item with. One query: the stored page's columns with the
-    counts of its visibility check, which cover every row the item shows.
-
-    `article_id` must be a row just read through `published()`.
+def api_row_with_item(
+    *, pk: int, variant: str, fields: Sequence[str]
+) -> tuple[Article | None, tuple[dict, tuple[str, ...]] | None, bool]:
+    """The published article `pk` (its `fields` only), else None; the API
+    detail item kept with its stored page and the item's tags, while still
+    valid, else None; and whether the article has a stored page to keep an
+    item with. One query: the row through `published()` with the stored
+    page's columns and the counts of its visibility check, which cover every
+    row the item shows.
     """
     columns = ("stamp", "refs", "api_stamp", "api_built_at", "api_item")
+    fields = tuple(fields)
     rows = _run(
-        ("api",),
-        lambda pk: (
-            Article.objects.filter(pk=pk)
-            .only("id")
+        ("api", fields),
+        lambda chosen: (
+            Article.objects.published(_MOMENT)
+            .filter(pk=chosen)
+            .only(*fields)
             .annotate(**_stored_columns(columns), **_visibility_checks(_MOMENT))
         ),
         (_FIRST_ID,),
-        (article_id,),
+        (pk,),
         Article,
         timed=True,
     )
-    if not rows or rows[0].page_stamp is None:
-        return None, False
+    if not rows:
+        return None, None, False
     row = rows[0]
+    if row.page_stamp is None:
+        return row, None, False
+    return row, _kept_api_item(row, variant), True
+
+
+def _kept_api_item(row: Article, variant: str) -> tuple[dict, tuple[str, ...]] | None:
     page_parts = row.page_stamp.split("|")
     if (
-        row.page_api_stamp != _api_stamp(article_id, updated_at, variant)
-        or not row.page_stamp.startswith(_page_prefix(article_id))
-        or page_parts[3:4] != [updated_at.isoformat()]
+        row.page_api_stamp != _api_stamp(row.pk, row.updated_at, variant)
+        or not row.page_stamp.startswith(_page_prefix(row.pk))
+        or page_parts[3:4] != [row.updated_at.isoformat()]
         or float(row.page_api_built_at) <= time.time() - ARTICLE_PAGE_MAX_AGE
     ):
-        return None, True
+        return None
     kept = json.loads(row.page_api_item)
     tags = tuple(kept["tags"])
-    if not _not_purged_since(tags, float(row.page_api_built_at)):
-        return None, True
+    if not _not_written_since(tags, float(row.page_api_built_at)):
+        return None
     refs = json.loads(row.page_refs)
     page = ArticlePage(
         head=mark_safe(""),
@@ -518,8 +630,8 @@ def stored_api_item(
         shown=_ids(refs["shown"]),
     )
     if not _still_visible(page, row):
-        return None, True
-    return (kept["item"], tags), True
+        return None
+    return kept["item"], tags
 
 
 def store_api_item(
@@ -532,11 +644,11 @@ def store_api_item(
     built_at: float,
 ) -> None:
     """Keep the API detail item with the article's stored page of the same
-    last change, if there is one (its visibility counts check the item)."""
-    if not _not_purged_since(sorted(tags), built_at):
-        return
+    last change, if there is one (its visibility counts check the item),
+    unless a write purged its tags meanwhile (`_kept_unless_purged`)."""
     kept = json.dumps({"item": item, "tags": sorted(tags)})
-    try:
+
+    def write() -> None:
         with transaction.atomic():
             updated = StoredArticlePage.objects.filter(
                 pk=article_id, stamp__startswith=_page_prefix(article_id)
@@ -550,8 +662,8 @@ def store_api_item(
                     [StoredArticlePageTag(page_id=article_id, tag=t) for t in tags],
                     ignore_conflicts=True,
                 )
-    except DatabaseError:
-        logger.warning("Could not store the API item of article %s", article_id)
+
+    _kept_unless_purged(article_id, sorted(tags), built_at, write)
 
 
 def forget_pages(tags: set[str]) -> None:
@@ -605,6 +717,10 @@ def article_with_page(
         and page.stamp == _stamp(row, request)
         and translation.get_language() == settings.LANGUAGE_CODE
     ):
+        # Stamped with the comments' state read with the row, before the build
+        # read the comments: a comment moderated in between changes the state
+        # again, and the next reader renders the page anew.
+        page.stamp = _stamp(row, request, row.comments_state)
         _store(page, replacing=row.page_stamp is not None)
     return row, page
 

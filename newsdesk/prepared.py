@@ -17,16 +17,26 @@ and puts each request's words in their place. Only plain words are bound
 pattern built around a stand-in needs no escaping of its own. `prepared_read`
 binds integer keys the same way (the rows a page shows, looked up by key), a
 number of slots per shape filled by repeating the last key.
+
+`server_statement` has PostgreSQL prepare a statement once per connection:
+the article page's and the article API's row reads (`newsdesk.article_page`)
+are long (a dozen subqueries) and cheap to run, so planning them again on
+every request cost more than running them. The reads of this module keep
+being planned each time: prepared, they gained nothing measurable, and the
+person page lost to a generic plan (bench/README.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import re
+import weakref
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
@@ -37,6 +47,11 @@ MOMENT = datetime.datetime(1971, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
 # Shapes kept per process (a read keyed by, say, topic ids has a few).
 MAX_SHAPES = 512
 _WORDS_RE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+_PLACEHOLDER_RE = re.compile(r"%%|%s")
+# Statements PostgreSQL prepared, per driver connection: {sql: name}. Past
+# MAX_STATEMENTS on one connection, all are deallocated and prepared again.
+_statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+MAX_STATEMENTS = 256
 # Stand in for values given on each run (`bound`), e.g. a person's id: no row
 # has a negative key, and each stand-in must be exactly one parameter.
 FIRST_STAND_IN = -(10**12)
@@ -160,6 +175,69 @@ def _prepared(
         queryset = build(MOMENT, *args, *_stand_ins(bound))
         compiled = _compiled[key] = _compile(queryset, bound)
     return compiled
+
+
+def server_statement(alias: str, sql: str, params: Sequence) -> tuple[str, list]:
+    """`sql` with `params` as the connection to `alias` should run it.
+
+    On PostgreSQL, `EXECUTE` of the statement the server prepared from `sql`
+    (the first time this connection ran it): later runs skip parsing and
+    planning, which for these reads — long, with a dozen subqueries, and cheap
+    to run — cost more than running them. The `PREPARE` goes to the driver's
+    connection directly (it is not one of the request's queries); the
+    `EXECUTE` is logged and counted like any query. Elsewhere, or with
+    `NEWSDESK_SERVER_PREPARED_STATEMENTS` off (a pooler that cannot keep
+    prepared statements), `sql` itself.
+    """
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or not getattr(
+        settings, "NEWSDESK_SERVER_PREPARED_STATEMENTS", False
+    ):
+        return sql, list(params)
+    connection.ensure_connection()
+    driver = connection.connection
+    names = _statements.setdefault(driver, {})
+    name = names.get(sql)
+    if name is None:
+        if len(names) >= MAX_STATEMENTS:
+            with connection.wrap_database_errors:
+                driver.execute("DEALLOCATE ALL")
+            names.clear()
+        name = f"newsdesk_{hashlib.sha256(sql.encode()).hexdigest()[:24]}"
+        types = ", ".join(_declared_type(value) for value in params)
+        declared = f" ({types})" if types else ""
+        with connection.wrap_database_errors:
+            driver.execute(f"PREPARE {name}{declared} AS {_numbered(sql)}")
+        names[sql] = name
+    if not params:
+        return f"EXECUTE {name}", []
+    return f"EXECUTE {name}({', '.join(['%s'] * len(params))})", list(params)
+
+
+def _declared_type(value) -> str:
+    """The type a prepared statement declares for a parameter like `value`, as
+    the driver would type it when binding it: a number must not be taken for
+    text (`SUBSTRING(body, $1, $2)` would match the pattern form). Text and
+    anything else is left to the statement's context."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer" if -(2**31) <= value < 2**31 else "bigint"
+    if isinstance(value, float):
+        return "double precision"
+    if isinstance(value, datetime.datetime):
+        return "timestamptz" if value.tzinfo is not None else "timestamp"
+    if isinstance(value, datetime.date):
+        return "date"
+    return "unknown"
+
+
+def _numbered(sql: str) -> str:
+    """Django's `%s` placeholders as PostgreSQL's `$1`, `$2`…; `%%` as `%`."""
+    numbers = iter(range(1, sql.count("%s") + 2))
+    return _PLACEHOLDER_RE.sub(
+        lambda match: "%" if match[0] == "%%" else f"${next(numbers)}", sql
+    )
 
 
 def _run(compiled: _Compiled, bound: Sequence[int] = ()) -> list[tuple]:

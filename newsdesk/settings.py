@@ -148,6 +148,15 @@ elif env_bool("DJANGO_PGBOUNCER_TRANSACTION_MODE", False):
     # transaction pooling mode.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The article page's and article API's row reads, run on every cache miss
+# (newsdesk/article_page.py), are prepared by PostgreSQL once per connection,
+# so it does not plan them again on each request; off behind a pooler that
+# cannot keep prepared statements (PgBouncer before 1.21, or without
+# max_prepared_statements).
+NEWSDESK_SERVER_PREPARED_STATEMENTS = env_bool(
+    "NEWSDESK_SERVER_PREPARED_STATEMENTS",
+    not env_bool("DJANGO_PGBOUNCER_TRANSACTION_MODE", False),
+)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

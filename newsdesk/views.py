@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -118,22 +119,15 @@ def _article_response(
     is_preview: bool = False,
     pending: ArticleRevision | None = None,
 ) -> HttpResponse:
-    # A reader's page reads its comments by a query prepared once per process.
-    comments = (
-        page.comments() if page.before else selectors.article_comments(article=article)
-    )
     own_comment = _pending_comment(article, request)
     if page.before and comment_form is None and own_comment is None:
-        # The common case: the stored page around the approved comments.
-        comments_html = render_to_string(
-            "newsdesk/article/comments.html", {"comments": comments}, request
-        )
-        return HttpResponse(page.html(comments_html), status=status)
+        # The common case: the stored page with its approved comments.
+        return HttpResponse(page.html(), status=status)
     context = {
         "article": article,
         "page": page,
         "is_preview": is_preview,
-        "comments": comments,
+        "comments": selectors.article_comments(article=article),
         "comment_form": comment_form or CommentForm(),
         "pending_comment": own_comment,
         "pending_changes": pending,
@@ -313,13 +307,13 @@ def _stored_teaser_listing(
     request: HttpRequest,
     kind: str,
     owner,
-    queryset,
+    articles: Callable[[], QuerySet],
     template: str,
     *,
     also: tuple[Hashable, Callable[[], tuple[dict, bool]]] | None = None,
     first_rows: Callable[[int], list[tuple]] | None = None,
 ) -> HttpResponse:
-    """A page of `queryset` (published articles) shown by their teasers, for
+    """A page of `articles()` (published articles) shown by their teasers, for
     `owner` (a topic, a source, a person): the page's keys and versions are
     read through `published()` on every request and its rendering is stored
     under them (`newsdesk.http.readmodel`).
@@ -328,7 +322,8 @@ def _stored_teaser_listing(
     through their gates on every request) and a function loading them again
     for the rendering, which returns their context and whether it found
     exactly those rows. `first_rows(n)`, when given, reads the first page's
-    first n rows of `queryset`'s (key, version) without building it.
+    first n rows of `articles()`'s (key, version) without building the
+    queryset (compiling it cost as much as the rest of the page).
     """
     number = page_number(request.GET.get("page"))
     if first_rows is not None and number == 1:
@@ -339,7 +334,7 @@ def _stored_teaser_listing(
             has_next=len(found) > PAGE_SIZE,
         )
     else:
-        page = _page(request, queryset.values_list("pk", "updated_at"))
+        page = _page(request, articles().values_list("pk", "updated_at"))
     rows = tuple(page.object_list)
     also_rows, also_load = also if also is not None else ((), None)
 
@@ -380,7 +375,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "source",
         source,
-        Article.objects.published().filter(source=source),
+        lambda: Article.objects.published().filter(source=source),
         "newsdesk/source_detail.html",
     )
 
@@ -407,7 +402,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "person",
         person,
-        selectors.person_articles(person.pk),
+        lambda: selectors.person_articles(person.pk),
         "newsdesk/person_detail.html",
         also=(quote_rows, quotes),
         first_rows=lambda count: selectors.person_first_articles(
@@ -423,7 +418,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "topic",
         topic,
-        Article.objects.published().filter(topics=topic),
+        lambda: Article.objects.published().filter(topics=topic),
         "newsdesk/topic_detail.html",
     )
 

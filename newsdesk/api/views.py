@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -43,9 +44,9 @@ from newsdesk.api.serializers import (
     SourceSerializer,
     TopicSerializer,
 )
-from newsdesk.api.validation import parse_if_match
+from newsdesk.api.validation import parse_if_match, validate_lookup
 from newsdesk.api.viewsets import PublicViewSetMixin
-from newsdesk.article_page import store_api_item, stored_api_item
+from newsdesk.article_page import api_row_with_item, store_api_item
 from newsdesk.http import tags as cache_tags
 from newsdesk.http.fragments import fragments, origin_variant, plain
 from newsdesk.http.validators import bypasses_cache
@@ -217,38 +218,47 @@ class ArticleViewSet(
         )
 
     def retrieve(self, request, *args, **kwargs) -> Response:
-        """One article; for readers, its row checked through `published()` and
-        its item from the row's fragment (`newsdesk.http.fragments`)."""
+        """One article; for readers, its row read through `published()` by a
+        query prepared once, with the item kept with its stored page
+        (`newsdesk.article_page`), and its item from the row's fragment
+        (`newsdesk.http.fragments`)."""
         if self.staff_scope():
             return super().retrieve(request, *args, **kwargs)
-        self._row_only = True
-        try:
-            row = self.get_object()
-        finally:
-            self._row_only = False
+        pk = validate_lookup(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         variant = origin_variant(request)
+        row, kept, has_page = api_row_with_item(
+            pk=pk, variant=variant, fields=self.page_row_fields
+        )
+        if row is None:
+            raise Http404("No Article matches the given query.")
+        self.check_object_permissions(request, row)
         if bypasses_cache(request):
             # A cache miss, as when the cache is empty: from the kept item.
-            ((_, item, tags),) = self._detail_items_kept([row], variant).values()
+            ((_, item, tags),) = self._detail_items_kept(
+                [row], variant, kept, has_page
+            ).values()
             cache_tags.declare(*tags, *cache_tags.row_tags(row))
             return Response(item)
         (item,) = fragments(
             [row],
             kind="api-article-detail",
             variant=variant,
-            build=lambda rows: self._detail_items_kept(rows, variant),
+            build=lambda rows: self._detail_items_kept(rows, variant, kept, has_page),
         )
         return Response(item)
 
-    def _detail_items_kept(self, rows: list[Article], variant: str) -> dict:
+    def _detail_items_kept(
+        self,
+        rows: list[Article],
+        variant: str,
+        kept: tuple[dict, tuple[str, ...]] | None,
+        has_page: bool,
+    ) -> dict:
         """The item kept with the article's stored page while still valid
-        (`newsdesk.article_page`), else built and kept there."""
+        (`kept`, read with the row), else built and kept there."""
         (row,) = rows
-        stored, has_page = stored_api_item(
-            article_id=row.pk, updated_at=row.updated_at, variant=variant
-        )
-        if stored is not None:
-            item, tags = stored
+        if kept is not None:
+            item, tags = kept
             return {row.pk: (row, item, set(tags))}
         built_at = time.time()
         with cache_tags.collecting(separate=True) as collected:

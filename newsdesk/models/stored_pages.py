@@ -24,6 +24,9 @@ class StoredArticlePage(models.Model):
     content = models.TextField()
     before = models.TextField()
     after = models.TextField()
+    # The approved comments as rendered between `before` and `after`; the
+    # stamp names their state (count, newest id, last moderation).
+    comments = models.TextField(blank=True, default="")
     # JSON: {"references": {kind: [ids]}, "shown": {kind: [ids]}, "tags": [...]},
     # the rows the page refers to, those it shows, and its cache tags.
     refs = models.TextField()

@@ -1,9 +1,12 @@
-"""Reads compiled once per process follow the clock, and refuse a frozen "now"."""
+"""Reads compiled once per process follow the clock, and refuse a frozen "now";
+statements PostgreSQL prepares once per connection."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsdesk import prepared
 from newsdesk.models import Article
@@ -116,3 +119,60 @@ def test_keys_that_are_not_integers_are_read_through_the_orm():
     rows = prepared.prepared_read("test-slugs", by_slug, keys=[article.slug])
     assert rows == [(article.pk,)]
     assert not any(shape[0] == "test-slugs" for shape in prepared._compiled)
+
+
+# --- Statements prepared by PostgreSQL (server_statement) -------------------
+
+
+def test_placeholders_are_numbered_and_percent_signs_kept():
+    sql = "SELECT %s, 'a%%b' LIKE %s, SUBSTRING(x, %s, %s)"
+    assert prepared._numbered(sql) == "SELECT $1, 'a%b' LIKE $2, SUBSTRING(x, $3, $4)"
+
+
+@pytest.mark.parametrize(
+    ("value", "declared"),
+    [
+        (True, "boolean"),
+        (7, "integer"),
+        (-(10**12), "bigint"),
+        (1.5, "double precision"),
+        (datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), "timestamptz"),
+        (datetime.date(2026, 1, 1), "date"),
+        ("words", "unknown"),
+    ],
+)
+def test_parameters_are_declared_as_the_driver_would_bind_them(value, declared):
+    assert prepared._declared_type(value) == declared
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's PREPARE")
+def test_a_read_is_prepared_once_and_then_executed(settings):
+    settings.NEWSDESK_SERVER_PREPARED_STATEMENTS = True
+    article = ArticleFactory(published=True, headline="Prepared piece")
+    sql = 'SELECT "headline" FROM "newsdesk_article" WHERE "id" = %s AND %s LIKE %s'
+    first, params = prepared.server_statement("default", sql, [article.pk, "ab", "a%"])
+    assert first.startswith("EXECUTE newsdesk_") and params == [article.pk, "ab", "a%"]
+    again, _ = prepared.server_statement("default", sql, [article.pk + 1, "x", "y"])
+    assert again == first
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        cursor.execute(first, params)
+        rows = cursor.fetchall()
+    assert len(queries) == 1 and queries[0]["sql"].startswith("EXECUTE newsdesk_")
+    assert rows == [("Prepared piece",)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's PREPARE")
+def test_numbers_are_not_taken_for_text(settings):
+    """Untyped, `SUBSTRING(x, $1, $2)` would be the pattern form, and fail."""
+    settings.NEWSDESK_SERVER_PREPARED_STATEMENTS = True
+    sql = "SELECT SUBSTRING(%s, %s, %s)"
+    statement, params = prepared.server_statement("default", sql, ["abcdef", 2, 3])
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        assert cursor.fetchone() == ("bcd",)
+
+
+def test_off_or_elsewhere_the_sql_is_run_as_it_is(settings):
+    settings.NEWSDESK_SERVER_PREPARED_STATEMENTS = False
+    sql = "SELECT %s"
+    assert prepared.server_statement("default", sql, (1,)) == (sql, [1])

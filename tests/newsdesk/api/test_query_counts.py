@@ -34,11 +34,11 @@ EXPECTED_LIST = {
     "/api/v1/recommendations/": 2,
     "/api/v1/recommendations/?format=csv": 2,
 }
-# An article's detail: its row through published(), then, without a fragment,
-# a look for the item kept with its stored page (none: its page was never
-# read) and the row again with its prefetches.
+# An article's detail: its row through published() with the item kept with its
+# stored page (none: its page was never read), then, without a fragment, the
+# row again with its prefetches.
 EXPECTED_DETAIL = {
-    "articles": 11,
+    "articles": 10,
     "sources": 1,
     "people": 2,
     "topics": 1,
