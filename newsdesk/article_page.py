@@ -525,19 +525,7 @@ def _write_page(page: ArticlePage, *, replacing: bool) -> None:
             [stored],
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=[
-                "stamp",
-                "built_at",
-                "head",
-                "content",
-                "before",
-                "after",
-                "comments",
-                "refs",
-                "api_stamp",
-                "api_built_at",
-                "api_item",
-            ],
+            update_fields=[*_STORED_COLUMNS, "api_stamp", "api_built_at", "api_item"],
         )
         if replacing:
             StoredArticlePageTag.objects.filter(page_id=page.article_id).delete()

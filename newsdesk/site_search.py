@@ -106,6 +106,30 @@ class QuickSelect(forms.Select):
         )
 
 
+class QuickInputMixin:
+    """An input rendered in Python, as Django's `input.html` renders it: the
+    search form's eight fields through the template engine cost as much as
+    the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        value = self.format_value(value)
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            self.input_type,
+            name,
+            format_html(' value="{}"', value) if value is not None else "",
+            flatatt(self.build_attrs(self.attrs, attrs)),
+        )
+
+
+class QuickTextInput(QuickInputMixin, forms.TextInput):
+    pass
+
+
+class QuickDateInput(QuickInputMixin, forms.DateInput):
+    pass
+
+
 class CountrySelect(QuickSelect):
     """The countries' options, built once per language: sorting and escaping
     some 250 translated names cost more than the rest of the form."""
@@ -139,20 +163,23 @@ class SearchForm(forms.Form):
     """The query and its filters, as the page and the API take them."""
 
     q = forms.CharField(
-        label="Words to find", required=False, max_length=MAX_QUERY_LENGTH
+        label="Words to find",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=QuickTextInput,
     )
     type = forms.ChoiceField(
         label="Show", required=False, choices=(), widget=QuickSelect
     )
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From", required=False, widget=QuickDateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Until", required=False, widget=QuickDateInput(attrs={"type": "date"})
     )
-    topic = forms.SlugField(label="Topic", required=False)
-    source = forms.SlugField(label="Source", required=False)
-    incident = forms.SlugField(label="Incident", required=False)
+    topic = forms.SlugField(label="Topic", required=False, widget=QuickTextInput)
+    source = forms.SlugField(label="Source", required=False, widget=QuickTextInput)
+    incident = forms.SlugField(label="Incident", required=False, widget=QuickTextInput)
     country = forms.ChoiceField(
         label="Country", required=False, choices=_country_choices, widget=CountrySelect
     )
@@ -160,6 +187,7 @@ class SearchForm(forms.Form):
         label="Language",
         required=False,
         max_length=35,
+        widget=QuickTextInput,
         validators=[validate_language_tag],
         help_text="A language tag, e.g. en or ar.",
     )

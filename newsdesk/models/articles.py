@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from newsdesk.models.base import TimeStampedModel, validate_language_tag
@@ -267,7 +269,7 @@ class Article(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("newsdesk:article_detail", kwargs=self.url_kwargs())
+        return _article_path(self.url_kwargs())
 
     def url_kwargs(self, zone: datetime.tzinfo | None = None) -> dict[str, object]:
         """What the article's URL is made of: its publish (else creation) month in
@@ -387,24 +389,45 @@ def retracted_article(article: OuterRef) -> Exists:
     return Exists(Article.objects.retracted_after_publishing().filter(pk=article))
 
 
+# What the article URL's `<slug:slug>` converter takes; any other slug is
+# left to `reverse()`, which refuses it as before.
+_SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+_PATH_STAND_INS = {"year": 987654321, "month": "__month__", "slug": "__slug__"}
+
+
+@functools.lru_cache(maxsize=32)
+def _article_path_pattern(urlconf: str, prefix: str, language: str | None) -> str:
+    """The article URL as a format string, reversed once per URL configuration,
+    script prefix and language: asked for every row of a list, a feed or a
+    search page, `reverse()` was the costliest step of building a link."""
+    pattern = reverse(
+        "newsdesk:article_detail", urlconf=urlconf, kwargs=_PATH_STAND_INS
+    )
+    pattern = pattern.replace("{", "{{").replace("}", "}}")
+    for name, stand_in in _PATH_STAND_INS.items():
+        pattern = pattern.replace(str(stand_in), f"{{{name}}}")
+    return pattern
+
+
+def _article_path(kwargs: dict[str, object]) -> str:
+    """What `reverse()` gives for the article URL of `kwargs`, by its pattern."""
+    if not _SLUG_RE.fullmatch(str(kwargs["slug"])):
+        return reverse("newsdesk:article_detail", kwargs=kwargs)
+    return _article_path_pattern(
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+    ).format(**kwargs)
+
+
 class ArticlePaths:
-    """`get_absolute_url` for the many articles of one list: the pattern reversed once.
-
-    Asked for each of a page's rows, `reverse()` was the row menu's costliest step.
-    """
-
-    _STAND_INS = {"year": 987654321, "month": "__month__", "slug": "__slug__"}
+    """`get_absolute_url` for the many articles of one list, in one time zone."""
 
     def __init__(self) -> None:
-        pattern = reverse("newsdesk:article_detail", kwargs=self._STAND_INS)
-        pattern = pattern.replace("{", "{{").replace("}", "}}")
-        for name, stand_in in self._STAND_INS.items():
-            pattern = pattern.replace(str(stand_in), f"{{{name}}}")
-        self._pattern = pattern
         self._zone = timezone.get_current_timezone()
 
     def __call__(self, article: Article) -> str:
-        return self._pattern.format(**article.url_kwargs(self._zone))
+        return _article_path(article.url_kwargs(self._zone))
 
 
 class ArticleAuthor(models.Model):

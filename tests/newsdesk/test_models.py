@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import NoReverseMatch
 
 from newsdesk.models import Source, normalise_domain
 from tests.factories import ArticleFactory, SourceFactory
@@ -77,3 +78,26 @@ def test_clean_mirrors_every_check_constraint():
     with pytest.raises(ValidationError) as err:
         published_without_time.clean()
     assert "publish_at" in err.value.message_dict
+
+
+@pytest.mark.django_db
+def test_article_urls_come_from_the_pattern_as_reverse_gives_them():
+    from django.urls import reverse, set_script_prefix
+
+    article = ArticleFactory(published=True, slug="a-slug_2")
+    kwargs = article.url_kwargs()
+    assert article.get_absolute_url() == reverse(
+        "newsdesk:article_detail", kwargs=kwargs
+    )
+    set_script_prefix("/news/")
+    try:
+        assert article.get_absolute_url().startswith("/news/articles/")
+        assert article.get_absolute_url() == reverse(
+            "newsdesk:article_detail", kwargs=kwargs
+        )
+    finally:
+        set_script_prefix("/")
+    # A slug the URL's converter refuses is refused as before.
+    article.slug = "not a slug"
+    with pytest.raises(NoReverseMatch):
+        article.get_absolute_url()
