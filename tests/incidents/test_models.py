@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from incidents.models import Actor, Figure, Incident, Metric, Place
+from incidents.models import Actor, Figure, Incident, Metric, Place, Recommendation
 from incidents.selectors import figure_ranges, in_focus_rows
 from tests.factories import (
     ActorAliasFactory,
@@ -198,3 +198,26 @@ def test_the_incidents_in_focus_are_read_from_their_own_index():
     assert len(rows) == 1
     ((_, steps),) = plans
     assert "incident_in_focus_idx" in steps[0]
+
+
+def test_public_recommendations_check_their_incident_without_an_or():
+    """`incident IS NULL OR EXISTS(published incident)` made PostgreSQL hash the
+    key of every published incident before reading a row (3 ms a search at
+    10,000 incidents); no unpublished incident with the key is the same rows."""
+    sql = str(Recommendation.objects.public().query)
+    assert '"incident_id" IS NULL OR' not in sql
+    assert "NOT EXISTS" in sql
+
+
+def test_public_recommendations_are_those_with_no_incident_or_a_published_one():
+    from incidents.models import IncidentStatus
+
+    loose = RecommendationFactory(incident=None)
+    shown = RecommendationFactory(incident=IncidentFactory())
+    hidden = RecommendationFactory(
+        incident=IncidentFactory(status=IncidentStatus.DRAFT)
+    )
+    public = set(Recommendation.objects.public().values_list("pk", flat=True))
+    assert {loose.pk, shown.pk} <= public and hidden.pk not in public
+    for part in Recommendation.objects.public_parts():
+        assert hidden.pk not in set(part.values_list("pk", flat=True))
